@@ -165,6 +165,16 @@ class MessageCodecTest {
   }
 
   @Test
+  void deepNestingIsABadMessageNotAStackOverflow() {
+    String deep = "[".repeat(20_000) + "]".repeat(20_000);
+    for (String line : List.of("{\"type\":\"ack\",\"id\":" + deep + "}",
+        "{\"type\":\"ack\",\"id\":\"m\",\"unknown\":" + deep + "}", deep)) {
+      DecodeException e = assertThrows(DecodeException.class, () -> MessageCodec.decode(line));
+      assertEquals(ErrorCode.BAD_MESSAGE, e.code(), e.getMessage());
+    }
+  }
+
+  @Test
   void errorMessagesAreReadableAndSafe() {
     DecodeException e = assertThrows(DecodeException.class,
         () -> MessageCodec.decode("{\"type\":\"evil\\u001b[31m" + "x".repeat(100) + "\"}"));
