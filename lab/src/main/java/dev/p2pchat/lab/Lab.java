@@ -108,6 +108,11 @@ public final class Lab implements AutoCloseable {
     return internet;
   }
 
+  /** The lab's name, {@code p2pl-<pid>-<n>}: every namespace name of the lab starts with it. */
+  public String id() {
+    return id;
+  }
+
   /** The names of all the lab's network namespaces. */
   public List<String> namespaces() {
     return namespaces;

@@ -90,6 +90,11 @@ public final class Router {
     return URI.create("http://" + lanAddress + ":" + HTTP_PORT + "/rootDesc.xml");
   }
 
+  /** The file miniupnpd logs to; gone once the lab is closed. */
+  Path logFile() {
+    return logFile;
+  }
+
   /** Everything miniupnpd has logged since the lab started (it runs with {@code -d}). */
   public String log() throws IOException {
     try {

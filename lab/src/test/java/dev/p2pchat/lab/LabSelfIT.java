@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -108,12 +110,35 @@ class LabSelfIT {
       Lab.create().close();
       assertFalse(Namespaces.list().contains(stale));
       assertFalse(Files.exists(staleDir));
-      assertTrue(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS),
+      assertTrue(orphan.waitFor(5, TimeUnit.SECONDS),
           "a process left in a stale lab is killed");
     } finally {
       Commands.kill(orphan);
       Namespaces.destroy(List.of(stale));
     }
+  }
+
+  @Test
+  void ctrlCOnLabShellTearsItsLabDown() throws Exception {
+    ProcessBuilder shell = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LabShell.class.getName());
+    try (Spawned running = Spawned.start(shell)) {
+      String id = running.awaitLine("Lab p2pl-", TIMEOUT).split(" ")[1];
+      running.awaitLine("Press Enter", TIMEOUT);
+      assertEquals(5, labNamespaces(id).size(), Namespaces.list().toString());
+
+      Commands.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
+          TIMEOUT);
+
+      assertTrue(running.process().waitFor(10, TimeUnit.SECONDS), "LabShell ends on Ctrl-C");
+      assertEquals(List.of(), labNamespaces(id));
+    }
+  }
+
+  private static List<String> labNamespaces(String id) {
+    return Namespaces.list().stream().filter(n -> n.startsWith(id + "-"))
+        .collect(Collectors.toList());
   }
 
   private static ExecResult talk(Host from, String address) throws IOException {
