@@ -1,0 +1,254 @@
+package dev.p2pchat.lab;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A home router: a network namespace that forwards between its LAN and the internet with
+ * nftables masquerade, and runs the real miniupnpd (UPnP IGD and NAT-PMP) on the LAN side.
+ * Unsolicited traffic from the internet is dropped unless a port mapping lets it in.
+ */
+public final class Router {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  static final String WAN_INTERFACE = "wan0";
+  static final String LAN_INTERFACE = "lan0";
+  private static final int HTTP_PORT = 5000;
+  /** miniupnpd logs this once its HTTP, SSDP and NAT-PMP sockets are all open. */
+  private static final String READY_LINE = "Listening for NAT-PMP/PCP traffic on port";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+
+  // The table and chains miniupnpd fills; named in its config too, so the two always agree.
+  private static final String TABLE = "filter";
+  private static final String FORWARD_CHAIN = "miniupnpd";
+  private static final String NAT_CHAIN = "prerouting_miniupnpd";
+  private static final String POSTROUTING_CHAIN = "postrouting_miniupnpd";
+
+  private final String name;
+  private final String namespace;
+  private final String wanAddress;
+  private final String lanAddress;
+  private final String lanSubnet;
+  private final Host lanHost;
+  private final Path config;
+  private final Path pidFile;
+  private final Path logFile;
+  private Process miniupnpd;
+  private long logOffset;
+
+  Router(String name, String namespace, String wanAddress, String lanAddress, String lanSubnet,
+      Host lanHost, Path dir) {
+    this.name = name;
+    this.namespace = namespace;
+    this.wanAddress = wanAddress;
+    this.lanAddress = lanAddress;
+    this.lanSubnet = lanSubnet;
+    this.lanHost = lanHost;
+    this.config = dir.resolve("miniupnpd-" + name + ".conf");
+    this.pidFile = dir.resolve("miniupnpd-" + name + ".pid");
+    this.logFile = dir.resolve("miniupnpd-" + name + ".log");
+  }
+
+  /** "A" or "B". */
+  String label() {
+    return name;
+  }
+
+  /** The network namespace's name, for {@code ip netns exec}. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The router's public address on the internet segment, e.g. {@code 5.6.7.2}. */
+  public String wanAddress() {
+    return wanAddress;
+  }
+
+  /** The router's address on its LAN, e.g. {@code 192.168.2.1}. */
+  public String lanAddress() {
+    return lanAddress;
+  }
+
+  /** The TCP port of miniupnpd's UPnP HTTP server on the LAN address. */
+  public int httpPort() {
+    return HTTP_PORT;
+  }
+
+  /** The UPnP root device description, as SSDP announces it to the LAN. */
+  public URI descriptionUrl() {
+    return URI.create("http://" + lanAddress + ":" + HTTP_PORT + "/rootDesc.xml");
+  }
+
+  /** The file miniupnpd logs to; gone once the lab is closed. */
+  Path logFile() {
+    return logFile;
+  }
+
+  /** Everything miniupnpd has logged since the lab started (it runs with {@code -d}). */
+  public String log() throws IOException {
+    try {
+      return Files.readString(logFile, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Power-cycles the router: kills miniupnpd, drops every port mapping, and starts miniupnpd
+   * again. Returns once it answers on the LAN. Connections already tracked by the kernel's
+   * conntrack survive, as they would not on real hardware; new ones see no mappings.
+   */
+  public synchronized void restart() throws IOException {
+    log.info("restarting router {}", name);
+    stop();
+    nft("flush chain inet " + TABLE + " " + FORWARD_CHAIN + "\n"
+        + "flush chain inet " + TABLE + " " + NAT_CHAIN + "\n"
+        + "flush chain inet " + TABLE + " " + POSTROUTING_CHAIN + "\n");
+    start();
+    awaitReady();
+  }
+
+  /** Turns on forwarding, installs the firewall and NAT ruleset, writes miniupnpd's config. */
+  void configure() throws IOException {
+    Files.writeString(config, miniupnpdConfig(), StandardCharsets.UTF_8);
+    Commands.check(inside("sh", "-c",
+        "echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" -f -", Tools.path("nft")),
+        ruleset(), COMMAND_TIMEOUT);
+  }
+
+  /** Starts miniupnpd in the foreground, its output appended to {@link #log()}. */
+  synchronized void start() throws IOException {
+    logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
+    miniupnpd = inside(Tools.path("miniupnpd"), "-d", "-f", config.toString(),
+        "-P", pidFile.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .start();
+  }
+
+  /** Waits until miniupnpd has opened its sockets and its HTTP port answers from the LAN. */
+  synchronized void awaitReady() throws IOException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!loggedSinceStart(READY_LINE)) {
+      if (!miniupnpd.isAlive()) {
+        throw new IOException("miniupnpd of router " + name + " exited with "
+            + miniupnpd.exitValue() + "; its log:\n" + log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("miniupnpd of router " + name + " not ready after "
+            + READY_TIMEOUT.toSeconds() + " s; its log:\n" + log());
+      }
+      pause();
+    }
+    // One /dev/tcp connect per try, 100 tries 10 ms apart: it normally succeeds at once.
+    ExecResult probe = lanHost.run(COMMAND_TIMEOUT, "bash", "-c",
+        "for i in $(seq 100); do (exec 3<>\"/dev/tcp/$0/$1\") 2>/dev/null && exit 0;"
+            + " sleep 0.01; done; exit 1", lanAddress, Integer.toString(HTTP_PORT));
+    if (!probe.ok()) {
+      throw new IOException("miniupnpd of router " + name + " does not accept connections on "
+          + lanAddress + ":" + HTTP_PORT + " from " + lanHost + "; its log:\n" + log());
+    }
+  }
+
+  /** Kills miniupnpd at once, as a power cut would. */
+  synchronized void stop() {
+    if (miniupnpd != null) {
+      Commands.kill(miniupnpd);
+      miniupnpd = null;
+    }
+  }
+
+  /** Pid of the running miniupnpd, or -1; for tests of the lab itself. */
+  synchronized long miniupnpdPid() {
+    return miniupnpd == null || !miniupnpd.isAlive() ? -1 : miniupnpd.pid();
+  }
+
+  private boolean loggedSinceStart(String line) throws IOException {
+    String text = log();
+    return text.length() > logOffset && text.indexOf(line, (int) logOffset) >= 0;
+  }
+
+  private void nft(String script) throws IOException {
+    Commands.check(inside(Tools.path("nft"), "-f", "-"), script, COMMAND_TIMEOUT);
+  }
+
+  /** A command run inside the router's namespace. */
+  private ProcessBuilder inside(String... argv) {
+    return new Host(namespace, lanAddress).command(argv);
+  }
+
+  private String ruleset() {
+    return String.join("\n",
+        "table inet " + TABLE + " {",
+        "  chain " + FORWARD_CHAIN + " {",
+        "  }",
+        "  chain " + NAT_CHAIN + " {",
+        "  }",
+        "  chain " + POSTROUTING_CHAIN + " {",
+        "  }",
+        "  chain forward {",
+        "    type filter hook forward priority 0; policy drop;",
+        "    ct state established,related accept",
+        "    iifname \"" + LAN_INTERFACE + "\" oifname \"" + WAN_INTERFACE + "\" accept",
+        "    jump " + FORWARD_CHAIN,
+        "  }",
+        "  chain prerouting {",
+        "    type nat hook prerouting priority -100; policy accept;",
+        "    jump " + NAT_CHAIN,
+        "  }",
+        "  chain postrouting {",
+        "    type nat hook postrouting priority 100; policy accept;",
+        "    jump " + POSTROUTING_CHAIN,
+        "    oifname \"" + WAN_INTERFACE + "\" masquerade",
+        "  }",
+        "}",
+        "");
+  }
+
+  private String miniupnpdConfig() {
+    return String.join("\n",
+        "ext_ifname=" + WAN_INTERFACE,
+        "listening_ip=" + LAN_INTERFACE,
+        "http_port=" + HTTP_PORT,
+        "enable_upnp=yes",
+        "enable_natpmp=yes",
+        "secure_mode=yes",
+        "ipv6_disable=yes",
+        "system_uptime=yes",
+        "friendly_name=p2p-chat lab router " + name,
+        "uuid=" + UUID.randomUUID(),
+        "upnp_table_name=" + TABLE,
+        "upnp_nat_table_name=" + TABLE,
+        "upnp_forward_chain=" + FORWARD_CHAIN,
+        "upnp_nat_chain=" + NAT_CHAIN,
+        "upnp_nat_postrouting_chain=" + POSTROUTING_CHAIN,
+        "allow 1024-65535 " + lanSubnet + " 1024-65535",
+        "deny 0-65535 0.0.0.0/0 0-65535",
+        "");
+  }
+
+  private static void pause() throws InterruptedIOException {
+    try {
+      TimeUnit.MILLISECONDS.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for miniupnpd");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "router " + name + " (" + wanAddress + " / " + lanAddress + " in " + namespace + ")";
+  }
+}

@@ -1,0 +1,163 @@
+package dev.p2pchat.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LabExtension.class)
+class LabSelfIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final int PORT = 40123;
+  private static final String MAPPING = "p2p-lab-selftest";
+
+  @Test
+  void upnpcMappingLetsHomeAReachHomeBUntilRouterBRestarts(Lab lab) throws Exception {
+    Host hostA = lab.homeA().host();
+    Host hostB = lab.homeB().host();
+    Router routerB = lab.homeB().router();
+    String publicB = routerB.wanAddress();
+
+    try (Spawned server = Spawned.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
+      server.awaitLine("listening", TIMEOUT);
+      assertFalse(talk(hostA, publicB).ok(), "router B must drop unsolicited connections");
+
+      ExecResult add = hostB.run(TIMEOUT, "upnpc", "-e", MAPPING, "-a", hostB.address(),
+          "" + PORT, "" + PORT, "TCP");
+      assertTrue(add.stdout().contains("is redirected to internal " + hostB.address() + ":" + PORT),
+          add.toString());
+      // Plain `upnpc -l` finds the router by SSDP: multicast from the LAN host works.
+      String listed = hostB.run(TIMEOUT, "upnpc", "-l").stdout();
+      assertTrue(listed.contains("ExternalIPAddress = " + publicB), listed);
+      assertTrue(listed.matches("(?s).*TCP +" + PORT + "->" + hostB.address() + ":" + PORT
+          + " +'" + MAPPING + "'.*"), listed);
+
+      ExecResult reply = talk(hostA, publicB);
+      // Seen from home B, home A's connection comes from router A's public address.
+      assertEquals("echo hello from " + lab.homeA().router().wanAddress(), reply.stdout().strip(),
+          reply.toString());
+      server.awaitLine("served " + lab.homeA().router().wanAddress(), TIMEOUT);
+
+      routerB.restart();
+      String afterRestart = listMappings(hostB, routerB);
+      assertTrue(afterRestart.contains("ExternalIPAddress = " + publicB), afterRestart);
+      assertFalse(afterRestart.contains(MAPPING), afterRestart);
+      assertFalse(talk(hostA, publicB).ok(), "a restarted router must have forgotten the mapping");
+    }
+  }
+
+  @Test
+  void natPmpAnswersWithTheRoutersPublicAddress(Lab lab) throws IOException {
+    Router routerA = lab.homeA().router();
+    ExecResult probe = lab.homeA().host().run(TIMEOUT,
+        javaArgv(lab.homeA().host(), NatPmpProbe.class.getName(), routerA.lanAddress()));
+    assertEquals(routerA.wanAddress(), probe.stdout().strip(), probe.toString());
+  }
+
+  @Test
+  void descriptionIsServedOnTheLan(Lab lab) throws IOException {
+    Router router = lab.homeA().router();
+    ExecResult fetch = lab.homeA().host().run(TIMEOUT, "bash", "-c",
+        "exec 3<>/dev/tcp/$0/$1 && printf 'GET /rootDesc.xml HTTP/1.0\\r\\n\\r\\n' >&3"
+            + " && timeout 5 cat <&3", router.lanAddress(), "" + router.httpPort());
+    assertTrue(fetch.stdout().matches("(?s)HTTP/1\\.[01] 200 OK\r?\n.*"), fetch.toString());
+    assertTrue(fetch.stdout().contains("urn:schemas-upnp-org:device:InternetGatewayDevice:"),
+        fetch.stdout());
+    assertEquals("http://192.168.1.1:5000/rootDesc.xml", router.descriptionUrl().toString());
+  }
+
+  @Test
+  void closeLeavesNoNamespaceNoProcessAndNothingInTheHostNamespace() throws Exception {
+    List<String> namespacesBefore = Namespaces.list();
+    String hostLinksBefore = hostLinks();
+    Lab lab = Lab.create();
+    Process sleeper = lab.homeA().host().command("sleep", "600").start();
+    long miniupnpdA = lab.homeA().router().miniupnpdPid();
+    long miniupnpdB = lab.homeB().router().miniupnpdPid();
+    assertTrue(miniupnpdA > 0 && miniupnpdB > 0);
+    assertEquals(hostLinksBefore, hostLinks(), "the lab must not touch the host's own links");
+    assertTrue(Namespaces.list().containsAll(lab.namespaces()));
+
+    lab.close();
+    lab.close();
+
+    assertEquals(namespacesBefore, Namespaces.list());
+    assertFalse(sleeper.isAlive(), "processes started in the lab die with it");
+    assertFalse(ProcessHandle.of(miniupnpdA).map(ProcessHandle::isAlive).orElse(false));
+    assertFalse(ProcessHandle.of(miniupnpdB).map(ProcessHandle::isAlive).orElse(false));
+    assertTrue(Namespaces.pids(lab.namespaces()).isEmpty());
+  }
+
+  @Test
+  void createSweepsLabsLeftByDeadJvms() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String stale = Namespaces.PREFIX + gone.pid() + "-0-ha";
+    Path staleDir = Files.createTempDirectory(Namespaces.PREFIX + gone.pid() + "-0-");
+    Commands.check(List.of(Tools.path("ip"), "netns", "add", stale), TIMEOUT);
+    Process orphan = new ProcessBuilder(Tools.path("ip"), "netns", "exec", stale, "sleep", "600")
+        .start();
+    try {
+      Lab.create().close();
+      assertFalse(Namespaces.list().contains(stale));
+      assertFalse(Files.exists(staleDir));
+      assertTrue(orphan.waitFor(5, TimeUnit.SECONDS),
+          "a process left in a stale lab is killed");
+    } finally {
+      Commands.kill(orphan);
+      Namespaces.destroy(List.of(stale));
+    }
+  }
+
+  @Test
+  void ctrlCOnLabShellTearsItsLabDown() throws Exception {
+    ProcessBuilder shell = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LabShell.class.getName());
+    try (Spawned running = Spawned.start(shell)) {
+      String id = running.awaitLine("Lab p2pl-", TIMEOUT).split(" ")[1];
+      running.awaitLine("Press Enter", TIMEOUT);
+      assertEquals(5, labNamespaces(id).size(), Namespaces.list().toString());
+
+      Commands.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
+          TIMEOUT);
+
+      assertTrue(running.process().waitFor(10, TimeUnit.SECONDS), "LabShell ends on Ctrl-C");
+      assertEquals(List.of(), labNamespaces(id));
+    }
+  }
+
+  private static List<String> labNamespaces(String id) {
+    return Namespaces.list().stream().filter(n -> n.startsWith(id + "-"))
+        .collect(Collectors.toList());
+  }
+
+  private static ExecResult talk(Host from, String address) throws IOException {
+    return from.run(TIMEOUT, javaArgv(from, EchoClient.class.getName(), address, "" + PORT,
+        "hello"));
+  }
+
+  private static String listMappings(Host host, Router router) throws IOException {
+    return host.run(TIMEOUT, "upnpc", "-u", router.descriptionUrl().toString(), "-l").stdout();
+  }
+
+  /** The argv after {@code ip netns exec NS} of {@link Host#java}. */
+  private static String[] javaArgv(Host host, String mainClass, String... args) {
+    List<String> command = host.java(mainClass, args).command();
+    return command.subList(4, command.size()).toArray(String[]::new);
+  }
+
+  private static String hostLinks() throws IOException {
+    return Commands.check(List.of(Tools.path("ip"), "-o", "link", "show"), TIMEOUT)
+        .replaceAll("(?m) +link/.*$", "");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.p2pchat.lab;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * Test program run inside a lab host: asks a NAT-PMP gateway (RFC 6886) for its public address
+ * and prints it.
+ */
+final class NatPmpProbe {
+  private NatPmpProbe() {}
+
+  public static void main(String[] args) throws IOException {
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.setSoTimeout(3_000);
+      byte[] request = {0, 0}; // version 0, opcode 0: public address request
+      socket.send(new DatagramPacket(request, request.length,
+          new InetSocketAddress(args[0], 5351)));
+      byte[] buffer = new byte[16];
+      DatagramPacket response = new DatagramPacket(buffer, buffer.length);
+      socket.receive(response);
+      if (response.getLength() != 12 || buffer[1] != (byte) 128 || buffer[2] != 0 || buffer[3] != 0) {
+        System.err.println("unexpected NAT-PMP response of " + response.getLength() + " bytes");
+        System.exit(1);
+      }
+      byte[] address = {buffer[8], buffer[9], buffer[10], buffer[11]};
+      System.out.println(InetAddress.getByAddress(address).getHostAddress());
+    }
+  }
+}
