@@ -97,6 +97,9 @@ final class FakeGateway implements AutoCloseable {
   private volatile String description;
   private volatile Style descriptionStyle = Style.NORMAL;
   private volatile Style soapStyle = Style.NORMAL;
+  private volatile String rawSoapReply;
+  private volatile int rawSoapStatus;
+  private final List<String[]> otherDevices = new CopyOnWriteArrayList<>();
 
   FakeGateway(Kind kind) throws IOException {
     this.kind = kind;
@@ -158,6 +161,17 @@ final class FakeGateway implements AutoCloseable {
 
   void soapStyle(Style style) {
     soapStyle = style;
+  }
+
+  /** Answer every SOAP request with exactly this status and body instead of the service's reply. */
+  void rawSoapReply(int status, String body) {
+    rawSoapStatus = status;
+    rawSoapReply = body;
+  }
+
+  /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
+  void alsoAnnounce(String otherLocation, String otherUuid) {
+    otherDevices.add(new String[] {otherLocation, otherUuid});
   }
 
   /** Requests received, in order. */
@@ -232,13 +246,14 @@ final class FakeGateway implements AutoCloseable {
       searchesReceived.incrementAndGet();
       String st = headerValue(text, "ST");
       if (ssdpSilent || !answers(st)) continue;
-      byte[] answer = ssdpResponse.replace("{ST}", st).replace("{UUID}", UUID)
-          .replace("{LOCATION}", location).getBytes(StandardCharsets.US_ASCII);
+      List<byte[]> answers = new ArrayList<>();
+      answers.add(ssdpAnswer(st, UUID, location));
+      for (String[] other : otherDevices) answers.add(ssdpAnswer(st, other[1], other[0]));
       InetSocketAddress to = (InetSocketAddress) packet.getSocketAddress();
       long delay = ssdpDelayMillis;
       Runnable send = () -> {
         try {
-          ssdp.send(new DatagramPacket(answer, answer.length, to));
+          for (byte[] answer : answers) ssdp.send(new DatagramPacket(answer, answer.length, to));
         } catch (IOException e) {
           // closed meanwhile
         }
@@ -252,6 +267,11 @@ final class FakeGateway implements AutoCloseable {
         });
       }
     }
+  }
+
+  private byte[] ssdpAnswer(String st, String uuid, String location) {
+    return ssdpResponse.replace("{ST}", st).replace("{UUID}", uuid).replace("{LOCATION}", location)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private boolean answers(String st) {
@@ -314,6 +334,8 @@ final class FakeGateway implements AutoCloseable {
       } else {
         respond(out, Style.NORMAL, 404, "not found".getBytes(StandardCharsets.UTF_8));
       }
+    } else if (rawSoapReply != null) {
+      respond(out, soapStyle, rawSoapStatus, rawSoapReply.getBytes(StandardCharsets.UTF_8));
     } else {
       FakeIgdService.Reply reply = service.handle(request.soapAction(), soapArguments(body));
       respond(out, soapStyle, reply.fault() == null ? 200 : 500,
