@@ -159,14 +159,26 @@ final class Commands {
     if (kind != AddressKind.PUBLIC) err.println("note: " + kind.explanation());
   }
 
+  /**
+   * Deletes after checking the mapping exists: miniupnpd 2.3 with nftables answers
+   * DeletePortMapping of a port it never mapped with success, not 714.
+   */
   private void delete(Gateway gateway) throws IOException {
     int external = options.ports().get(0);
     Protocol protocol = options.protocol();
+    Optional<PortMappingEntry> held = traced("GetSpecificPortMappingEntry " + protocol + " "
+        + external, () -> gateway.specificPortMappingEntry(external, protocol));
+    if (held.isEmpty()) {
+      throw new UpnpException("router at " + gateway.location().getAuthority() + " has no mapping"
+          + " of external " + protocol + " port " + external);
+    }
     traced("DeletePortMapping " + protocol + " " + external, () -> {
       gateway.deletePortMapping(external, protocol);
       return "ok";
     });
-    out.println("✓ deleted " + protocol + " " + external);
+    PortMappingEntry e = held.get();
+    out.println("✓ deleted " + protocol + " " + external + " → " + text(e.internalClient()) + ":"
+        + e.internalPort() + " (" + text(e.description()) + ")");
   }
 
   /**

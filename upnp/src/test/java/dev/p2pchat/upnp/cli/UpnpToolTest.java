@@ -8,6 +8,7 @@ import dev.p2pchat.upnp.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -160,13 +161,15 @@ class UpnpToolTest {
 
       Result deleted = run(router, "delete", "9000", "--udp");
       assertEquals(0, deleted.status(), deleted.toString());
-      assertEquals("✓ deleted UDP 9000\n", deleted.out());
+      assertEquals("✓ deleted UDP 9000 → 127.0.0.1:9000 (x)\n", deleted.out());
       assertEquals(List.of(), router.mappings());
 
       Result again = run(router, "delete", "9000", "--udp");
       assertEquals(1, again.status(), again.toString());
-      assertEquals("error: router refused DeletePortMapping: 714 NoSuchEntryInArray"
-          + " (there is no mapping of external UDP port 9000)", again.errorLine());
+      assertEquals("error: router at " + URI.create(router.location()).getAuthority()
+          + " has no mapping of external UDP port 9000", again.errorLine());
+      assertEquals(List.of("GetSpecificPortMappingEntry", "DeletePortMapping",
+          "GetSpecificPortMappingEntry"), router.actions());
     }
   }
 
