@@ -61,6 +61,7 @@ public final class UpnpTool {
   public static void main(String[] args) {
     try {
       Logging.configure(Options.parse(args).verbose());
+      Warmup.start();
     } catch (Options.UsageException e) {
       // run() reports it
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A process started inside a lab host (from {@code Host.java} or {@code Host.command}): its
  * output lines can be awaited and lines sent to its stdin. Killed on close.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
@@ -46,7 +46,7 @@ final class Child implements AutoCloseable {
    *
    * @throws AssertionError if it runs longer than {@code timeout} (it is killed)
    */
-  static ExecResult run(ProcessBuilder command, Duration timeout) throws IOException,
+  public static ExecResult run(ProcessBuilder command, Duration timeout) throws IOException,
       InterruptedException {
     Process process = command.start();
     process.getOutputStream().close();
