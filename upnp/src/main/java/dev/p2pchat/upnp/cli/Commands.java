@@ -215,16 +215,24 @@ final class Commands {
     long start = System.nanoTime();
     try {
       T result = call.call();
-      if (log.isDebugEnabled()) {
-        String shown = result instanceof InetAddress a ? a.getHostAddress()
-            : result instanceof List<?> l ? l.size() + " entries" : String.valueOf(result);
-        log.debug("{}: {} ({} ms)", action, shown, millis(start));
-      }
+      if (log.isDebugEnabled()) log.debug("{}: {} ({} ms)", action, shown(result), millis(start));
       return result;
     } catch (IOException e) {
       log.debug("{}: {} ({} ms)", action, e.getMessage(), millis(start));
       throw e;
     }
+  }
+
+  /** An action's answer for {@code -v}. */
+  private static String shown(Object result) {
+    if (result instanceof Optional<?> o) return o.isEmpty() ? "none" : shown(o.get());
+    if (result instanceof InetAddress a) return a.getHostAddress();
+    if (result instanceof List<?> l) return l.size() + " entries";
+    if (result instanceof PortMappingEntry e) {
+      return e.protocol() + " " + e.externalPort() + " → " + text(e.internalClient()) + ":"
+          + e.internalPort() + " '" + text(e.description()) + "' " + lease(e.leaseSeconds());
+    }
+    return String.valueOf(result);
   }
 
   private void line(String label, String value) {

@@ -36,6 +36,9 @@ public final class MappingBenchmark {
   /** JVM flags that cut start-up for a short-lived tool: C1 only, the simplest GC. */
   static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+  private static final String UPNPC = "upnpc -a (miniupnpc)";
+  private static final String WEUPNP = "weupnp: java -cp (discover, ext IP, add)";
+
   private MappingBenchmark() {}
 
   /** A whole-process contender: how to start it inside the host, how to tell it worked. */
@@ -84,8 +87,8 @@ public final class MappingBenchmark {
         }
       }
       System.out.printf("whole process started inside home A, %d runs each, interleaved:%n", runs);
-      double upnpc = median(wall.get(contenders.get(contenders.size() - 2)));
-      double weupnpProcess = median(wall.get(contenders.get(contenders.size() - 3)));
+      double upnpc = median(wall.get(named(contenders, UPNPC)));
+      double weupnpProcess = median(wall.get(named(contenders, WEUPNP)));
       for (Contender c : contenders) {
         double m = median(wall.get(c));
         row(c.name(), wall.get(c), String.format("%.2fx upnpc, %.2fx weupnp", m / upnpc,
@@ -106,13 +109,17 @@ public final class MappingBenchmark {
     list.add(new Contender("upnp-tool: same + AppCDS archive",
         concat(concat(List.of(java), TUNED),
             concat(List.of("-XX:SharedArchiveFile=" + archive), tool)), "✓ mapped"));
-    list.add(new Contender("weupnp: java -cp (discover, ext IP, add)", List.of(java, "-cp",
+    list.add(new Contender(WEUPNP, List.of(java, "-cp",
         weupnpClassPath(), TimedMapping.class.getName(), "weupnp", "" + port), ""));
-    list.add(new Contender("upnpc -a (miniupnpc)", List.of("upnpc", "-e", "bench", "-a",
+    list.add(new Contender(UPNPC, List.of("upnpc", "-e", "bench", "-a",
         host.address(), "" + port, "" + port, "TCP"), "is redirected to internal"));
     list.add(new Contender("floor: java -cp, empty main", List.of(java, "-cp",
         weupnpClassPath(), TimedMapping.class.getName(), "none"), null));
     return list;
+  }
+
+  private static Contender named(List<Contender> contenders, String name) {
+    return contenders.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** Runs {@code c} once inside the host, checks it mapped the port, deletes it; wall ms. */

@@ -29,10 +29,14 @@ class UpnpToolTest {
   }
 
   private static Result run(String... args) {
+    return run(false, args);
+  }
+
+  private static Result run(boolean progress, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = UpnpTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8), progress);
     return new Result(status, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
   }
@@ -64,6 +68,18 @@ class UpnpToolTest {
           "External IP:   203.0.113.7",
           "NAT:           public: the router has a public address: peers on the internet can"
               + " reach the mapped port"), lines);
+    }
+  }
+
+  @Test
+  void progressGoesToStderrOnlyWhenSomeoneWatches() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result watched = run(true, "list", "--search-address", router.ssdpAddress());
+      assertEquals("Searching for your router…\n", watched.err(), watched.toString());
+      assertEquals("no port mappings\n", watched.out());
+
+      Result direct = run(true, "list", "--gateway", router.location());
+      assertEquals("Asking the router at " + router.location() + "…\n", direct.err());
     }
   }
 
