@@ -67,17 +67,19 @@ public final class MappingBenchmark {
       List<double[]> ours = inJvm(host, "ours", "" + port, "" + rounds, "" + WARMUPS);
       List<double[]> weupnp = inJvm(host, "weupnp", "" + port, "" + rounds, "" + WARMUPS);
       row("router's SSDP answer (1 M-SEARCH)", column(ssdp, 0), "");
-      row("ours: find, externalIpAddress, add", column(ours, 0),
-          "find " + fmt(median(column(ours, 1))));
-      row("weupnp: discover, getExternalIPAddress, add", column(weupnp, 0),
-          "discover " + fmt(median(column(weupnp, 1))));
+      row("ours: find, externalIpAddress, add", column(ours, 0), "find " + fmt(median(column(ours,
+          1))) + ", then ext IP + add " + fmt(median(column(ours, 2))));
+      row("weupnp: discover, getExternalIPAddress, add", column(weupnp, 0), "discover "
+          + fmt(median(column(weupnp, 1))) + ", then ext IP + add "
+          + fmt(median(column(weupnp, 2))));
       System.out.printf("  ours / weupnp: %.2fx%n%n",
           median(column(ours, 0)) / median(column(weupnp, 0)));
 
       Files.delete(archive); // -XX:ArchiveClassesAtExit wants to create it
       check(new Contender("AppCDS dump", List.of(java, "-XX:ArchiveClassesAtExit=" + archive,
           "-jar", jar.toString(), "add", "" + port), "✓ mapped"), host, description, port);
-      List<Contender> contenders = wholeProcessContenders(java, jar, archive, host, port);
+      List<Contender> contenders = wholeProcessContenders(java, jar, archive, host, description,
+          port);
       Map<Contender, List<Double>> wall = new LinkedHashMap<>();
       for (Contender c : contenders) wall.put(c, new ArrayList<>());
       for (int run = -1; run < runs; run++) { // run -1 warms the page cache
@@ -100,7 +102,7 @@ public final class MappingBenchmark {
   }
 
   private static List<Contender> wholeProcessContenders(String java, Path jar, Path archive,
-      Host host, int port) {
+      Host host, String description, int port) {
     List<String> tool = List.of("-jar", jar.toString(), "add", "" + port);
     List<Contender> list = new ArrayList<>();
     list.add(new Contender("upnp-tool: java -jar", concat(List.of(java), tool), "✓ mapped"));
@@ -109,6 +111,8 @@ public final class MappingBenchmark {
     list.add(new Contender("upnp-tool: same + AppCDS archive",
         concat(concat(List.of(java), TUNED),
             concat(List.of("-XX:SharedArchiveFile=" + archive), tool)), "✓ mapped"));
+    list.add(new Contender("upnp-tool: java -jar, --gateway (no search)",
+        concat(List.of(java), concat(tool, List.of("--gateway", description))), "✓ mapped"));
     list.add(new Contender(WEUPNP, List.of(java, "-cp",
         weupnpClassPath(), TimedMapping.class.getName(), "weupnp", "" + port), ""));
     list.add(new Contender(UPNPC, List.of("upnpc", "-e", "bench", "-a",
@@ -139,15 +143,16 @@ public final class MappingBenchmark {
     return ms;
   }
 
-  /** Runs TimedMapping inside the host; per round, total ms and (if printed) find ms. */
+  /** Runs TimedMapping inside the host; per round, ms in all, to find, and after finding. */
   private static List<double[]> inJvm(Host host, String... args) throws Exception {
     ExecResult r = Child.run(host.java(TimedMapping.class.getName(), args), TIMEOUT);
     if (!r.ok()) throw new IOException("TimedMapping " + String.join(" ", args) + " failed: " + r);
     List<double[]> rounds = new ArrayList<>();
     Matcher m = ROUND.matcher(r.stdout());
     while (m.find()) {
-      rounds.add(new double[] {Double.parseDouble(m.group(1)),
-          m.group(2) == null ? Double.NaN : Double.parseDouble(m.group(2))});
+      double total = Double.parseDouble(m.group(1));
+      double find = m.group(2) == null ? Double.NaN : Double.parseDouble(m.group(2));
+      rounds.add(new double[] {total, find, total - find});
     }
     return rounds;
   }

@@ -216,6 +216,21 @@ class UpnpToolTest {
   }
 
   @Test
+  void aRouterThatNeverAnswersIsGivenUpOnAtTheTimeout() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.soapNeverAnswers();
+      long start = System.nanoTime();
+      Result r = run(router, "add", "8080", "--timeout", "500ms");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+
+      assertEquals(1, r.status(), r.toString());
+      assertEquals("error: router at " + URI.create(router.location()).getAuthority()
+          + " did not answer within 500 ms", r.errorLine());
+      assertTrue(ms < 5_000, "took " + ms + " ms");
+    }
+  }
+
+  @Test
   void badCommandLinesAreUsageErrors() {
     String[][] cases = {
         {}, {"frobnicate"}, {"add"}, {"add", "0"}, {"add", "http"}, {"add", "1", "2", "3"},
