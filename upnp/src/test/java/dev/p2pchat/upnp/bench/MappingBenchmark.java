@@ -76,8 +76,9 @@ public final class MappingBenchmark {
           median(column(ours, 0)) / median(column(weupnp, 0)));
 
       Files.delete(archive); // -XX:ArchiveClassesAtExit wants to create it
-      check(new Contender("AppCDS dump", List.of(java, "-XX:ArchiveClassesAtExit=" + archive,
-          "-jar", jar.toString(), "add", "" + port), "✓ mapped"), host, description, port);
+      check(new Contender("AppCDS dump", concat(concat(List.of(java), TUNED),
+          List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "add",
+              "" + port)), "✓ mapped"), host, description, port);
       List<Contender> contenders = wholeProcessContenders(java, jar, archive, host, description,
           port);
       Map<Contender, List<Double>> wall = new LinkedHashMap<>();
