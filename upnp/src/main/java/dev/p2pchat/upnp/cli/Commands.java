@@ -44,7 +44,7 @@ final class Commands {
   int execute() throws IOException {
     Optional<Gateway> found = gateway();
     if (found.isEmpty()) {
-      err.println("error: no UPnP router answered " + (options.searchAddress() == null
+      err.println("error: found no usable UPnP router " + (options.searchAddress() == null
           ? "" : "at " + hostAndPort(options) + " ") + "within " + seconds(options)
           + " (is UPnP enabled on the router? -v shows what happened)");
       return UpnpTool.NO_GATEWAY;
@@ -227,6 +227,9 @@ final class Commands {
   private static String shown(Object result) {
     if (result instanceof Optional<?> o) return o.isEmpty() ? "none" : shown(o.get());
     if (result instanceof InetAddress a) return a.getHostAddress();
+    if (result instanceof ConnectionStatus c) {
+      return c.status() + ", up " + c.uptimeSeconds() + " s, last error " + c.lastError();
+    }
     if (result instanceof List<?> l) return l.size() + " entries";
     if (result instanceof PortMappingEntry e) {
       return e.protocol() + " " + e.externalPort() + " → " + text(e.internalClient()) + ":"

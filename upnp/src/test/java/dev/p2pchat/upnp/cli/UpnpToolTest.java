@@ -196,8 +196,9 @@ class UpnpToolTest {
       Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
 
       assertEquals(2, r.status(), r.toString());
-      assertEquals("error: no UPnP router answered at " + router.ssdpAddress() + " within 300 ms"
-          + " (is UPnP enabled on the router? -v shows what happened)", r.errorLine());
+      assertEquals("error: found no usable UPnP router at " + router.ssdpAddress()
+          + " within 300 ms (is UPnP enabled on the router? -v shows what happened)",
+          r.errorLine());
     }
   }
 
