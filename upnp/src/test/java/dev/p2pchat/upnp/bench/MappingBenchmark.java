@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
 public final class MappingBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int WARMUPS = 3;
+  /** The second line of bash's {@code times}: user and system time of its children. */
+  private static final Pattern CHILD_TIMES =
+      Pattern.compile("\\n(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$");
   private static final Pattern ROUND =
       Pattern.compile("round \\d+ total_ms ([0-9.]+)(?: find_ms ([0-9.]+))?");
   /** JVM flags that cut start-up for a short-lived tool: C1 only, the simplest GC. */
@@ -82,20 +85,27 @@ public final class MappingBenchmark {
       List<Contender> contenders = wholeProcessContenders(java, jar, archive, host, description,
           port);
       Map<Contender, List<Double>> wall = new LinkedHashMap<>();
-      for (Contender c : contenders) wall.put(c, new ArrayList<>());
+      Map<Contender, List<Double>> cpu = new LinkedHashMap<>();
+      for (Contender c : contenders) {
+        wall.put(c, new ArrayList<>());
+        cpu.put(c, new ArrayList<>());
+      }
       for (int run = -1; run < runs; run++) { // run -1 warms the page cache
         for (Contender c : contenders) {
-          double ms = check(c, host, description, port);
-          if (run >= 0) wall.get(c).add(ms);
+          double[] wallAndCpu = check(c, host, description, port);
+          if (run < 0) continue;
+          wall.get(c).add(wallAndCpu[0]);
+          cpu.get(c).add(wallAndCpu[1]);
         }
       }
-      System.out.printf("whole process started inside home A, %d runs each, interleaved:%n", runs);
+      System.out.printf("whole process started inside home A, %d runs each, interleaved"
+          + " (wall ms; CPU ms = user + system):%n", runs);
       double upnpc = median(wall.get(named(contenders, UPNPC)));
       double weupnpProcess = median(wall.get(named(contenders, WEUPNP)));
       for (Contender c : contenders) {
         double m = median(wall.get(c));
-        row(c.name(), wall.get(c), String.format("%.2fx upnpc, %.2fx weupnp", m / upnpc,
-            m / weupnpProcess));
+        row(c.name(), wall.get(c), String.format("CPU %5.0f   %.2fx upnpc, %.2fx weupnp",
+            median(cpu.get(c)), m / upnpc, m / weupnpProcess));
       }
     } finally {
       Files.deleteIfExists(archive);
@@ -127,21 +137,32 @@ public final class MappingBenchmark {
     return contenders.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
-  /** Runs {@code c} once inside the host, checks it mapped the port, deletes it; wall ms. */
-  private static double check(Contender c, Host host, String description, int port)
+  /**
+   * Runs {@code c} once inside the host, checks it mapped the port, deletes it (untimed). Runs it
+   * under bash, whose {@code times} reports the CPU the command used.
+   *
+   * @return wall ms, CPU ms
+   */
+  private static double[] check(Contender c, Host host, String description, int port)
       throws Exception {
+    List<String> argv = concat(List.of("bash", "-c", "\"$@\"; s=$?; times >&2; exit $s",
+        "bash"), c.argv());
     long start = System.nanoTime();
-    ExecResult r = Child.run(host.command(c.argv().toArray(String[]::new)), TIMEOUT);
+    ExecResult r = Child.run(host.command(argv.toArray(String[]::new)), TIMEOUT);
     double ms = (System.nanoTime() - start) / 1e6;
-    if (!r.ok() || (c.successText() != null && !r.stdout().contains(c.successText()))) {
+    Matcher times = CHILD_TIMES.matcher(r.stderr());
+    if (!r.ok() || (c.successText() != null && !r.stdout().contains(c.successText()))
+        || !times.find()) {
       throw new IOException(c.name() + " failed: " + r);
     }
+    double cpu = 60_000 * (Double.parseDouble(times.group(1)) + Double.parseDouble(times.group(3)))
+        + 1000 * (Double.parseDouble(times.group(2)) + Double.parseDouble(times.group(4)));
     if (c.successText() != null) {
       ExecResult delete = Child.run(host.command("upnpc", "-u", description, "-d", "" + port,
           "TCP"), TIMEOUT);
       if (!delete.ok()) throw new IOException("could not delete the mapping: " + delete);
     }
-    return ms;
+    return new double[] {ms, cpu};
   }
 
   /** Runs TimedMapping inside the host; per round, ms in all, to find, and after finding. */
@@ -169,7 +190,7 @@ public final class MappingBenchmark {
   }
 
   private static void row(String name, List<Double> ms, String note) {
-    System.out.printf("  %-48s %8s / %-8s %s%n", name, fmt(median(ms)), fmt(percentile(ms, 90)),
+    System.out.printf("  %-60s %8s / %-8s %s%n", name, fmt(median(ms)), fmt(percentile(ms, 90)),
         note);
   }
 
