@@ -230,6 +230,7 @@ class PortMappingTest {
         assertTrue(events.next().startsWith("failed router at 127.0.0.1:"));
         fake.service.clearMappings();
         assertEquals("restored", events.next());
+        assertEquals(40000, m.externalPort());
       }
     }
   }
