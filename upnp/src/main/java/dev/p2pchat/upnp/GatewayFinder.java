@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +31,16 @@ public final class GatewayFinder {
       new InetSocketAddress(IpLiteral.parse("239.255.255.250"), 1900);
   /** After the last repeat, devices may take MX seconds to answer; then settle for the best. */
   private static final Duration SETTLE = Duration.ofMillis(300 + SsdpSearch.MX_SECONDS * 1000L);
+
+  /**
+   * Checks answering devices in parallel, so a slow one can't hold up a good one. Shared and kept
+   * warm between searches; a check abandoned by a finished search ends by its own timeout.
+   */
+  private static final ExecutorService CONFIRMERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "upnp-gateway-confirm");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final Duration timeout;
   private final InetSocketAddress searchAddress;
@@ -83,11 +93,6 @@ public final class GatewayFinder {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
-    ExecutorService confirmers = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "upnp-gateway-confirm");
-      thread.setDaemon(true);
-      return thread;
-    });
     BlockingQueue<Confirmation> confirmed = new LinkedBlockingQueue<>();
     List<String> rejections = new ArrayList<>();
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
@@ -113,7 +118,7 @@ public final class GatewayFinder {
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
         if (answer != null) {
           pending++;
-          confirmers.execute(() -> {
+          CONFIRMERS.execute(() -> {
             confirmed.add(Confirmation.of(answer, timeout));
             search.wakeup();
           });
@@ -127,8 +132,6 @@ public final class GatewayFinder {
           timeout.toMillis(), rejections.isEmpty() ? "" : "; devices that answered were unusable: "
               + String.join("; ", rejections));
       return Optional.empty();
-    } finally {
-      confirmers.shutdownNow();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.p2pchat.upnp;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,6 +81,9 @@ final class FakeGateway implements AutoCloseable {
       + "LOCATION: {LOCATION}\r\n"
       + "BOOTID.UPNP.ORG: 1\r\n"
       + "\r\n";
+
+  /** Shared (under its own lock) because making a parser per request is slow. */
+  private static final SAXBuilder SOAP_PARSER = new SAXBuilder();
 
   final FakeIgdService service;
   private final Kind kind;
@@ -313,7 +317,7 @@ final class FakeGateway implements AutoCloseable {
 
   private void serve(Socket socket) throws IOException {
     socket.setSoTimeout(10_000);
-    InputStream in = socket.getInputStream();
+    InputStream in = new BufferedInputStream(socket.getInputStream());
     String requestLine = readLine(in);
     if (requestLine == null) return;
     Map<String, String> headers = new HashMap<>();
@@ -345,7 +349,10 @@ final class FakeGateway implements AutoCloseable {
 
   private static Map<String, String> soapArguments(byte[] body) throws IOException {
     try {
-      Document document = new SAXBuilder().build(new ByteArrayInputStream(body));
+      Document document;
+      synchronized (SOAP_PARSER) {
+        document = SOAP_PARSER.build(new ByteArrayInputStream(body));
+      }
       Element envelope = document.getRootElement();
       Element bodyElement = envelope.getChildren().get(0);
       Map<String, String> args = new HashMap<>();
