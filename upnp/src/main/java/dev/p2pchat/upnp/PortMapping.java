@@ -170,7 +170,12 @@ public final class PortMapping implements AutoCloseable {
         return;
       }
     }
-    event.run();
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      // a throwing listener must not end the checks: the scheduler would drop the task
+      log.error("port mapping listener failed", e);
+    }
   }
 
   private Runnable renewOrRestore() throws IOException {
@@ -201,7 +206,7 @@ public final class PortMapping implements AutoCloseable {
   }
 
   private boolean isOurs(PortMappingEntry entry) {
-    return entry.internalPort() == internalPort
+    return entry.enabled() && entry.internalPort() == internalPort
         && entry.internalClient().equals(gateway.localAddress().getHostAddress());
   }
 

@@ -234,4 +234,40 @@ class PortMappingTest {
       }
     }
   }
+
+  @Test
+  void aThrowingListenerDoesNotStopTheChecks() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      BlockingQueue<String> restores = new LinkedBlockingQueue<>();
+      MappingListener throwing = new MappingListener() {
+        @Override
+        public void restored(PortMapping m) {
+          restores.add("restored");
+          throw new IllegalStateException("listener bug");
+        }
+      };
+      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, throwing)) {
+        fake.service.clearMappings();
+        assertEquals("restored", restores.poll(10, TimeUnit.SECONDS));
+        fake.service.clearMappings();
+        assertEquals("restored", restores.poll(10, TimeUnit.SECONDS));
+        assertEquals(40000, m.externalPort());
+      }
+    }
+  }
+
+  @Test
+  void aDisabledMappingIsEnabledAgain() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+        fake.service.putMapping(new PortMappingEntry("", 40000, Protocol.TCP, 5000, "127.0.0.1", false, "p2p-chat", 3600));
+        assertEquals("restored", events.next());
+        assertTrue(fake.service.mappings().get(0).enabled());
+        assertEquals(40000, m.externalPort());
+      }
+    }
+  }
 }
