@@ -78,7 +78,7 @@ public final class GatewayFinder {
    * {@code upnpc -u}).
    */
   public static Gateway atLocation(URI location, Duration timeout) throws IOException {
-    return Gateway.fetch(location, timeout);
+    return Gateway.fetch(location, timeout, null);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class GatewayFinder {
         if (answer != null) {
           pending++;
           CONFIRMERS.execute(() -> {
-            confirmed.add(Confirmation.of(answer, timeout));
+            confirmed.add(Confirmation.of(answer, timeout, searchAddress));
             search.wakeup();
           });
         }
@@ -153,10 +153,10 @@ public final class GatewayFinder {
       this.status = status;
     }
 
-    static Confirmation of(SsdpSearch.Answer answer, Duration timeout) {
+    static Confirmation of(SsdpSearch.Answer answer, Duration timeout, InetSocketAddress via) {
       Gateway gateway;
       try {
-        gateway = Gateway.fetch(answer.location(), timeout);
+        gateway = Gateway.fetch(answer.location(), timeout, via);
       } catch (IOException e) {
         return new Confirmation(answer, null, e, -1, "");
       }

@@ -44,7 +44,7 @@ public final class PortMapping implements AutoCloseable {
     }
   }
 
-  private final Gateway gateway;
+  private volatile Gateway gateway; // replaced when the router comes back at another URL
   private final Protocol protocol;
   private final int internalPort;
   private final MappingOptions options;
@@ -145,7 +145,7 @@ public final class PortMapping implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** The gateway holding the mapping. */
+  /** The gateway holding the mapping (a new one if the router came back at another URL). */
   public Gateway gateway() {
     return gateway;
   }
@@ -162,9 +162,10 @@ public final class PortMapping implements AutoCloseable {
       if (closed.get()) return;
       try {
         event = renewOrRestore();
+      } catch (SoapFaultException e) {
+        event = failed(e);
       } catch (IOException e) {
-        log.warn("port mapping {} {}: {}", protocol, state.externalPort, e.getMessage());
-        event = () -> listener.failed(this, e);
+        event = relocateAndRestore(e);
       } catch (RuntimeException e) {
         log.error("port mapping check failed", e);
         return;
@@ -203,6 +204,33 @@ public final class PortMapping implements AutoCloseable {
         listener.renewed(this);
       }
     });
+  }
+
+  /**
+   * The router did not answer at all. It may have rebooted onto another HTTP port (miniupnpd picks
+   * a random one by default): find it again, and if it moved, restore the mapping there.
+   */
+  private Runnable relocateAndRestore(IOException noAnswer) {
+    Gateway before = gateway;
+    Optional<Gateway> now;
+    try {
+      now = before.relocate();
+    } catch (IOException e) {
+      return failed(noAnswer);
+    }
+    if (now.isEmpty() || now.get().controlUrl().equals(before.controlUrl())) return failed(noAnswer);
+    log.info("router moved from {} to {}", before.location(), now.get().location());
+    gateway = now.get();
+    try {
+      return renewOrRestore();
+    } catch (IOException e) {
+      return failed(e);
+    }
+  }
+
+  private Runnable failed(IOException e) {
+    log.warn("port mapping {} {}: {}", protocol, state.externalPort, e.getMessage());
+    return () -> listener.failed(this, e);
   }
 
   private boolean isOurs(PortMappingEntry entry) {

@@ -88,7 +88,7 @@ final class FakeGateway implements AutoCloseable {
   final FakeIgdService service;
   private final Kind kind;
   private final DatagramSocket ssdp;
-  private final ServerSocket http;
+  private volatile ServerSocket http;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> openConnections = new CopyOnWriteArrayList<>();
   private final AtomicInteger searchesReceived = new AtomicInteger();
@@ -114,7 +114,22 @@ final class FakeGateway implements AutoCloseable {
     this.location = httpUrl(DESCRIPTION_PATH);
     this.description = description(kind, "", CONTROL_PATH);
     daemon("fake-ssdp", this::serveSsdp);
-    daemon("fake-http-accept", this::acceptHttp);
+    ServerSocket server = http;
+    daemon("fake-http-accept", () -> acceptHttp(server));
+  }
+
+  /**
+   * Restarts the HTTP server on another port, as miniupnpd does after a reboot, and answers
+   * searches with the new LOCATION. The mapping table is kept; clear it separately.
+   */
+  void moveHttpPort() throws IOException {
+    ServerSocket old = http;
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    http = server;
+    location = httpUrl(DESCRIPTION_PATH);
+    old.close();
+    for (Socket s : openConnections) s.close();
+    daemon("fake-http-accept", () -> acceptHttp(server));
   }
 
   FakeGateway() throws IOException {
@@ -294,11 +309,11 @@ final class FakeGateway implements AutoCloseable {
 
   // ---- HTTP ----
 
-  private void acceptHttp() {
+  private void acceptHttp(ServerSocket server) {
     while (!closed) {
       Socket socket;
       try {
-        socket = http.accept();
+        socket = server.accept();
       } catch (IOException e) {
         return; // closed
       }

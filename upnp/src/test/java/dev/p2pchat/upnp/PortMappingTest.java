@@ -270,4 +270,35 @@ class PortMappingTest {
       }
     }
   }
+
+  @Test
+  void followsARouterThatCameBackOnAnotherPort() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      Gateway found = new GatewayFinder().searchAddress(fake.ssdpAddress()).timeout(Duration.ofSeconds(2))
+          .find().orElseThrow();
+      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+      try (PortMapping m = PortMapping.open(found, Protocol.TCP, 5000, 40000, options, events)) {
+        fake.service.clearMappings();
+        fake.moveHttpPort();
+
+        assertEquals("restored", events.next());
+        assertEquals(URI.create(fake.location()), m.gateway().location());
+        assertEquals(1, fake.service.mappings().size());
+      }
+      assertTrue(fake.service.mappings().isEmpty());
+    }
+  }
+
+  @Test
+  void aRouterGivenByLocationThatStopsAnsweringIsReportedAsFailed() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+        fake.moveHttpPort();
+        assertTrue(events.next().startsWith("failed "));
+      }
+    }
+  }
 }
