@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayFinder {
   private static final Logger log = LoggerFactory.getLogger(GatewayFinder.class);
-  private static final InetSocketAddress SSDP_MULTICAST =
+  static final InetSocketAddress SSDP_MULTICAST =
       new InetSocketAddress(IpLiteral.parse("239.255.255.250"), 1900);
   /** After the last repeat, devices may take MX seconds to answer; then settle for the best. */
   private static final Duration SETTLE = Duration.ofMillis(300 + SsdpSearch.MX_SECONDS * 1000L);

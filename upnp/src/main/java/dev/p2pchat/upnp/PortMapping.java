@@ -1,6 +1,7 @@
 package dev.p2pchat.upnp;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,7 +54,8 @@ public final class PortMapping implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::close, "upnp-delete-mapping");
   private volatile State state;
-  private ScheduledFuture<?> checks;
+  private volatile ScheduledFuture<?> checks;
+  private volatile NotifyWatcher watcher;
 
   private PortMapping(Gateway gateway, Protocol protocol, int internalPort, MappingOptions options,
       MappingListener listener, State state) {
@@ -75,6 +77,20 @@ public final class PortMapping implements AutoCloseable {
   public static PortMapping open(Gateway gateway, Protocol protocol, int internalPort,
       int preferredExternalPort, MappingOptions options, MappingListener listener)
       throws IOException {
+    // no multicast on loopback: a gateway there is a test fake
+    InetSocketAddress announcements = gateway.localAddress().isLoopbackAddress()
+        || !(gateway.localAddress() instanceof Inet4Address) ? null : GatewayFinder.SSDP_MULTICAST;
+    return open(gateway, protocol, internalPort, preferredExternalPort, options, listener,
+        announcements);
+  }
+
+  /**
+   * As {@link #open(Gateway, Protocol, int, int, MappingOptions, MappingListener)}, hearing the
+   * router's SSDP announcements on {@code announcements} (null: don't listen).
+   */
+  static PortMapping open(Gateway gateway, Protocol protocol, int internalPort,
+      int preferredExternalPort, MappingOptions options, MappingListener listener,
+      InetSocketAddress announcements) throws IOException {
     if (internalPort < 1 || internalPort > 65535) {
       throw new IllegalArgumentException("internal port out of range: " + internalPort);
     }
@@ -88,7 +104,7 @@ public final class PortMapping implements AutoCloseable {
         externalAddressOrNull(gateway));
     PortMapping mapping = new PortMapping(gateway, protocol, internalPort, options,
         Objects.requireNonNull(listener, "listener"), state);
-    mapping.start();
+    mapping.start(announcements);
     log.info("mapped {} {}:{} -> {}:{} ({}; {})", protocol, mapping.describeExternalAddress(),
         state.externalPort, gateway.localAddress().getHostAddress(), internalPort,
         state.leaseSeconds == 0 ? "permanent" : "lease " + state.leaseSeconds + " s",
@@ -96,11 +112,26 @@ public final class PortMapping implements AutoCloseable {
     return mapping;
   }
 
-  private void start() {
+  private void start(InetSocketAddress announcements) {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     long period = options.checkInterval().toMillis();
     if (state.leaseSeconds > 0) period = Math.min(period, state.leaseSeconds * 1000L / 2);
     checks = SCHEDULER.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+    if (announcements == null) return;
+    InetAddress router = IpLiteral.parse(gateway.location().getHost());
+    if (router == null) return; // a gateway given by host name: announcements can't be matched
+    try {
+      watcher = NotifyWatcher.start(announcements, gateway.localAddress(), router,
+          () -> SCHEDULER.execute(this::check));
+    } catch (IOException e) {
+      log.info("not listening for router announcements ({}); checking every {} s instead",
+          e.getMessage(), options.checkInterval().toSeconds());
+    }
+  }
+
+  /** Where router announcements are heard, for tests; null when not listening. */
+  InetSocketAddress announcementAddress() throws IOException {
+    return watcher == null ? null : watcher.localAddress();
   }
 
   private static InetAddress externalAddressOrNull(Gateway gateway) {
@@ -266,6 +297,13 @@ public final class PortMapping implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     if (checks != null) checks.cancel(false);
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        log.debug("closing the announcement watcher: {}", e.toString());
+      }
+    }
     if (Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -193,6 +193,19 @@ final class FakeGateway implements AutoCloseable {
     otherDevices.add(new String[] {otherLocation, otherUuid});
   }
 
+  /** Sends {@code NOTIFY ssdp:alive} for the root device to {@code to}, as routers do on boot. */
+  void announce(InetSocketAddress to, long bootId) throws IOException {
+    byte[] notify = ("NOTIFY * HTTP/1.1\r\n"
+        + "HOST: 239.255.255.250:1900\r\n"
+        + "CACHE-CONTROL: max-age=120\r\n"
+        + "LOCATION: " + location + "\r\n"
+        + "NT: " + kind.deviceType + "\r\n"
+        + "NTS: ssdp:alive\r\n"
+        + "USN: uuid:" + UUID + "::" + kind.deviceType + "\r\n"
+        + "BOOTID.UPNP.ORG: " + bootId + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ssdp.send(new DatagramPacket(notify, notify.length, to));
+  }
+
   /** Requests received, in order. */
   List<RecordedRequest> requests() {
     return new ArrayList<>(requests);

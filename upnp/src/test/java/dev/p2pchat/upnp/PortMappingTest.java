@@ -301,4 +301,41 @@ class PortMappingTest {
       }
     }
   }
+
+  @Test
+  void aRebootAnnouncementTriggersAnImmediateRestore() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, events,
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      InetSocketAddress announcements = m.announcementAddress();
+      fake.announce(announcements, 1); // first heard: one check, nothing lost
+      awaitActions(fake, "GetSpecificPortMappingEntry", 1);
+      fake.announce(announcements, 1); // the same again: no check
+      fake.service.clearMappings();
+      fake.announce(announcements, 2); // rebooted
+
+      assertEquals("restored", events.next());
+      assertEquals(2, count(fake.actions(), "GetSpecificPortMappingEntry"));
+      assertEquals(1, fake.service.mappings().size());
+      m.close();
+      assertTrue(fake.service.mappings().isEmpty());
+    }
+  }
+
+  @Test
+  void loopbackGatewaysAreNotWatchedByMulticast() throws Exception {
+    try (FakeGateway fake = new FakeGateway();
+        PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+      assertEquals(null, m.announcementAddress());
+    }
+  }
+
+  private static void awaitActions(FakeGateway fake, String action, int n) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (count(fake.actions(), action) < n) {
+      if (System.nanoTime() > giveUp) throw new AssertionError("no " + action + " within 10 s");
+      Thread.sleep(5);
+    }
+  }
 }
