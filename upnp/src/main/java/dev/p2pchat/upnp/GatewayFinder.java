@@ -105,13 +105,13 @@ public final class GatewayFinder {
       while (true) {
         for (Confirmation c; (c = confirmed.poll()) != null; ) {
           pending--;
-          if (c.failure != null) {
-            rejections.add(c.failure.getMessage());
-            log.info("not using {}: {}", c.answer.location(), c.failure.getMessage());
+          if (c.failure() != null) {
+            rejections.add(c.failure().getMessage());
+            log.info("not using {}: {}", c.answer().location(), c.failure().getMessage());
             continue;
           }
-          if (c.rank == Confirmation.BEST) return Optional.of(c.gateway);
-          if (best == null || c.rank > best.rank) best = c;
+          if (c.rank() == Confirmation.BEST) return Optional.of(c.gateway());
+          if (best == null || c.rank() > best.rank()) best = c;
         }
         long now = System.nanoTime();
         if (now - deadline >= 0 || (best != null && pending == 0 && now - settle >= 0)) break;
@@ -125,8 +125,8 @@ public final class GatewayFinder {
         }
       }
       if (best != null) {
-        log.info("using {}: {}", best.gateway, best.why());
-        return Optional.of(best.gateway);
+        log.info("using {}: {}", best.gateway(), best.why());
+        return Optional.of(best.gateway());
       }
       log.info("no UPnP gateway answered {} within {} ms{}", search.describeTarget(),
           timeout.toMillis(), rejections.isEmpty() ? "" : "; devices that answered were unusable: "
@@ -135,23 +135,14 @@ public final class GatewayFinder {
     }
   }
 
-  /** A device that answered, checked: its gateway and how good it is, or why it is unusable. */
-  private static final class Confirmation {
+  /**
+   * A device that answered, checked: its gateway and how good it is, or why it is unusable.
+   *
+   * @param rank 0 usable service, 1 also has an external address, 2 also says Connected
+   */
+  private record Confirmation(SsdpSearch.Answer answer, Gateway gateway, IOException failure,
+      int rank, String status) {
     static final int BEST = 2;
-    final SsdpSearch.Answer answer;
-    final Gateway gateway;
-    final IOException failure;
-    final int rank; // 0 usable service, 1 has external address, 2 also says Connected
-    final String status;
-
-    private Confirmation(SsdpSearch.Answer answer, Gateway gateway, IOException failure, int rank,
-        String status) {
-      this.answer = answer;
-      this.gateway = gateway;
-      this.failure = failure;
-      this.rank = rank;
-      this.status = status;
-    }
 
     static Confirmation of(SsdpSearch.Answer answer, Duration timeout, InetSocketAddress via) {
       Gateway gateway;
