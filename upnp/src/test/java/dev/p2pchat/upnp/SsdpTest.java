@@ -126,6 +126,18 @@ class SsdpTest {
   }
 
   @Test
+  void aDeviceThatNeverServesItsDescriptionMeansNoGatewayAtTheTimeout() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.descriptionStyle(FakeGateway.Style.NEVER_ANSWER);
+      long start = System.nanoTime();
+      assertTrue(find(fake, Duration.ofMillis(500)).isEmpty());
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(elapsedMs < 5_000, "took " + elapsedMs + " ms");
+      assertEquals(1, fake.requests().size());
+    }
+  }
+
+  @Test
   void parsesNotifyWithBootId() {
     SsdpMessage notify = parse("NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
         + "NT: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nNTS: ssdp:alive\r\n"
