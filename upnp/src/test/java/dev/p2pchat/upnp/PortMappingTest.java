@@ -122,6 +122,20 @@ class PortMappingTest {
   }
 
   @Test
+  void aRouterThatWontUpdateOurOwnMappingGetsItReplaced() throws Exception {
+    try (FakeGateway fake = new FakeGateway(FakeGateway.Kind.IGD_V1)) {
+      fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "127.0.0.1", 5000, "p2p-chat", 0));
+      fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
+      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+        assertEquals(40000, m.externalPort());
+        assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "DeletePortMapping",
+            "AddPortMapping"), fake.actions().subList(0, 4));
+        assertEquals(3600, fake.service.mappings().get(0).leaseSeconds());
+      }
+    }
+  }
+
+  @Test
   void givesUpClearlyWhenEveryPortIsTaken() throws Exception {
     try (FakeGateway fake = new FakeGateway(FakeGateway.Kind.IGD_V1)) {
       for (int i = 0; i < 20; i++) fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
