@@ -8,8 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -31,16 +30,6 @@ public final class GatewayFinder {
       new InetSocketAddress(IpLiteral.parse("239.255.255.250"), 1900);
   /** After the last repeat, devices may take MX seconds to answer; then settle for the best. */
   private static final Duration SETTLE = Duration.ofMillis(300 + SsdpSearch.MX_SECONDS * 1000L);
-
-  /**
-   * Checks answering devices in parallel, so a slow one can't hold up a good one. Shared and kept
-   * warm between searches; a check abandoned by a finished search ends by its own timeout.
-   */
-  private static final ExecutorService CONFIRMERS = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "upnp-gateway-confirm");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   private final Duration timeout;
   private final InetSocketAddress searchAddress;
@@ -118,7 +107,8 @@ public final class GatewayFinder {
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
         if (answer != null) {
           pending++;
-          CONFIRMERS.execute(() -> {
+          // in parallel, so a slow device can't hold up a good one
+          Background.POOL.execute(() -> {
             confirmed.add(Confirmation.of(answer, timeout, searchAddress));
             search.wakeup();
           });
@@ -151,18 +141,20 @@ public final class GatewayFinder {
       } catch (IOException e) {
         return new Confirmation(answer, null, e, -1, "");
       }
-      String status;
-      try {
-        status = gateway.statusInfo().status();
-      } catch (IOException e) {
-        status = "unknown (" + e.getMessage() + ")";
-      }
+      CompletableFuture<String> statusLater = CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.statusInfo().status();
+        } catch (IOException e) {
+          return "unknown (" + e.getMessage() + ")";
+        }
+      }, Background.POOL);
       InetAddress external;
       try {
         external = gateway.externalIpAddress();
       } catch (IOException e) {
         external = null;
       }
+      String status = statusLater.join();
       int rank = AddressKind.of(external) == AddressKind.NONE ? 0
           : status.equalsIgnoreCase("Connected") ? BEST : 1;
       return new Confirmation(answer, gateway, null, rank, status + ", external address "

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -98,10 +99,13 @@ public final class PortMapping implements AutoCloseable {
       throw new IllegalArgumentException("external port out of range: " + preferredExternalPort);
     }
     int preferred = preferredExternalPort == 0 ? internalPort : preferredExternalPort;
+    // independent of the mapping, so asked meanwhile
+    CompletableFuture<InetAddress> external =
+        CompletableFuture.supplyAsync(() -> externalAddressOrNull(gateway), Background.POOL);
     Placement placement = Placement.add(gateway, protocol, internalPort, preferred,
         options.description(), (int) options.lease().getSeconds());
     State state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),
-        externalAddressOrNull(gateway));
+        external.join());
     PortMapping mapping = new PortMapping(gateway, protocol, internalPort, options,
         Objects.requireNonNull(listener, "listener"), state);
     mapping.start(announcements);

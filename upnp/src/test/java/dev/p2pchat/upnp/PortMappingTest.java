@@ -128,8 +128,10 @@ class PortMappingTest {
       fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
       try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
         assertEquals(40000, m.externalPort());
+        List<String> mappingActions = fake.actions().stream()
+            .filter(a -> !a.equals("GetExternalIPAddress")).toList(); // asked concurrently
         assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "DeletePortMapping",
-            "AddPortMapping"), fake.actions().subList(0, 4));
+            "AddPortMapping"), mappingActions.subList(0, 4));
         assertEquals(3600, fake.service.mappings().get(0).leaseSeconds());
       }
     }
