@@ -273,9 +273,21 @@ public final class PortMapping implements AutoCloseable {
         && entry.internalClient().equals(gateway.localAddress().getHostAddress());
   }
 
-  /** Re-reads the external address; the events to fire: {@code first}, then any address change. */
-  private Runnable refreshAddress(State before, Runnable first) throws IOException {
-    InetAddress external = gateway.externalIpAddress();
+  /**
+   * Re-reads the external address; the events to fire: {@code first}, then any address change
+   * (or the failure to read it: {@code first} happened all the same).
+   */
+  private Runnable refreshAddress(State before, Runnable first) {
+    InetAddress external;
+    try {
+      external = gateway.externalIpAddress();
+    } catch (IOException e) {
+      Runnable failure = failed(e);
+      return () -> {
+        first.run();
+        failure.run();
+      };
+    }
     State now = state;
     if (!Objects.equals(external, now.externalAddress)) {
       now = new State(now.externalPort, now.leaseSeconds, now.addedNanos, external);

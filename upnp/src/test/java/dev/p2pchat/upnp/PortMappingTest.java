@@ -354,4 +354,19 @@ class PortMappingTest {
       Thread.sleep(5);
     }
   }
+
+  @Test
+  void aRestoreIsReportedEvenWhenTheAddressCanNotBeRead() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+        fake.service.clearMappings();
+        fake.service.failNext("GetExternalIPAddress", 501, "ActionFailed");
+        assertEquals("restored", events.next());
+        assertTrue(events.next().startsWith("failed "));
+        assertEquals(InetAddress.getByName("203.0.113.7"), m.externalAddress());
+      }
+    }
+  }
 }
