@@ -79,6 +79,34 @@ public final class GatewayFinder {
    * @throws IOException when the search itself could not be sent
    */
   public Optional<Gateway> find() throws IOException {
+    try {
+      return Optional.of(search());
+    } catch (NoGatewayException e) {
+      log.info(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * As {@link #find()}, for callers that want to tell people why no gateway was found.
+   *
+   * @throws UpnpException when none usable answered in time, saying what was heard, e.g. {@code
+   *     no UPnP gateway answered by multicast on 1 interface address(es) within 3000 ms; devices
+   *     that answered were unusable: router at 192.168.1.1:80 sent an invalid description: ...}
+   * @throws IOException when the search itself could not be sent
+   */
+  public Gateway findOrThrow() throws IOException {
+    return search();
+  }
+
+  /** No usable gateway answered; the message says what was heard. */
+  private static final class NoGatewayException extends UpnpException {
+    NoGatewayException(String message) {
+      super(message);
+    }
+  }
+
+  private Gateway search() throws IOException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
@@ -86,8 +114,8 @@ public final class GatewayFinder {
     List<String> rejections = new ArrayList<>();
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
-        log.warn("no UPnP gateway search possible: no network interface is up with IPv4 multicast");
-        return Optional.empty();
+        throw new NoGatewayException(
+            "no UPnP gateway search possible: no network interface is up with IPv4 multicast");
       }
       int pending = 0;
       Confirmation best = null;
@@ -99,7 +127,7 @@ public final class GatewayFinder {
             log.info("not using {}: {}", c.answer().location(), c.failure().getMessage());
             continue;
           }
-          if (c.rank() == Confirmation.BEST) return Optional.of(c.gateway());
+          if (c.rank() == Confirmation.BEST) return c.gateway();
           if (best == null || c.rank() > best.rank()) best = c;
         }
         long now = System.nanoTime();
@@ -116,12 +144,11 @@ public final class GatewayFinder {
       }
       if (best != null) {
         log.info("using {}: {}", best.gateway(), best.why());
-        return Optional.of(best.gateway());
+        return best.gateway();
       }
-      log.info("no UPnP gateway answered {} within {} ms{}", search.describeTarget(),
-          timeout.toMillis(), rejections.isEmpty() ? "" : "; devices that answered were unusable: "
-              + String.join("; ", rejections));
-      return Optional.empty();
+      throw new NoGatewayException("no UPnP gateway answered " + search.describeTarget()
+          + " within " + timeout.toMillis() + " ms" + (rejections.isEmpty() ? ""
+              : "; devices that answered were unusable: " + String.join("; ", rejections)));
     }
   }
 

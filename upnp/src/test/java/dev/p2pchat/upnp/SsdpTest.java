@@ -86,6 +86,13 @@ class SsdpTest {
       fake.description("<root><device><friendlyName>Printer</friendlyName></device></root>");
       assertTrue(find(fake, Duration.ofMillis(500)).isEmpty());
       assertEquals(1, fake.requests().size());
+
+      UpnpException e = assertThrows(UpnpException.class, () -> new GatewayFinder()
+          .searchAddress(fake.ssdpAddress()).timeout(Duration.ofMillis(500)).findOrThrow());
+      assertEquals("no UPnP gateway answered at " + fake.ssdpAddress().getAddress().getHostAddress()
+          + ":" + fake.ssdpAddress().getPort() + " within 500 ms; devices that answered were unusable:"
+          + " router at " + URI.create(fake.location()).getAuthority()
+          + " offers no WANIPConnection or WANPPPConnection service (is UPnP IGD enabled?)", e.getMessage());
     }
   }
 
