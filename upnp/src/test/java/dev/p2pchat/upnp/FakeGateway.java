@@ -1,5 +1,6 @@
 package dev.p2pchat.upnp;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,10 +82,13 @@ final class FakeGateway implements AutoCloseable {
       + "BOOTID.UPNP.ORG: 1\r\n"
       + "\r\n";
 
+  /** Shared (under its own lock) because making a parser per request is slow. */
+  private static final SAXBuilder SOAP_PARSER = new SAXBuilder();
+
   final FakeIgdService service;
   private final Kind kind;
   private final DatagramSocket ssdp;
-  private final ServerSocket http;
+  private volatile ServerSocket http;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> openConnections = new CopyOnWriteArrayList<>();
   private final AtomicInteger searchesReceived = new AtomicInteger();
@@ -110,7 +114,22 @@ final class FakeGateway implements AutoCloseable {
     this.location = httpUrl(DESCRIPTION_PATH);
     this.description = description(kind, "", CONTROL_PATH);
     daemon("fake-ssdp", this::serveSsdp);
-    daemon("fake-http-accept", this::acceptHttp);
+    ServerSocket server = http;
+    daemon("fake-http-accept", () -> acceptHttp(server));
+  }
+
+  /**
+   * Restarts the HTTP server on another port, as miniupnpd does after a reboot, and answers
+   * searches with the new LOCATION. The mapping table is kept; clear it separately.
+   */
+  void moveHttpPort() throws IOException {
+    ServerSocket old = http;
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    http = server;
+    location = httpUrl(DESCRIPTION_PATH);
+    old.close();
+    for (Socket s : openConnections) s.close();
+    daemon("fake-http-accept", () -> acceptHttp(server));
   }
 
   FakeGateway() throws IOException {
@@ -172,6 +191,19 @@ final class FakeGateway implements AutoCloseable {
   /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
   void alsoAnnounce(String otherLocation, String otherUuid) {
     otherDevices.add(new String[] {otherLocation, otherUuid});
+  }
+
+  /** Sends {@code NOTIFY ssdp:alive} for the root device to {@code to}, as routers do on boot. */
+  void announce(InetSocketAddress to, long bootId) throws IOException {
+    byte[] notify = ("NOTIFY * HTTP/1.1\r\n"
+        + "HOST: 239.255.255.250:1900\r\n"
+        + "CACHE-CONTROL: max-age=120\r\n"
+        + "LOCATION: " + location + "\r\n"
+        + "NT: " + kind.deviceType + "\r\n"
+        + "NTS: ssdp:alive\r\n"
+        + "USN: uuid:" + UUID + "::" + kind.deviceType + "\r\n"
+        + "BOOTID.UPNP.ORG: " + bootId + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ssdp.send(new DatagramPacket(notify, notify.length, to));
   }
 
   /** Requests received, in order. */
@@ -290,11 +322,11 @@ final class FakeGateway implements AutoCloseable {
 
   // ---- HTTP ----
 
-  private void acceptHttp() {
+  private void acceptHttp(ServerSocket server) {
     while (!closed) {
       Socket socket;
       try {
-        socket = http.accept();
+        socket = server.accept();
       } catch (IOException e) {
         return; // closed
       }
@@ -313,7 +345,7 @@ final class FakeGateway implements AutoCloseable {
 
   private void serve(Socket socket) throws IOException {
     socket.setSoTimeout(10_000);
-    InputStream in = socket.getInputStream();
+    InputStream in = new BufferedInputStream(socket.getInputStream());
     String requestLine = readLine(in);
     if (requestLine == null) return;
     Map<String, String> headers = new HashMap<>();
@@ -345,7 +377,10 @@ final class FakeGateway implements AutoCloseable {
 
   private static Map<String, String> soapArguments(byte[] body) throws IOException {
     try {
-      Document document = new SAXBuilder().build(new ByteArrayInputStream(body));
+      Document document;
+      synchronized (SOAP_PARSER) {
+        document = SOAP_PARSER.build(new ByteArrayInputStream(body));
+      }
       Element envelope = document.getRootElement();
       Element bodyElement = envelope.getChildren().get(0);
       Map<String, String> args = new HashMap<>();
