@@ -23,10 +23,11 @@ public final class Child implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  private final Thread reader;
 
   private Child(Process process) {
     this.process = process;
-    daemon(() -> {
+    this.reader = daemon(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) lines.add(line);
@@ -72,6 +73,13 @@ public final class Child implements AutoCloseable {
       seen.add(line);
       if (line.startsWith(prefix)) return line;
     }
+  }
+
+  /** Every line the child printed so far (all of them once it exited), for failure messages. */
+  String output() throws InterruptedException {
+    if (!process.isAlive()) reader.join(2_000);
+    lines.drainTo(seen);
+    return String.join("\n", seen);
   }
 
   /** Sends one line to the child's stdin. */
