@@ -61,6 +61,11 @@ final class FakeRouter implements AutoCloseable {
     call(service, "onlyPermanentLeases", on);
   }
 
+  /** The next call of {@code action} fails with this UPnP error. */
+  void failNext(String action, int code, String description) {
+    call(service, "failNext", action, code, description);
+  }
+
   /** A mapping as if another LAN host had made it. */
   void putMapping(PortMappingEntry entry) {
     call(service, "putMapping", entry);

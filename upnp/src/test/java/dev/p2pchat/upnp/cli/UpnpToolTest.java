@@ -96,6 +96,20 @@ class UpnpToolTest {
   }
 
   @Test
+  void statusShowsWhatItCanWhenTheRouterRefusesSomeActions() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.failNext("GetStatusInfo", 501, "ActionFailed");
+      router.failNext("GetConnectionTypeInfo", 401, "Invalid Action");
+      Result r = run(router, "status");
+
+      assertEquals(0, r.status(), r.toString());
+      assertTrue(r.out().contains("Connection:    unknown (router refused GetStatusInfo: 501"
+          + " ActionFailed)\nType:          unknown (router refused GetConnectionTypeInfo: 401"
+          + " Invalid Action)\nExternal IP:   203.0.113.7\n"), r.out());
+    }
+  }
+
+  @Test
   void addMapsOurAddressAndLeavesTheMappingInPlace() throws Exception {
     try (FakeRouter router = new FakeRouter()) {
       Result r = run(router, "add", "8080");
