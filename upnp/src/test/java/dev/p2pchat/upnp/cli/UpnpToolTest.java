@@ -185,6 +185,21 @@ class UpnpToolTest {
   }
 
   @Test
+  void listShowsRemoteHostsWhenAMappingHasOne() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 0));
+      router.putMapping(new PortMappingEntry("198.51.100.4", 2222, Protocol.TCP, 22,
+          "192.168.1.10", true, "ssh for one", 600));
+
+      assertEquals(List.of(
+          "PROTO EXTERNAL INTERNAL              LEASE      REMOTE HOST     DESCRIPTION",
+          "TCP   8080     192.168.1.10:80       permanent  any             web",
+          "TCP   2222     192.168.1.10:22       600 s      198.51.100.4    ssh for one"),
+          run(router, "list").out().lines().toList());
+    }
+  }
+
+  @Test
   void deleteRemovesTheMappingAndComplainsWhenThereIsNone() throws Exception {
     try (FakeRouter router = new FakeRouter()) {
       router.putMapping(PortMappingEntry.of(Protocol.UDP, 9000, "127.0.0.1", 9000, "x", 0));
