@@ -175,8 +175,9 @@ public final class Router {
   }
 
   private boolean loggedSinceStart(String line) throws IOException {
-    String text = log();
-    return text.length() > logOffset && text.indexOf(line, (int) logOffset) >= 0;
+    // Latin-1 maps each byte to one char, so the byte offset is a char offset.
+    String text = new String(Files.readAllBytes(logFile), StandardCharsets.ISO_8859_1);
+    return text.indexOf(line, (int) logOffset) >= 0;
   }
 
   private void nft(String script) throws IOException {

@@ -27,8 +27,9 @@ class LabSelfIT {
     Router routerB = lab.homeB().router();
     String publicB = routerB.wanAddress();
 
-    try (Spawned server = Spawned.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
-      server.awaitLine("listening", TIMEOUT);
+    try (RunningProcess server =
+        RunningProcess.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
+      server.awaitLineContaining("listening", TIMEOUT);
       assertFalse(talk(hostA, publicB).ok(), "router B must drop unsolicited connections");
 
       ExecResult add = hostB.run(TIMEOUT, "upnpc", "-e", MAPPING, "-a", hostB.address(),
@@ -45,7 +46,7 @@ class LabSelfIT {
       // Seen from home B, home A's connection comes from router A's public address.
       assertEquals("echo hello from " + lab.homeA().router().wanAddress(), reply.stdout().strip(),
           reply.toString());
-      server.awaitLine("served " + lab.homeA().router().wanAddress(), TIMEOUT);
+      server.awaitLineContaining("served " + lab.homeA().router().wanAddress(), TIMEOUT);
 
       routerB.restart();
       String afterRestart = listMappings(hostB, routerB);
@@ -123,9 +124,9 @@ class LabSelfIT {
     ProcessBuilder shell = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), LabShell.class.getName());
-    try (Spawned running = Spawned.start(shell)) {
-      String id = running.awaitLine("Lab p2pl-", TIMEOUT).split(" ")[1];
-      running.awaitLine("Press Enter", TIMEOUT);
+    try (RunningProcess running = RunningProcess.start(shell)) {
+      String id = running.awaitLineContaining("Lab p2pl-", TIMEOUT).split(" ")[1];
+      running.awaitLineContaining("Press Enter", TIMEOUT);
       assertEquals(5, labNamespaces(id).size(), Namespaces.list().toString());
 
       Commands.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
