@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * Run it with {@code bash lab/shell.sh} from the repository root, as root.
  */
 public final class LabShell {
+  private static final String CHAT_JAR = "chat-app/target/p2p-chat.jar";
+
   private LabShell() {}
 
   /** Entry point; takes no arguments. */
@@ -57,8 +59,10 @@ public final class LabShell {
     text.append("  ip netns exec ").append(hostB).append(" upnpc -e try -a ")
         .append(b.host().address()).append(" 4000 4000 TCP\n");
     text.append("  ip netns exec ").append(b.router().namespace()).append(" nft list ruleset\n");
-    text.append("  ip netns exec ").append(hostA).append(" java -jar chat-app/target/p2p-chat.jar\n");
-    text.append("  ip netns exec ").append(hostB).append(" java -jar chat-app/target/p2p-chat.jar\n");
+    for (String host : new String[] {hostA, hostB}) {
+      text.append("  ip netns exec ").append(host).append(" java -jar ").append(CHAT_JAR)
+          .append('\n');
+    }
     text.append("  ip netns exec ").append(hostA).append(" bash    # a shell inside home A\n");
     return text.toString();
   }

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  *
  * <pre>
  * try (RunningProcess node = RunningProcess.start(home.host().java("dev.p2pchat.chat.Main"))) {
- *   String share = node.awaitLine(l -&gt; l.contains("Share this address"), Duration.ofSeconds(20));
+ *   String share = node.awaitLineContaining("Share this address", Duration.ofSeconds(20));
  *   node.writeLine("/quit");
  * }
  * </pre>

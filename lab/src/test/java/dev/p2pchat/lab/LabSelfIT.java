@@ -30,7 +30,7 @@ class LabSelfIT {
     try (RunningProcess server =
         RunningProcess.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
       server.awaitLineContaining("listening", TIMEOUT);
-      assertFalse(talk(hostA, publicB).ok(), "router B must drop unsolicited connections");
+      assertRefused(talk(hostA, publicB), "router B must not let unsolicited connections in");
 
       ExecResult add = hostB.run(TIMEOUT, "upnpc", "-e", MAPPING, "-a", hostB.address(),
           "" + PORT, "" + PORT, "TCP");
@@ -52,7 +52,7 @@ class LabSelfIT {
       String afterRestart = listMappings(hostB, routerB);
       assertTrue(afterRestart.contains("ExternalIPAddress = " + publicB), afterRestart);
       assertFalse(afterRestart.contains(MAPPING), afterRestart);
-      assertFalse(talk(hostA, publicB).ok(), "a restarted router must have forgotten the mapping");
+      assertRefused(talk(hostA, publicB), "a restarted router must have forgotten the mapping");
     }
   }
 
@@ -62,6 +62,14 @@ class LabSelfIT {
     ExecResult probe = lab.homeA().host().run(TIMEOUT,
         javaArgv(lab.homeA().host(), NatPmpProbe.class.getName(), routerA.lanAddress()));
     assertEquals(routerA.wanAddress(), probe.stdout().strip(), probe.toString());
+  }
+
+  @Test
+  void javaSsdpSearchFromALanHostFindsItsRouter(Lab lab) throws IOException {
+    Host hostB = lab.homeB().host();
+    ExecResult search = hostB.run(TIMEOUT, javaArgv(hostB, SsdpProbe.class.getName()));
+    assertEquals(lab.homeB().router().descriptionUrl().toString(), search.stdout().strip(),
+        search.toString());
   }
 
   @Test
@@ -140,6 +148,11 @@ class LabSelfIT {
   private static List<String> labNamespaces(String id) {
     return Namespaces.list().stream().filter(n -> n.startsWith(id + "-"))
         .collect(Collectors.toList());
+  }
+
+  private static void assertRefused(ExecResult talk, String why) {
+    assertFalse(talk.ok(), why);
+    assertTrue(talk.stderr().contains("Connection refused"), talk.toString());
   }
 
   private static ExecResult talk(Host from, String address) throws IOException {

@@ -22,7 +22,8 @@ final class NatPmpProbe {
       byte[] buffer = new byte[16];
       DatagramPacket response = new DatagramPacket(buffer, buffer.length);
       socket.receive(response);
-      if (response.getLength() != 12 || buffer[1] != (byte) 128 || buffer[2] != 0 || buffer[3] != 0) {
+      boolean success = buffer[1] == (byte) 128 && buffer[2] == 0 && buffer[3] == 0;
+      if (response.getLength() != 12 || !success) {
         System.err.println("unexpected NAT-PMP response of " + response.getLength() + " bytes");
         System.exit(1);
       }
