@@ -74,6 +74,12 @@ final class Commands {
     all.add(process.toHandle());
     all.forEach(ProcessHandle::destroyForcibly);
     awaitGone(all, Duration.ofMillis(DRAIN_MILLIS));
+    try {
+      // Our own child is gone once we have reaped it: then Process.isAlive() agrees.
+      process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until none of {@code processes} runs any more; false if some still do at the end. */
