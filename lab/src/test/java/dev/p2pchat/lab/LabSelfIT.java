@@ -42,6 +42,10 @@ class LabSelfIT {
       assertTrue(listed.matches("(?s).*TCP +" + PORT + "->" + hostB.address() + ":" + PORT
           + " +'" + MAPPING + "'.*"), listed);
 
+      assertEquals(List.of(new PortMapping("TCP", PORT, hostB.address(), PORT)),
+          routerB.portMappings());
+      assertEquals(List.of(), lab.homeA().router().portMappings());
+
       ExecResult reply = talk(hostA, publicB);
       // Seen from home B, home A's connection comes from router A's public address.
       assertEquals("echo hello from " + lab.homeA().router().wanAddress(), reply.stdout().strip(),
@@ -52,6 +56,7 @@ class LabSelfIT {
       String afterRestart = listMappings(hostB, routerB);
       assertTrue(afterRestart.contains("ExternalIPAddress = " + publicB), afterRestart);
       assertFalse(afterRestart.contains(MAPPING), afterRestart);
+      assertEquals(List.of(), routerB.portMappings());
       assertRefused(talk(hostA, publicB), "a restarted router must have forgotten the mapping");
     }
   }
