@@ -54,6 +54,15 @@ public final class Host {
     return java(List.of(), mainClass, args);
   }
 
+  /**
+   * Runs {@code mainClass} in a new JVM inside this host, as {@link #java(String, String...)}
+   * does, and waits for it as {@link #run(Duration, String...)} does.
+   */
+  public ExecResult runJava(Duration timeout, String mainClass, String... args)
+      throws IOException {
+    return Commands.run(java(mainClass, args), null, timeout);
+  }
+
   /** Like {@link #java(String, String...)}, with JVM options such as {@code -Dkey=value}. */
   public ProcessBuilder java(List<String> jvmOptions, String mainClass, String... args) {
     List<String> argv = new ArrayList<>();

@@ -64,15 +64,15 @@ class LabSelfIT {
   @Test
   void natPmpAnswersWithTheRoutersPublicAddress(Lab lab) throws IOException {
     Router routerA = lab.homeA().router();
-    ExecResult probe = lab.homeA().host().run(TIMEOUT,
-        javaArgv(lab.homeA().host(), NatPmpProbe.class.getName(), routerA.lanAddress()));
+    ExecResult probe = lab.homeA().host().runJava(TIMEOUT, NatPmpProbe.class.getName(),
+        routerA.lanAddress());
     assertEquals(routerA.wanAddress(), probe.stdout().strip(), probe.toString());
   }
 
   @Test
   void javaSsdpSearchFromALanHostFindsItsRouter(Lab lab) throws IOException {
     Host hostB = lab.homeB().host();
-    ExecResult search = hostB.run(TIMEOUT, javaArgv(hostB, SsdpProbe.class.getName()));
+    ExecResult search = hostB.runJava(TIMEOUT, SsdpProbe.class.getName());
     assertEquals(lab.homeB().router().descriptionUrl().toString(), search.stdout().strip(),
         search.toString());
   }
@@ -161,18 +161,11 @@ class LabSelfIT {
   }
 
   private static ExecResult talk(Host from, String address) throws IOException {
-    return from.run(TIMEOUT, javaArgv(from, EchoClient.class.getName(), address, "" + PORT,
-        "hello"));
+    return from.runJava(TIMEOUT, EchoClient.class.getName(), address, "" + PORT, "hello");
   }
 
   private static String listMappings(Host host, Router router) throws IOException {
     return host.run(TIMEOUT, "upnpc", "-u", router.descriptionUrl().toString(), "-l").stdout();
-  }
-
-  /** The argv after {@code ip netns exec NS} of {@link Host#java}. */
-  private static String[] javaArgv(Host host, String mainClass, String... args) {
-    List<String> command = host.java(mainClass, args).command();
-    return command.subList(4, command.size()).toArray(String[]::new);
   }
 
   private static String hostLinks() throws IOException {
