@@ -2,23 +2,33 @@ package dev.p2pchat.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 @ExtendWith(LabExtension.class)
 class LabSelfIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final int PORT = 40123;
   private static final String MAPPING = "p2p-lab-selftest";
+  /** Every lab the fixtures below were handed, in order. */
+  private static final List<Lab> SEEN = new CopyOnWriteArrayList<>();
 
   @Test
   void upnpcMappingLetsHomeAReachHomeBUntilRouterBRestarts(Lab lab) throws Exception {
@@ -153,6 +163,70 @@ class LabSelfIT {
   private static List<String> labNamespaces(String id) {
     return Namespaces.list().stream().filter(n -> n.startsWith(id + "-"))
         .collect(Collectors.toList());
+  }
+
+  @Test
+  void extensionGivesEachClassOneLabEverywhereAndClosesIt(Lab own) {
+    for (Class<?> fixture : List.of(SharingFixture.class, PerClassFixture.class)) {
+      SEEN.clear();
+      EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute()
+          .testEvents().assertStatistics(stats -> stats.succeeded(fixture == SharingFixture.class
+              ? 3 : 1).failed(0).skipped(0));
+      Lab lab = SEEN.get(0);
+      assertNotSame(own, lab, fixture + " gets its own lab");
+      assertTrue(SEEN.stream().allMatch(seen -> seen == lab), fixture + ": " + SEEN);
+      assertTrue(SEEN.size() >= 3, fixture + ": " + SEEN);
+      assertTrue(Collections.disjoint(Namespaces.list(), lab.namespaces()),
+          fixture + "'s lab is gone after the class");
+    }
+  }
+
+  @ExtendWith(LabExtension.class)
+  static class SharingFixture {
+    SharingFixture(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @BeforeAll
+    static void before(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void one(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void two(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void three(Lab lab) {
+        SEEN.add(lab);
+      }
+    }
+  }
+
+  @ExtendWith(LabExtension.class)
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class PerClassFixture {
+    PerClassFixture(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @BeforeAll
+    void before(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void one(Lab lab) {
+      SEEN.add(lab);
+    }
   }
 
   private static void assertRefused(ExecResult talk, String why) {
