@@ -99,7 +99,12 @@ final class Namespaces {
       Commands.check(new ProcessBuilder(Tools.path("ip"), "-force", "-batch", "-"), script,
           IP_TIMEOUT);
     } catch (IOException e) {
-      log.warn("could not delete lab namespaces {}: {}", existing, e.getMessage());
+      // Another run sweeping the same stale lab may have deleted some first: only leftovers count.
+      List<String> left = new ArrayList<>(list());
+      left.retainAll(names);
+      if (!left.isEmpty()) {
+        log.warn("could not delete lab namespaces {}: {}", left, e.getMessage());
+      }
     }
   }
 
