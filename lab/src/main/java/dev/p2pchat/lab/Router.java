@@ -166,12 +166,21 @@ public final class Router {
    */
   public synchronized void restart() throws IOException {
     log.info("restarting router {}", name);
+    disableUpnp();
+    start();
+    awaitReady();
+  }
+
+  /**
+   * Turns UPnP and NAT-PMP off, as in a router's settings page: miniupnpd stops and its port
+   * mappings go. The router still routes and NATs; nothing answers discovery, SOAP or NAT-PMP
+   * any more. {@link #restart()} turns them back on.
+   */
+  public synchronized void disableUpnp() throws IOException {
     stop();
     nft("flush chain inet " + TABLE + " " + FORWARD_CHAIN + "\n"
         + "flush chain inet " + TABLE + " " + NAT_CHAIN + "\n"
         + "flush chain inet " + TABLE + " " + POSTROUTING_CHAIN + "\n");
-    start();
-    awaitReady();
   }
 
   /** Turns on forwarding, installs the firewall and NAT ruleset, writes miniupnpd's config. */

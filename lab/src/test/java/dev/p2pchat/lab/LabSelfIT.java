@@ -72,6 +72,30 @@ class LabSelfIT {
   }
 
   @Test
+  void aRouterWithUpnpDisabledStillRoutesButNobodyAnswersUntilRestarted(Lab lab)
+      throws IOException {
+    Host hostA = lab.homeA().host();
+    Router routerA = lab.homeA().router();
+    routerA.disableUpnp();
+    try {
+      ExecResult search = hostA.run(TIMEOUT, "upnpc", "-l");
+      assertFalse(search.ok(), search.toString());
+      assertTrue(search.stderr().contains("No IGD UPnP Device found"), search.toString());
+      ExecResult natPmp = hostA.runJava(TIMEOUT, NatPmpProbe.class.getName(),
+          routerA.lanAddress());
+      assertFalse(natPmp.ok(), natPmp.toString());
+      // Routing and NAT are untouched: home A still reaches the internet host.
+      ExecResult ping = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          lab.internet().address(), "9");
+      assertTrue(ping.stderr().contains("Connection refused"), ping.toString());
+    } finally {
+      routerA.restart();
+    }
+    assertTrue(listMappings(hostA, routerA).contains("ExternalIPAddress = "
+        + routerA.wanAddress()));
+  }
+
+  @Test
   void natPmpAnswersWithTheRoutersPublicAddress(Lab lab) throws IOException {
     Router routerA = lab.homeA().router();
     ExecResult probe = lab.homeA().host().runJava(TIMEOUT, NatPmpProbe.class.getName(),
