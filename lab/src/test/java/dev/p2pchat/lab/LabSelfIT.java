@@ -78,12 +78,16 @@ class LabSelfIT {
     Router routerA = lab.homeA().router();
     routerA.disableUpnp();
     try {
-      ExecResult search = hostA.run(TIMEOUT, "upnpc", "-l");
+      ExecResult search = hostA.runJava(TIMEOUT, SsdpProbe.class.getName(), "1000");
       assertFalse(search.ok(), search.toString());
-      assertTrue(search.stderr().contains("No IGD UPnP Device found"), search.toString());
+      assertTrue(search.stderr().contains("SocketTimeoutException"), search.toString());
       ExecResult natPmp = hostA.runJava(TIMEOUT, NatPmpProbe.class.getName(),
-          routerA.lanAddress());
+          routerA.lanAddress(), "1000");
       assertFalse(natPmp.ok(), natPmp.toString());
+      assertTrue(natPmp.stderr().contains("SocketTimeoutException"), natPmp.toString());
+      ExecResult soap = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          routerA.lanAddress(), "" + routerA.httpPort());
+      assertTrue(soap.stderr().contains("Connection refused"), soap.toString());
       // Routing and NAT are untouched: home A still reaches the internet host.
       ExecResult ping = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
           lab.internet().address(), "9");

@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * Test program run inside a lab host: sends one SSDP M-SEARCH for an Internet Gateway Device from
  * a plain, wildcard-bound datagram socket and prints the LOCATION of the first answer.
+ * Optional argument: how many milliseconds to wait for it (default 3000).
  */
 final class SsdpProbe {
   private SsdpProbe() {}
@@ -22,7 +23,7 @@ final class SsdpProbe {
         + "ST: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\n\r\n";
     byte[] request = search.getBytes(StandardCharsets.US_ASCII);
     try (DatagramSocket socket = new DatagramSocket()) {
-      socket.setSoTimeout(3_000);
+      socket.setSoTimeout(args.length > 0 ? Integer.parseInt(args[0]) : 3_000);
       socket.send(new DatagramPacket(request, request.length,
           new InetSocketAddress("239.255.255.250", 1900)));
       byte[] buffer = new byte[2048];
