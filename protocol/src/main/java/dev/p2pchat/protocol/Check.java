@@ -110,21 +110,25 @@ final class Check {
 
   /** {@code s} quoted for a human message: control characters escaped, long values cut short. */
   static String quote(String s) {
-    return '"' + printable(s, 40) + '"';
+    return '"' + escape(s, 40, true) + '"';
   }
 
   /**
    * {@code s} made safe to show on a terminal or in a log: at most {@code max} characters, with
-   * quotes, backslashes, control, formatting and unpaired surrogate characters escaped.
+   * control, formatting and unpaired surrogate characters escaped.
    */
   static String printable(String s, int max) {
+    return escape(s, max, false);
+  }
+
+  private static String escape(String s, int max, boolean quoted) {
     StringBuilder out = new StringBuilder(Math.min(s.length(), max) + 8);
     for (int i = 0; i < s.length() && i < max; i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         out.append(c).append(s.charAt(++i));
-      } else if (c == '"' || c == '\\') {
+      } else if (quoted && (c == '"' || c == '\\')) {
         out.append('\\').append(c);
       } else if (Character.getType(c) == Character.CONTROL || Character.isSurrogate(c)
           || Character.getType(c) == Character.FORMAT) {

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Converts messages to and from their one-line JSON form. Encoding never emits a raw line break;
@@ -26,6 +28,9 @@ import java.util.Set;
 public final class MessageCodec {
   private static final TypeAdapter<JsonElement> ELEMENT = new Gson().getAdapter(JsonElement.class);
   /** Fields some message type reads; others are skipped without building a tree. */
+  /** How gson words a syntax error: "Unterminated string at line 1 column 9 path $.text". */
+  private static final Pattern GSON_MESSAGE =
+      Pattern.compile("(.+?) at line \\d+ column (\\d+)(?: path .*)?");
   private static final Set<String> KNOWN_FIELDS = Set.of("type", "protocolVersion", "nodeId",
       "nick", "appVersion", "address", "id", "from", "text", "timestamp", "to", "token",
       "addresses", "reason", "code");
@@ -260,11 +265,17 @@ public final class MessageCodec {
       }
     }
 
-    /** gson's explanation without its troubleshooting link, safe to show. */
+    /** gson's explanation in plain words, without its advice or the (peer-chosen) JSON path. */
     private static String gsonProblem(Exception e) {
-      String message = String.valueOf(e.getMessage());
-      int link = message.indexOf("\nSee ");
-      return Check.printable(link < 0 ? message : message.substring(0, link), 200);
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      Matcher parts = GSON_MESSAGE.matcher(message);
+      if (!parts.matches()) {
+        return Check.printable(message, 200);
+      }
+      String what = parts.group(1).startsWith("Use JsonReader.setStrictness")
+          ? "unexpected character" // gson's advice to parse leniently, which we do not want
+          : Character.toLowerCase(parts.group(1).charAt(0)) + parts.group(1).substring(1);
+      return Check.printable(what + " at column " + parts.group(2), 200);
     }
   }
 }
