@@ -188,8 +188,8 @@ class MessageCodecTest {
     assertEquals("the frame is not valid JSON: unexpected character at column 1",
         assertThrows(DecodeException.class, () -> MessageCodec.decode("hello?")).getMessage());
     // gson's JSON path would echo the peer's field names; it is left out
-    assertEquals("the frame is not valid JSON: unterminated string at column 25",
+    assertEquals("the frame is not valid JSON: unterminated string at column 27",
         assertThrows(DecodeException.class,
-            () -> MessageCodec.decode("{\"\u001b[2J\":\"unterminated")).getMessage());
+            () -> MessageCodec.decode("{\"\\u001b[2J\":\"unterminated")).getMessage());
   }
 }
