@@ -33,7 +33,7 @@ public final class UpnpPortForwarding implements PortForwarding {
   private final GatewayFinder finder;
   private final URI gatewayUrl;
   private final Duration timeout;
-  private final String description;
+  private final MappingOptions options;
   private volatile Gateway gateway;
   private volatile PortMapping mapping;
   private volatile String problem = "not tried yet";
@@ -43,14 +43,15 @@ public final class UpnpPortForwarding implements PortForwarding {
    * @param description what the router's mapping table shows for our mapping
    */
   public UpnpPortForwarding(URI gatewayUrl, String description) {
-    this(new GatewayFinder().timeout(TIMEOUT), gatewayUrl, TIMEOUT, description);
+    this(new GatewayFinder().timeout(TIMEOUT), gatewayUrl, TIMEOUT,
+        MappingOptions.defaults().withDescription(description));
   }
 
-  UpnpPortForwarding(GatewayFinder finder, URI gatewayUrl, Duration timeout, String description) {
+  UpnpPortForwarding(GatewayFinder finder, URI gatewayUrl, Duration timeout, MappingOptions options) {
     this.finder = finder;
     this.gatewayUrl = gatewayUrl;
     this.timeout = timeout;
-    this.description = description;
+    this.options = options;
   }
 
   @Override
@@ -64,8 +65,8 @@ public final class UpnpPortForwarding implements PortForwarding {
 
     PortMapping m;
     try {
-      m = PortMapping.open(g, Protocol.TCP, localPort, externalPort,
-          MappingOptions.defaults().withDescription(description), new Listener(view, addressChanged));
+      m = PortMapping.open(g, Protocol.TCP, localPort, externalPort, options,
+          new Listener(view, addressChanged));
     } catch (SoapFaultException e) {
       return failed(view, "the router refused to forward the port: error " + e.errorCode() + " "
           + e.errorDescription());
