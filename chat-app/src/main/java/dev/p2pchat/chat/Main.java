@@ -88,7 +88,7 @@ public final class Main {
   private static Ui userInterface() {
     if (System.console() != null) {
       try {
-        return new TerminalUi(appDirectory().resolve("history"));
+        return TerminalUi.onSystemTerminal(appDirectory().resolve("history"));
       } catch (IOException e) {
         System.err.println("p2p-chat: no terminal (" + e.getMessage() + "); using plain mode");
       }

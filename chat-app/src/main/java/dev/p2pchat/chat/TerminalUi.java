@@ -37,8 +37,13 @@ final class TerminalUi implements Ui, ChatView {
   private final LineReader reader;
   private volatile Node node;
 
-  TerminalUi(Path historyFile) throws IOException {
-    this.terminal = TerminalBuilder.builder().system(true).name("p2p-chat").build();
+  /** The interface on this process's terminal, with history in {@code historyFile}. */
+  static TerminalUi onSystemTerminal(Path historyFile) throws IOException {
+    return new TerminalUi(TerminalBuilder.builder().system(true).name("p2p-chat").build(), historyFile);
+  }
+
+  TerminalUi(Terminal terminal, Path historyFile) {
+    this.terminal = terminal;
     this.reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("p2p-chat")
