@@ -1,0 +1,15 @@
+package dev.p2pchat.protocol;
+
+/** Confirms that the {@link ChatMessage} with this id was received and shown. */
+public record Ack(String id) implements Message {
+  public static final String TYPE = "ack";
+
+  public Ack {
+    Check.id("id", id);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.p2pchat.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Field validation shared by the message constructors. Each method returns its value when valid. */
+final class Check {
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_ID_LENGTH + "}");
+  /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
+  private static final Pattern ID = Pattern.compile("[!-~]{1," + Limits.MAX_ID_LENGTH + "}");
+
+  private Check() {}
+
+  static <T> T present(String field, T value) {
+    if (value == null) {
+      throw new InvalidFieldException(field, "it is missing");
+    }
+    return value;
+  }
+
+  static String nodeId(String field, String value) {
+    return matches(field, value, NODE_ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
+        + " letters, digits, '-' or '_'");
+  }
+
+  static String id(String field, String value) {
+    return matches(field, value, ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
+        + " printable ASCII characters without spaces");
+  }
+
+  static String nick(String field, String value) {
+    present(field, value);
+    Nicknames.problem(value).ifPresent(problem -> {
+      throw new InvalidFieldException(field, problem);
+    });
+    return value;
+  }
+
+  static String optionalNick(String field, String value) {
+    return value == null ? null : nick(field, value);
+  }
+
+  /** Free text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
+  static String text(String field, String value, int maxLength, boolean multiline) {
+    present(field, value);
+    int length = 0;
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      i += Character.charCount(c);
+      if (++length > maxLength) {
+        throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
+      }
+      if (Character.getType(c) == Character.SURROGATE) {
+        throw new InvalidFieldException(field, "it contains an unpaired surrogate " + codePoint(c));
+      }
+      boolean allowedControl = multiline && (c == '\n' || c == '\t');
+      if (Character.getType(c) == Character.CONTROL && !allowedControl) {
+        throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
+      }
+    }
+    return value;
+  }
+
+  static String nonEmptyText(String field, String value, int maxLength, boolean multiline) {
+    text(field, value, maxLength, multiline);
+    if (value.isEmpty()) {
+      throw new InvalidFieldException(field, "it is empty");
+    }
+    return value;
+  }
+
+  static long timestamp(String field, long value) {
+    if (value < 0) {
+      throw new InvalidFieldException(field, "it must not be negative, got " + value);
+    }
+    return value;
+  }
+
+  static String address(String field, String value) {
+    present(field, value);
+    HostPort.problem(value).ifPresent(problem -> {
+      throw new InvalidFieldException(field, problem);
+    });
+    return value;
+  }
+
+  static String optionalAddress(String field, String value) {
+    return value == null ? null : address(field, value);
+  }
+
+  static List<String> addresses(String field, List<String> values) {
+    present(field, values);
+    if (values.size() > Limits.MAX_PEERS) {
+      throw new InvalidFieldException(field, "it has " + values.size() + " addresses, more than "
+          + Limits.MAX_PEERS);
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String value = values.get(i);
+      if (value == null) {
+        throw new InvalidFieldException(field, "address " + i + " is missing");
+      }
+      Optional<String> problem = HostPort.problem(value);
+      if (problem.isPresent()) {
+        throw new InvalidFieldException(field, "address " + i + ": " + problem.get());
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** {@code s} quoted for a human message: control characters escaped, long values cut short. */
+  static String quote(String s) {
+    return '"' + escape(s, 40, true) + '"';
+  }
+
+  /**
+   * {@code s} made safe to show on a terminal or in a log: at most {@code max} characters, with
+   * control, formatting and unpaired surrogate characters escaped.
+   */
+  static String printable(String s, int max) {
+    return escape(s, max, false);
+  }
+
+  private static String escape(String s, int max, boolean quoted) {
+    StringBuilder out = new StringBuilder(Math.min(s.length(), max) + 8);
+    for (int i = 0; i < s.length() && i < max; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.append(c).append(s.charAt(++i));
+      } else if (quoted && (c == '"' || c == '\\')) {
+        out.append('\\').append(c);
+      } else if (Character.getType(c) == Character.CONTROL || Character.isSurrogate(c)
+          || Character.getType(c) == Character.FORMAT) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (s.length() > max) {
+      out.append("...");
+    }
+    return out.toString();
+  }
+
+  static String codePoint(int c) {
+    return String.format("U+%04X", c);
+  }
+
+  private static String matches(String field, String value, Pattern pattern, String rule) {
+    present(field, value);
+    if (!pattern.matcher(value).matches()) {
+      throw new InvalidFieldException(field, rule + ", got " + quote(value));
+    }
+    return value;
+  }
+}

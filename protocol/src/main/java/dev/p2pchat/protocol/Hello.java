@@ -1,0 +1,36 @@
+package dev.p2pchat.protocol;
+
+/**
+ * The first message from each side of a connection.
+ *
+ * @param protocolVersion {@code MAJOR.MINOR}, see {@link ProtocolVersion}; any string of 1-16
+ *     characters decodes, and {@link ProtocolVersion#check} decides whether it is spoken here
+ * @param nodeId random id, stable for the node's life: 1-64 letters, digits, '-' or '_'
+ * @param nick the user's nickname, see {@link Nicknames}
+ * @param appVersion the software's name or version, 1-64 characters
+ * @param address the node's shareable external {@code host:port}, or null if it has none
+ */
+public record Hello(String protocolVersion, String nodeId, String nick, String appVersion,
+    String address) implements Message {
+  public static final String TYPE = "hello";
+
+  public Hello {
+    // Any short version string decodes, so that ProtocolVersion.check can answer the peer with
+    // unsupported-version rather than a field error.
+    Check.nonEmptyText("protocolVersion", protocolVersion, ProtocolVersion.MAX_LENGTH, false);
+    Check.nodeId("nodeId", nodeId);
+    Check.nick("nick", nick);
+    Check.nonEmptyText("appVersion", appVersion, Limits.MAX_APP_VERSION_LENGTH, false);
+    Check.optionalAddress("address", address);
+  }
+
+  /** A hello for this node, speaking {@link ProtocolVersion#CURRENT}. */
+  public static Hello of(String nodeId, String nick, String appVersion, String address) {
+    return new Hello(ProtocolVersion.CURRENT, nodeId, nick, appVersion, address);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.p2pchat.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The record constructors enforce the same rules as decoding. */
+class MessagesTest {
+  @Test
+  void constructorsRejectInvalidFieldsNamingThem() {
+    assertInvalid("nick", () -> new Hello("1.0", "n", "two words", "app", null));
+    assertInvalid("nodeId", () -> new Hello("1.0", "n/1", "a", "app", null));
+    assertInvalid("appVersion", () -> new Hello("1.0", "n", "a", "", null));
+    assertInvalid("address", () -> new Hello("1.0", "n", "a", "app", "nowhere"));
+    assertInvalid("protocolVersion", () -> new Hello("1.0".repeat(6), "n", "a", "app", null));
+    assertInvalid("id", () -> new ChatMessage(null, "a", "t", 0, null));
+    assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1),
+        0, null));
+    assertInvalid("text", () -> new ChatMessage("m", "a", "carriage\rreturn", 0, null));
+    assertInvalid("timestamp", () -> new ChatMessage("m", "a", "t", -5, null));
+    assertInvalid("to", () -> new ChatMessage("m", "a", "t", 0, ""));
+    assertInvalid("id", () -> new Ack("x".repeat(Limits.MAX_ID_LENGTH + 1)));
+    assertInvalid("token", () -> new Ping("", 0));
+    assertInvalid("timestamp", () -> new Pong("t", -1));
+    assertInvalid("addresses", () -> new Peers(Collections.nCopies(Limits.MAX_PEERS + 1, "h:1")));
+    assertInvalid("addresses", () -> new Peers(Collections.singletonList(null)));
+    assertInvalid("reason", () -> new Bye("line\nbreak"));
+    assertInvalid("reason", () -> new Bye(null));
+    assertInvalid("code", () -> new ErrorMessage(null, "x"));
+  }
+
+  @Test
+  void peersIsImmutable() {
+    List<String> addresses = new ArrayList<>(List.of("h:1"));
+    Peers peers = new Peers(addresses);
+    addresses.add("h:2");
+    assertEquals(List.of("h:1"), peers.addresses());
+    assertThrows(UnsupportedOperationException.class, () -> peers.addresses().add("h:3"));
+  }
+
+  @Test
+  void pingReplyEchoesTokenAndTimestamp() {
+    assertEquals(new Pong("t7", 123), new Ping("t7", 123).reply());
+  }
+
+  @Test
+  void randomIdsAreValidEverywhere() {
+    String id = Ids.random();
+    assertEquals(22, id.length());
+    new Hello("1.0", id, "a", "app", null);
+    new ChatMessage(id, "a", "t", 0, null);
+    new Ping(id, 0);
+    assertTrue(!id.equals(Ids.random()));
+  }
+
+  /** Every message that passes the limits fits in a default frame, even with worst-case escaping. */
+  @Test
+  void largestMessagesFitInAFrame() throws DecodeException {
+    String nick = "😀".repeat(Limits.MAX_NICK_LENGTH);
+    String id = "\"".repeat(Limits.MAX_ID_LENGTH);
+    String host = String.join(".", "a".repeat(63), "a".repeat(63), "a".repeat(63), "a".repeat(61));
+    List<Message> largest = List.of(
+        new ChatMessage(id, nick, "\t".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
+        new ChatMessage(id, nick, "😀".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
+        new Hello("9".repeat(ProtocolVersion.MAX_LENGTH), "a".repeat(Limits.MAX_ID_LENGTH), nick,
+            "\u00ad".repeat(Limits.MAX_APP_VERSION_LENGTH), host + ":65535"),
+        new Peers(Collections.nCopies(Limits.MAX_PEERS, host + ":65535")),
+        new Bye("\u00ad".repeat(Limits.MAX_REASON_LENGTH)),
+        new ErrorMessage(ErrorCode.PROTOCOL_VIOLATION, "\\".repeat(Limits.MAX_REASON_LENGTH)));
+    for (Message message : largest) {
+      String line = MessageCodec.encode(message);
+      int bytes = line.getBytes(UTF_8).length;
+      assertTrue(bytes <= Limits.MAX_FRAME_BYTES, message.type() + " takes " + bytes + " bytes");
+      assertEquals(message, MessageCodec.decode(line));
+    }
+  }
+
+  @Test
+  void errorReplyIsCutToTheReasonLimit() {
+    String longType = "t".repeat(10_000);
+    DecodeException e = assertThrows(DecodeException.class,
+        () -> MessageCodec.decode("{\"type\":\"" + longType + "\"}"));
+    assertTrue(e.toErrorMessage().reason().length() <= Limits.MAX_REASON_LENGTH);
+  }
+
+  private static void assertInvalid(String field, Executable construct) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construct);
+    assertTrue(e.getMessage().startsWith("invalid \"" + field + "\" field: "), e.getMessage());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.p2pchat.upnp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Hears what happens to a {@link PortMapping} after it was opened. Called on the mapping's
+ * background thread; keep the work short. All methods do nothing by default.
+ */
+public interface MappingListener {
+  /** The lease was renewed. */
+  default void renewed(PortMapping m) {}
+
+  /** The router had forgotten the mapping (e.g. it rebooted) and it was added again. */
+  default void restored(PortMapping m) {}
+
+  /**
+   * The address peers must use changed: the router's external address, or the external port
+   * when the old one was taken while the router had forgotten us. An address the router does not
+   * report is the wildcard address.
+   */
+  default void externalAddressChanged(PortMapping m, InetSocketAddress before, InetSocketAddress now) {}
+
+  /** Renewing, checking or restoring failed; the mapping keeps trying at every check. */
+  default void failed(PortMapping m, IOException why) {}
+}

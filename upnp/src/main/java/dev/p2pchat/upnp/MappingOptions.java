@@ -1,0 +1,49 @@
+package dev.p2pchat.upnp;
+
+import java.time.Duration;
+
+/**
+ * How a {@link PortMapping} is requested and kept alive.
+ *
+ * @param description shown by {@code upnpc -l} so people can tell whose mapping it is
+ * @param lease lease asked of the router (renewed at half-time); zero asks for a permanent one
+ * @param checkInterval how often to check that the router still has the mapping (a rebooted
+ *     router forgets all mappings) and whether its external address changed
+ */
+public record MappingOptions(String description, Duration lease, Duration checkInterval) {
+  /** The longest lease UPnP can express (a ui4 of seconds); we cap at int range. */
+  private static final long MAX_LEASE_SECONDS = Integer.MAX_VALUE;
+
+  public MappingOptions {
+    if (description == null) throw new IllegalArgumentException("description is required");
+    if (lease == null || lease.isNegative() || lease.getSeconds() > MAX_LEASE_SECONDS) {
+      throw new IllegalArgumentException("lease must be 0 to " + MAX_LEASE_SECONDS + " s: " + lease);
+    }
+    if (!lease.isZero() && lease.getSeconds() < 1) {
+      throw new IllegalArgumentException("lease must be whole seconds, at least 1 s: " + lease);
+    }
+    if (checkInterval == null || checkInterval.isNegative() || checkInterval.isZero()) {
+      throw new IllegalArgumentException("checkInterval must be > 0: " + checkInterval);
+    }
+  }
+
+  /** {@code p2p-chat}, a 1 hour lease, a check every 30 s. */
+  public static MappingOptions defaults() {
+    return new MappingOptions("p2p-chat", Duration.ofHours(1), Duration.ofSeconds(30));
+  }
+
+  /** These options with another description. */
+  public MappingOptions withDescription(String text) {
+    return new MappingOptions(text, lease, checkInterval);
+  }
+
+  /** These options with another lease. */
+  public MappingOptions withLease(Duration d) {
+    return new MappingOptions(description, d, checkInterval);
+  }
+
+  /** These options with another check interval. */
+  public MappingOptions withCheckInterval(Duration d) {
+    return new MappingOptions(description, lease, d);
+  }
+}

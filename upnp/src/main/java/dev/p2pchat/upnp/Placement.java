@@ -1,0 +1,90 @@
+package dev.p2pchat.upnp;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a mapping landed, and the negotiation that put it there: routers refuse for reasons we
+ * can work around — the port is taken (718: AddAnyPortMapping on IGD v2, else other ports), only
+ * permanent leases (725: lease 0), or equal ports required (724: external = internal).
+ *
+ * @param externalPort the external port the router accepted
+ * @param leaseSeconds the lease the router accepted; 0 is permanent
+ */
+record Placement(int externalPort, int leaseSeconds) {
+  private static final Logger log = LoggerFactory.getLogger(Placement.class);
+  /** Ports tried after a conflict, besides the preferred one. */
+  private static final int MAX_CONFLICTS = 6;
+  private static final int SEQUENTIAL_TRIES = 3;
+
+  /**
+   * Adds a mapping of {@code internalPort} on our LAN address, preferring {@code external}.
+   *
+   * @throws UpnpException when every workaround failed; the message says what was tried
+   */
+  static Placement add(Gateway gateway, Protocol protocol, int internalPort, int external,
+      String description, int leaseSeconds) throws IOException {
+    String client = gateway.localAddress().getHostAddress();
+    List<Integer> taken = new ArrayList<>();
+    boolean useAny = false;
+    boolean samePortRequired = false;
+    int lease = leaseSeconds;
+    while (true) {
+      PortMappingEntry request =
+          PortMappingEntry.of(protocol, external, client, internalPort, description, lease);
+      try {
+        if (useAny) return new Placement(gateway.addAnyPortMapping(request), lease);
+        gateway.addPortMapping(request);
+        return new Placement(external, lease);
+      } catch (SoapFaultException e) {
+        switch (e.errorCode()) {
+          case SoapFaultException.ONLY_PERMANENT_LEASES_SUPPORTED -> {
+            if (lease == 0) throw e;
+            log.info("{}; asking for a permanent mapping, deleted again on close", e.getMessage());
+            lease = 0;
+          }
+          case SoapFaultException.SAME_PORT_VALUES_REQUIRED -> {
+            if (samePortRequired) throw e;
+            log.info("{}; asking for external port {} = internal port", e.getMessage(), internalPort);
+            samePortRequired = true;
+            external = internalPort;
+          }
+          case SoapFaultException.CONFLICT_IN_MAPPING_ENTRY -> {
+            taken.add(external);
+            if (samePortRequired || taken.size() > MAX_CONFLICTS) {
+              throw new UpnpException("router at " + Http.hostAndPort(gateway.location())
+                  + " has external " + protocol + " port" + (taken.size() > 1 ? "s " : " ")
+                  + taken + " mapped to other hosts"
+                  + (samePortRequired ? " and requires external port = internal port" : "")
+                  + "; giving up", e);
+            }
+            if (!useAny && gateway.supportsAddAnyPortMapping()) {
+              useAny = true; // the router picks a free port, with ours as a hint
+            } else {
+              useAny = false;
+              external = nextCandidate(taken);
+            }
+            log.info("external {} port {} is taken; trying {}", protocol, taken.get(taken.size() - 1),
+                useAny ? "AddAnyPortMapping" : "port " + external);
+          }
+          default -> throw e;
+        }
+      }
+    }
+  }
+
+  /** A few ports after the first one tried, then random unprivileged ones. */
+  private static int nextCandidate(List<Integer> taken) {
+    int first = taken.get(0);
+    if (taken.size() <= SEQUENTIAL_TRIES && first + taken.size() <= 65535) return first + taken.size();
+    int port;
+    do {
+      port = ThreadLocalRandom.current().nextInt(1024, 65536);
+    } while (taken.contains(port));
+    return port;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.p2pchat.upnp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.jdom2.Element;
+
+/**
+ * One UPnP control action over SOAP (like miniupnpc's minisoap and upnpreplyparse): builds the
+ * envelope with escaped arguments, posts it, and reads the out-arguments by local name — or turns
+ * a SOAP fault into a {@link SoapFaultException}.
+ */
+final class SoapCall {
+  private SoapCall() {}
+
+  /**
+   * Invokes {@code action} of {@code serviceType} at {@code controlUrl}.
+   *
+   * @param args in-arguments in the order the service declares them (use a LinkedHashMap)
+   * @return out-arguments by name, e.g. {@code NewExternalIPAddress}
+   */
+  static Map<String, String> invoke(URI controlUrl, String serviceType, String action,
+      Map<String, String> args, Duration timeout) throws IOException {
+    byte[] body = envelope(serviceType, action, args).getBytes(StandardCharsets.UTF_8);
+    Http.Response response = Http.postSoap(controlUrl, serviceType + "#" + action, body, timeout);
+    return parseReply(response, Http.hostAndPort(controlUrl), action);
+  }
+
+  static String envelope(String serviceType, String action, Map<String, String> args) {
+    StringBuilder xml = new StringBuilder(512)
+        .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n")
+        .append("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"")
+        .append(" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>")
+        .append("<u:").append(action).append(" xmlns:u=\"").append(Xml.escape(serviceType))
+        .append("\">");
+    for (Map.Entry<String, String> arg : args.entrySet()) {
+      xml.append('<').append(arg.getKey()).append('>')
+          .append(Xml.escape(arg.getValue()))
+          .append("</").append(arg.getKey()).append('>');
+    }
+    return xml.append("</u:").append(action).append("></s:Body></s:Envelope>\r\n").toString();
+  }
+
+  private static Map<String, String> parseReply(Http.Response response, String router,
+      String action) throws UpnpException {
+    Element root;
+    try {
+      root = Xml.parse(response.body());
+    } catch (UpnpException e) {
+      if (response.status() != 200) throw httpError(response, router, action);
+      throw new UpnpException("router at " + router + " sent an invalid " + action + " reply: "
+          + e.getMessage(), e);
+    }
+    Element body = Xml.child(root, "Body");
+    Element fault = Xml.child(body, "Fault");
+    if (fault != null) {
+      Element upnpError = Xml.find(fault, "UPnPError");
+      String code = Xml.childText(upnpError, "errorCode");
+      int errorCode;
+      try {
+        errorCode = code.isEmpty() ? -1 : Integer.parseInt(code);
+      } catch (NumberFormatException e) {
+        errorCode = -1;
+      }
+      String description = Xml.childText(upnpError, "errorDescription");
+      if (description.isEmpty()) description = Xml.childText(fault, "faultstring");
+      throw new SoapFaultException(router, action, errorCode, description);
+    }
+    if (response.status() != 200) throw httpError(response, router, action);
+    Element reply = Xml.child(body, action + "Response");
+    if (!root.getName().equals("Envelope") || reply == null) {
+      throw new UpnpException("router at " + router + " sent a " + action
+          + " reply without " + action + "Response");
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Element arg : reply.getChildren()) {
+      out.put(arg.getName(), arg.getText());
+    }
+    return out;
+  }
+
+  private static UpnpException httpError(Http.Response response, String router, String action) {
+    return new UpnpException("router at " + router + " answered " + action + " with HTTP "
+        + response.status() + (response.reason().isEmpty() ? "" : " " + response.reason()));
+  }
+}

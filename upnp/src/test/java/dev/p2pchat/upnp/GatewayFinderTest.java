@@ -1,0 +1,84 @@
+package dev.p2pchat.upnp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GatewayFinderTest {
+  private static GatewayFinder finderFor(FakeGateway fake, Duration timeout) {
+    return new GatewayFinder().searchAddress(fake.ssdpAddress()).timeout(timeout);
+  }
+
+  private static long descriptionFetches(FakeGateway fake) {
+    return fake.requests().stream().filter(r -> r.method().equals("GET")).count();
+  }
+
+  @Test
+  void findsConnectedGatewayWithoutWaitingOutTheTimeout() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      long start = System.nanoTime();
+      Optional<Gateway> found = finderFor(fake, Duration.ofSeconds(20)).find();
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      Gateway gateway = found.orElseThrow();
+      assertEquals(URI.create(fake.location()), gateway.location());
+      assertEquals("Fake Router", gateway.friendlyName());
+      assertEquals(DeviceDescription.WAN_IP_2, gateway.serviceType());
+      assertEquals(URI.create(fake.httpUrl(FakeGateway.CONTROL_PATH)), gateway.controlUrl());
+      assertEquals(InetAddress.getLoopbackAddress(), gateway.localAddress());
+      assertTrue(gateway.supportsAddAnyPortMapping());
+      assertTrue(elapsedMs < 10_000, "took " + elapsedMs + " ms: waited for the timeout");
+    }
+  }
+
+  @Test
+  void duplicateAnswersCollapseIntoOneDevice() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.service.status("Disconnected"); // so the finder keeps listening until answers settle
+      Gateway gateway = finderFor(fake, Duration.ofSeconds(3)).find().orElseThrow();
+
+      assertEquals(URI.create(fake.location()), gateway.location());
+      assertTrue(fake.searchesReceived() >= 5, "searches: " + fake.searchesReceived());
+      assertEquals(1, descriptionFetches(fake));
+    }
+  }
+
+  @Test
+  void findsIgdVersion1AndPpp() throws Exception {
+    for (FakeGateway.Kind kind : new FakeGateway.Kind[] {FakeGateway.Kind.IGD_V1, FakeGateway.Kind.PPP}) {
+      try (FakeGateway fake = new FakeGateway(kind)) {
+        Gateway gateway = finderFor(fake, Duration.ofSeconds(5)).find().orElseThrow();
+        assertEquals(kind.serviceType, gateway.serviceType());
+        assertEquals(false, gateway.supportsAddAnyPortMapping());
+      }
+    }
+  }
+
+  @Test
+  void silentNetworkMeansNoGateway() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.ssdpSilent(true);
+      long start = System.nanoTime();
+      Optional<Gateway> found = finderFor(fake, Duration.ofMillis(400)).find();
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertTrue(found.isEmpty());
+      assertTrue(fake.searchesReceived() >= 5, "searches: " + fake.searchesReceived());
+      assertTrue(elapsedMs < 5_000, "took " + elapsedMs + " ms");
+    }
+  }
+
+  @Test
+  void atLocationSkipsDiscovery() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Gateway gateway = GatewayFinder.atLocation(URI.create(fake.location()), Duration.ofSeconds(5));
+      assertEquals(URI.create(fake.httpUrl(FakeGateway.CONTROL_PATH)), gateway.controlUrl());
+      assertEquals(0, fake.searchesReceived());
+    }
+  }
+}
