@@ -327,7 +327,7 @@ public final class Node implements Closeable {
   private void setAddress(String now) {
     String before = address;
     address = now;
-    if (before != null && !before.equals(now)) announceHello();
+    if (!now.equals(before)) announceHello();
   }
 
   /** A hello after the handshake updates the peer's view of our nick and address. */

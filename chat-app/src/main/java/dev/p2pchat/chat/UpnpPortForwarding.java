@@ -74,7 +74,6 @@ public final class UpnpPortForwarding implements PortForwarding {
       return failed(view, "could not forward the port: " + e.getMessage());
     }
     mapping = m;
-    problem = null;
     view.show(Notice.success("mapped TCP " + m.externalPort() + " → "
         + Addresses.format(g.localAddress(), localPort)));
     InetAddress external = m.externalAddress();
@@ -187,7 +186,6 @@ public final class UpnpPortForwarding implements PortForwarding {
 
     @Override
     public void failed(PortMapping m, IOException why) {
-      problem = why.getMessage();
       if (!failing) {
         failing = true;
         view.show(Notice.warning("the port mapping is in trouble: " + why.getMessage() + " (retrying)"));
@@ -195,10 +193,7 @@ public final class UpnpPortForwarding implements PortForwarding {
     }
 
     private void recovered() {
-      if (failing) {
-        failing = false;
-        problem = null;
-      }
+      failing = false;
     }
   }
 }
