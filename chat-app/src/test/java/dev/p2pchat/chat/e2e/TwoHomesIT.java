@@ -1,0 +1,150 @@
+package dev.p2pchat.chat.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.lab.Home;
+import dev.p2pchat.lab.Host;
+import dev.p2pchat.lab.Lab;
+import dev.p2pchat.lab.LabExtension;
+import dev.p2pchat.lab.PortMapping;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Alice in home A and Bob in home B, each behind a real miniupnpd router, run the chat program
+ * itself; Carol runs it on a machine on the internet with no router at all. Everything is checked
+ * from what the programs print, from the routers' NAT rules and with {@code upnpc}.
+ */
+@ExtendWith(LabExtension.class)
+class TwoHomesIT {
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
+  /** Short timings so the run stays quick; the defaults are documented in docs/chat-app.md. */
+  private static final String[] TIMINGS = {
+    "--ping-interval", "1s", "--dead-after", "5s", "--ack-timeout", ACK_TIMEOUT.toSeconds() + "s"};
+  private static final String PORT = "48083";
+
+  @Test
+  void twoHomesChatThroughTheirRoutersAndLeaveNoMappingBehind(Lab lab) throws Exception {
+    Home homeA = lab.homeA();
+    Home homeB = lab.homeB();
+    Host internet = lab.internet();
+    try (Scene scene = new Scene("two-homes")) {
+      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
+      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+
+      // Each node maps its port on its own router and shares the router's public address.
+      String aliceAddress = Scene.sharedAddress(alice);
+      String bobAddress = Scene.sharedAddress(bob);
+      assertEquals(homeA.router().wanAddress() + ":" + PORT, aliceAddress, scene.transcript()::toString);
+      assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
+      alice.awaitLine("✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
+      alice.awaitLine("✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
+      assertEquals(List.of(mapping(homeA)), homeA.router().portMappings());
+      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
+      assertTrue(scene.upnpcList(homeA).contains("'p2p-chat alice'"), scene.transcript()::toString);
+
+      // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
+      alice.type("/connect " + bobAddress);
+      alice.awaitLine("bob joined (" + bobAddress + ")");
+      bob.awaitLine("alice joined (" + aliceAddress + ")");
+
+      alice.type("hello from home A");
+      alice.awaitLine("<alice> hello from home A");
+      bob.awaitLine("<alice> hello from home A");
+      bob.type("hi alice, bob here in home B");
+      bob.awaitLine("<bob> hi alice, bob here in home B");
+      alice.awaitLine("<bob> hi alice, bob here in home B");
+      alice.type("/msg bob just between us");
+      bob.awaitLine("<alice> (private) just between us");
+
+      // Carol is on the internet itself: no router answers her search, she is reachable as she is.
+      NodeProcess carol = scene.start(internet, "carol", TIMINGS);
+      carol.awaitLine("✗ no router answered the UPnP search within 3 s");
+      String carolAddress = internet.address() + ":" + PORT;
+      carol.awaitLine("LAN address: " + carolAddress);
+      bob.type("/connect " + carolAddress);
+      bob.awaitLine("carol joined (" + carolAddress + ")");
+      carol.awaitLine("bob joined (" + bobAddress + ")");
+      bob.type("welcome carol");
+      carol.awaitLine("<bob> welcome carol");
+      alice.awaitLine("<bob> welcome carol");
+      carol.type("thanks bob");
+      bob.awaitLine("<carol> thanks bob");
+
+      // A peer that hangs does not acknowledge: that is reported, and only that.
+      carol.freeze();
+      bob.type("/msg carol are you there?");
+      bob.awaitLine(l -> l.equals("! not confirmed by carol: \"are you there?\""),
+          ACK_TIMEOUT.plusSeconds(2), "report of the unacknowledged line");
+      carol.thaw();
+      carol.awaitLine("<bob> (private) are you there?");
+      long lastSent = System.nanoTime();
+
+      alice.type("/peers");
+      alice.awaitLine(matches("bob +" + Pattern.quote(bobAddress) + " +rtt [0-9.]+ ms +\\(you dialled\\)"),
+          NodeProcess.WAIT, "bob in /peers");
+      bob.type("/peers");
+      bob.awaitLine(matches("alice +" + Pattern.quote(aliceAddress) + " +rtt .*\\(dialled you\\)"),
+          NodeProcess.WAIT, "alice in /peers");
+      bob.awaitLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(you dialled\\)"),
+          NodeProcess.WAIT, "carol in /peers");
+      alice.type("/status");
+      alice.awaitLine("address to share: " + aliceAddress);
+      alice.awaitLine("port mapping: TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
+          + ", lease left ");
+      alice.awaitLine("external address: " + homeA.router().wanAddress());
+      alice.awaitLine("NAT: public");
+      alice.awaitLine("peers: 1");
+      bob.type("/status");
+      bob.awaitLine("peers: 2");
+
+      // Every other line was acknowledged: once the last one's ack timeout is over, nobody
+      // reports anything unconfirmed.
+      long ackDeadline = lastSent + ACK_TIMEOUT.plusMillis(300).toNanos();
+      Thread.sleep(Math.max(0, (ackDeadline - System.nanoTime()) / 1_000_000));
+      for (NodeProcess node : List.of(alice, bob, carol)) node.sync();
+      List<String> unconfirmed = Stream.of(alice, bob, carol)
+          .flatMap(n -> n.linesContaining("not confirmed").stream().map(l -> n.nick() + ": " + l))
+          .collect(Collectors.toList());
+      if (!unconfirmed.equals(List.of("bob: ! not confirmed by carol: \"are you there?\""))) {
+        throw scene.failure("unexpected unconfirmed lines: " + unconfirmed);
+      }
+      // Nodes do not relay: Alice and Carol are not connected, so they never saw each other's lines.
+      assertEquals(List.of(), alice.linesContaining("<carol>"), scene.transcript()::toString);
+      assertEquals(List.of(), carol.linesContaining("<alice>"), scene.transcript()::toString);
+
+      // Alice quits: Bob sees her leave, and router A has nothing left.
+      alice.type("/quit");
+      alice.awaitLine(l -> l.equals("bye"), NodeProcess.WAIT, "bye");
+      assertEquals(0, alice.awaitExit(Duration.ofSeconds(10)));
+      bob.awaitLine("alice left (quit)");
+      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertFalse(scene.upnpcList(homeA).contains("p2p-chat alice"), scene.transcript()::toString);
+      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
+
+      bob.type("/quit");
+      assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
+      carol.awaitLine("bob left (quit)");
+      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      carol.type("/quit");
+      assertEquals(0, carol.awaitExit(Duration.ofSeconds(10)));
+    }
+  }
+
+  private static PortMapping mapping(Home home) {
+    int port = Integer.parseInt(PORT);
+    return new PortMapping("TCP", port, home.host().address(), port);
+  }
+
+  private static java.util.function.Predicate<String> matches(String regex) {
+    Pattern p = Pattern.compile(regex);
+    return line -> p.matcher(line).find();
+  }
+}
