@@ -47,11 +47,13 @@ final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts {@code dev.p2pchat.chat.Main} in {@code host} as {@code nick}, logging to
-   * {@code logDir/nick.log}, with the extra {@code options}.
+   * {@code logDir/nick.log} ({@code nick-2.log} for a second start, and so on), with the extra
+   * {@code options}.
    */
   static NodeProcess start(Host host, String nick, Transcript transcript, Path logDir,
       String... options) throws IOException {
     Path log = Files.createDirectories(logDir).resolve(nick + ".log").toAbsolutePath();
+    for (int n = 2; Files.exists(log); n++) log = log.resolveSibling(nick + "-" + n + ".log");
     List<String> args = new ArrayList<>(List.of("--nick", nick, "--log-file", log.toString()));
     args.addAll(List.of(options));
     transcript.note("start " + nick + " on " + host.address() + ": p2p-chat " + String.join(" ", args));
@@ -139,7 +141,8 @@ final class NodeProcess implements AutoCloseable {
     signal("CONT");
   }
 
-  private void signal(String name) throws IOException, InterruptedException {
+  /** Sends the signal {@code name} (TERM, KILL, ...) to the program. */
+  void signal(String name) throws IOException, InterruptedException {
     // The process is `ip netns exec … java`, which execs java: same pid.
     transcript.note("kill -" + name + " " + nick);
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();

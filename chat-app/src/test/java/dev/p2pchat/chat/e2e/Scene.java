@@ -4,12 +4,14 @@ import dev.p2pchat.lab.ExecResult;
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The nodes of one end-to-end scenario and their shared {@link Transcript}. Closing it kills
@@ -26,8 +28,17 @@ final class Scene implements AutoCloseable {
   private final Transcript transcript = new Transcript();
   private final List<NodeProcess> nodes = new ArrayList<>();
 
-  Scene(String name) {
+  /** A scene whose logs go to {@code target/e2e/NAME/}, emptied of an earlier run's. */
+  Scene(String name) throws IOException {
     this.name = name;
+    Path logs = OUTPUT.resolve(name);
+    if (Files.isDirectory(logs)) {
+      try (Stream<Path> old = Files.list(logs)) {
+        for (Path log : (Iterable<Path>) old.filter(p -> p.toString().endsWith(".log"))::iterator) {
+          Files.delete(log);
+        }
+      }
+    }
   }
 
   Transcript transcript() {

@@ -1,0 +1,108 @@
+package dev.p2pchat.chat.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.p2pchat.lab.Home;
+import dev.p2pchat.lab.Lab;
+import dev.p2pchat.lab.LabExtension;
+import dev.p2pchat.lab.PortMapping;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Alice and Bob in their two homes, the ways a chat starts and ends besides the plain path:
+ * both dial each other at the same moment; Alice's program is terminated (Ctrl-C, SIGTERM),
+ * then killed outright and started again while router A still holds its old forwarding.
+ */
+@ExtendWith(LabExtension.class)
+class PeerLifecycleIT {
+  private static final String[] TIMINGS = {"--ping-interval", "1s", "--dead-after", "5s",
+    "--ack-timeout", "1s"};
+  private static final int PORT = 48083;
+
+  @Test
+  void dialingEachOtherAtOnceEndsInOneQuietConnectionAndSigtermCleansUp(Lab lab) throws Exception {
+    Home homeA = lab.homeA();
+    Home homeB = lab.homeB();
+    try (Scene scene = new Scene("dial-at-once")) {
+      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
+      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      String aliceAddress = Scene.sharedAddress(alice);
+      String bobAddress = Scene.sharedAddress(bob);
+
+      alice.type("/connect " + bobAddress);
+      bob.type("/connect " + aliceAddress);
+      alice.awaitLine("bob joined (" + bobAddress + ")");
+      bob.awaitLine("alice joined (" + aliceAddress + ")");
+      // Both connections finished their handshakes; one was closed as a duplicate. Lines flow
+      // on the one kept, and nobody was told of a leave or a second join.
+      alice.type("one connection?");
+      bob.awaitLine("<alice> one connection?");
+      bob.type("one connection.");
+      alice.awaitLine("<bob> one connection.");
+      alice.type("/peers");
+      alice.awaitLine(l -> l.startsWith("bob ") && l.contains(" rtt "), NodeProcess.WAIT, "bob in /peers");
+      bob.type("/peers");
+      bob.awaitLine(l -> l.startsWith("alice ") && l.contains(" rtt "), NodeProcess.WAIT, "alice in /peers");
+      alice.sync();
+      bob.sync();
+      for (NodeProcess node : List.of(alice, bob)) {
+        List<String> churn = node.lines().stream()
+            .filter(l -> l.contains(" joined (") || l.contains(" left (") || l.startsWith("! "))
+            .toList();
+        if (churn.size() != 1) throw scene.failure(node.nick() + " saw more than one join: " + churn);
+        if (node.linesContaining(" rtt ").size() != 1) {
+          throw scene.failure(node.nick() + " lists other than one peer");
+        }
+      }
+
+      // Ctrl-C or SIGTERM: the same goodbye as /quit, forwarding removed.
+      alice.signal("TERM");
+      bob.awaitLine("alice left (quit)");
+      alice.awaitExit(Duration.ofSeconds(10));
+      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      bob.type("/quit");
+      assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
+      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+    }
+  }
+
+  @Test
+  void aKilledProgramStartedAgainGetsItsForwardingAndPeerBack(Lab lab) throws Exception {
+    Home homeA = lab.homeA();
+    Home homeB = lab.homeB();
+    try (Scene scene = new Scene("killed-and-restarted")) {
+      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      String bobAddress = Scene.sharedAddress(bob);
+      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
+      String aliceAddress = Scene.sharedAddress(alice);
+      alice.type("/connect " + bobAddress);
+      bob.awaitLine("alice joined (" + aliceAddress + ")");
+
+      // No goodbye, no cleanup: Bob notices the closed socket, router A keeps the forwarding.
+      alice.signal("KILL");
+      bob.awaitLine("alice left (connection closed)");
+      PortMapping stale = new PortMapping("TCP", PORT, homeA.host().address(), PORT);
+      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+
+      // Started again, Alice gets the same forwarding and address, and Bob can dial her.
+      NodeProcess again = scene.start(homeA.host(), "alice", TIMINGS);
+      assertEquals(aliceAddress, Scene.sharedAddress(again), scene.transcript()::toString);
+      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+      bob.type("/connect " + aliceAddress);
+      again.awaitLine("bob joined (" + bobAddress + ")");
+      bob.awaitLine("alice joined (" + aliceAddress + ")");
+      bob.type("welcome back");
+      again.awaitLine("<bob> welcome back");
+
+      again.type("/quit");
+      assertEquals(0, again.awaitExit(Duration.ofSeconds(10)));
+      bob.awaitLine("alice left (quit)");
+      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      bob.type("/quit");
+      assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
+    }
+  }
+}
