@@ -76,7 +76,7 @@ final class NodeProcess implements AutoCloseable {
 
   /** The first line not awaited before that contains {@code fragment}, waiting up to {@link #WAIT}. */
   String awaitLine(String fragment) throws InterruptedException {
-    return awaitLine(line -> line.contains(fragment), WAIT, "a line containing \"" + fragment + "\"");
+    return awaitLine(line -> line.contains(fragment), WAIT, "line containing \"" + fragment + "\"");
   }
 
   /**
