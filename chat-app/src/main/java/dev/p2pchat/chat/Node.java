@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,6 +82,7 @@ public final class Node implements Closeable {
    */
   private final Set<String> switching = new java.util.HashSet<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
   private volatile ServerSocket server;
@@ -489,11 +491,28 @@ public final class Node implements Closeable {
 
   /**
    * Says bye to every peer, waits up to about a second and a half for them to take it, closes
-   * every socket and removes the port forwarding. Safe to call more than once.
+   * every socket and removes the port forwarding. Safe to call more than once and from several
+   * threads (the shutdown hook and the UI): every caller returns once the node is closed, so the
+   * JVM does not halt halfway through saying bye.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        closeDone.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      closeNow();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void closeNow() {
     log.info("closing node");
     if (server != null) closeQuietly(server);
     List<PeerConnection> all = new ArrayList<>(connections);

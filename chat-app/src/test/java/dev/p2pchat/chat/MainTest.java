@@ -41,6 +41,7 @@ class MainTest {
 
       alice.type("127.0.0.1:" + bob.node().port());
       assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
+      bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
 
       bob.node().broadcast("hello alice");
       assertEquals("<bob> hello alice", alice.awaitLine("<bob>"));
@@ -66,6 +67,32 @@ class MainTest {
       s.stdin.close();
       assertEquals(0, s.exitStatus());
       assertEquals("bye", s.lastLine());
+    }
+  }
+
+  @Test
+  void sigtermSaysByeToPeers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    try (TestNode bob = TestNode.start("bob")) {
+      Process p = new ProcessBuilder(
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "--nick", "alice", "--no-upnp", "--port", "0", "--connect", "127.0.0.1:" + bob.node().port())
+          .redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile()).start();
+      try (java.io.OutputStream stdin = p.getOutputStream()) { // held open: end of input would quit
+        bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"), java.time.Duration.ofSeconds(20));
+        Thread.sleep(500);
+        assertTrue(p.isAlive(), "ended early: " + java.nio.file.Files.readString(home.resolve("out.txt")));
+        long start = System.nanoTime();
+        p.destroy(); // SIGTERM
+        assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "still running after SIGTERM");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 2000, "took " + ms + " ms to quit");
+        assertTrue(java.nio.file.Files.readString(home.resolve(".p2p-chat/p2p-chat.log")).contains("closing node"),
+            "logs go to the file in the home directory");
+      } finally {
+        p.destroyForcibly();
+      }
     }
   }
 

@@ -429,6 +429,21 @@ class NodeTest {
     assertEquals("invalid-field", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
   }
 
+  @Test
+  void aBusyDefaultPortFallsBackButAnExplicitOneFails() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      TestNode flexible = start(TestNode.config("alice").port(port, true));
+      flexible.view().awaitLine("! port " + port + " is busy; using " + flexible.node().port() + " instead");
+      assertTrue(flexible.node().port() != port);
+
+      Node strict = new Node(TestNode.config("bob").port(port, false).build(), new RecordingView(), PortForwarding.none());
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, strict::start);
+      assertTrue(e.getMessage().startsWith("cannot listen on port " + port + ": "), e.getMessage());
+      strict.close();
+    }
+  }
+
   private static List<String> nicks(Node node) {
     List<String> nicks = new ArrayList<>();
     node.peers().forEach(p -> nicks.add(p.nick()));
