@@ -10,6 +10,7 @@ import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Nicknames;
+import dev.p2pchat.protocol.Peers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -81,6 +82,8 @@ public final class Node implements Closeable {
    * not finished its handshake here yet; guarded by {@link #peers}.
    */
   private final Set<String> switching = new java.util.HashSet<>();
+  /** Addresses being dialled because a peer introduced them; their failures are only logged. */
+  private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
@@ -189,21 +192,30 @@ public final class Node implements Closeable {
       view.show(Notice.info("already connected to " + already.get().nick() + " at " + target));
       return;
     }
-    Thread dialer = new Thread(() -> dial(target), "p2p-chat-dial " + target);
+    startDialling(target, false);
+  }
+
+  private void startDialling(HostPort target, boolean introduced) {
+    Thread dialer = new Thread(() -> dial(target, introduced), "p2p-chat-dial " + target);
     dialer.setDaemon(true);
     dialer.start();
   }
 
-  private void dial(HostPort target) {
-    view.show(Notice.info("Connecting to " + target + "…"));
+  private void dial(HostPort target, boolean introduced) {
+    if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(target.host(), target.port()),
           Math.toIntExact(config.connectTimeout().toMillis()));
-      adopt(socket, true, target.toString());
+      adopt(socket, true, target.toString(), introduced);
     } catch (IOException e) {
       closeQuietly(socket);
-      if (!closed.get()) view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+      if (introduced) {
+        introductions.remove(target.toString());
+        log.info("could not connect to introduced peer {}: {}", target, describe(e));
+      } else if (!closed.get()) {
+        view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+      }
     }
   }
 
@@ -223,7 +235,7 @@ public final class Node implements Closeable {
         continue;
       }
       try {
-        adopt(socket, false, remote);
+        adopt(socket, false, remote, false);
       } catch (IOException e) {
         log.info("inbound connection from {} failed: {}", remote, e.toString());
         closeQuietly(socket);
@@ -231,8 +243,9 @@ public final class Node implements Closeable {
     }
   }
 
-  private void adopt(Socket socket, boolean outbound, String remote) throws IOException {
-    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote);
+  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
+      throws IOException {
+    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote, introduced);
     connections.add(c);
     log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
     c.start(hello());
@@ -409,7 +422,33 @@ public final class Node implements Closeable {
       redundant = list.stream().filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
     }
     for (PeerConnection r : redundant) r.close(DUPLICATE_CONNECTION, true);
-    if (joined) view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+    if (c.introduced()) introductions.remove(c.remote());
+    if (joined) {
+      view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+      introduceOthersTo(c);
+    }
+  }
+
+  /** Tells a new peer where our other peers are, so that every peer ends up talking to every other. */
+  private void introduceOthersTo(PeerConnection newcomer) {
+    List<String> others = activeConnections().stream()
+        .filter(o -> o != newcomer)
+        .map(PeerConnection::announcedAddress)
+        .filter(Objects::nonNull)
+        .distinct()
+        .limit(Limits.MAX_PEERS)
+        .collect(Collectors.toList());
+    if (!others.isEmpty()) newcomer.send(new Peers(others));
+  }
+
+  /** Dials the peers a peer introduces that we are not connected to yet, quietly. */
+  void onPeers(PeerConnection from, Peers introduced) {
+    Set<String> known = peers().stream().map(PeerInfo::address).collect(Collectors.toSet());
+    for (String a : introduced.addresses()) {
+      if (a.equals(address) || known.contains(a) || !introductions.add(a)) continue;
+      log.info("{} introduces {}; dialling it", from, a);
+      startDialling(HostPort.parse(a), true);
+    }
   }
 
   void onChat(PeerConnection c, ChatMessage m) {
@@ -460,6 +499,8 @@ public final class Node implements Closeable {
     if (closed.get()) return;
     if (left) {
       view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+    } else if (!c.handshaken() && c.introduced()) {
+      introductions.remove(c.remote());
     } else if (!c.handshaken() && c.outbound()) {
       view.show(Notice.warning("could not connect to " + c.address() + ": " + reason));
     }

@@ -112,6 +112,41 @@ class NodeTest {
   }
 
   @Test
+  void aNewcomerIsIntroducedToThePeersAlreadyThere() throws Exception {
+    TestNode alice = start("alice");
+    TestNode bob = start("bob");
+    TestNode carol = start("carol");
+    alice.connect(bob);
+    carol.connect(alice);
+
+    carol.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
+    bob.view().await(PeerJoined.class, j -> j.nick().equals("carol"));
+    carol.node().broadcast("hi both");
+    alice.view().await(Chat.class, c -> c.message().equals("hi both"));
+    bob.view().await(Chat.class, c -> c.message().equals("hi both"));
+    assertTrue(carol.view().lines().stream().noneMatch(l -> l.startsWith("Connecting to 127.0.0.1:"
+        + bob.node().port())), "introductions are dialled quietly");
+  }
+
+  @Test
+  void introductionsToAddressesThatDoNotAnswerAreQuiet() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer liar = track(RawPeer.handshaken(alice.node(), "liar"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("liar"));
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    liar.send(new dev.p2pchat.protocol.Peers(List.of("127.0.0.1:" + closedPort,
+        "127.0.0.1:" + alice.node().port())));
+    Thread.sleep(500); // refused at once on loopback
+    assertTrue(alice.view().lines().stream().noneMatch(l -> l.contains("could not connect")
+        || l.contains("Connecting to")), alice.view().lines().toString());
+    assertEquals(List.of("liar"), nicks(alice.node()));
+    assertEquals(1, alice.node().connectionCount(), "did not dial itself");
+  }
+
+  @Test
   void aLineThePeerDoesNotAcknowledgeIsReported() throws Exception {
     TestNode alice = start(TestNode.config("alice").keepalive(Duration.ofSeconds(1), Duration.ofSeconds(20)));
     TestNode bob = start("bob");
