@@ -11,6 +11,7 @@ import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Nicknames;
 import dev.p2pchat.protocol.Peers;
+import dev.p2pchat.upnp.AddressKind;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -125,6 +126,10 @@ public final class Node implements Closeable {
     Optional<InetSocketAddress> shared = forwarding.open(port(), externalPort, view, this::externalAddressChanged);
     if (shared.isPresent()) {
       setAddress(Addresses.format(shared.get()));
+      view.show(new ChatEvent.ShareAddress(address));
+    } else if (AddressKind.of(lanAddress()) == AddressKind.PUBLIC) {
+      setAddress(Addresses.format(lanAddress(), port()));
+      view.show(Notice.info("This host has a public address: peers can reach it directly."));
       view.show(new ChatEvent.ShareAddress(address));
     } else {
       String lan = Addresses.format(lanAddress(), port());

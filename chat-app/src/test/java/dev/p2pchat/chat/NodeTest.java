@@ -479,6 +479,38 @@ class NodeTest {
     }
   }
 
+  @Test
+  void aHostWithAPublicAddressSharesItWithoutARouter() throws Exception {
+    PortForwarding noRouter = new PortForwarding() {
+      @Override
+      public Optional<InetSocketAddress> open(int localPort, int externalPort, ChatView view,
+          Consumer<InetSocketAddress> addressChanged) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<java.net.InetAddress> lanAddress() {
+        return Optional.of(new InetSocketAddress("5.6.7.100", 1).getAddress());
+      }
+
+      @Override
+      public List<String> status() {
+        return List.of();
+      }
+
+      @Override
+      public void close() {}
+    };
+    TestNode server = track(TestNode.start(TestNode.config("server").bindAddress(null), noRouter));
+    server.view().awaitLine("This host has a public address: peers can reach it directly.");
+    assertEquals("5.6.7.100:" + server.node().port(),
+        server.view().await(ChatEvent.ShareAddress.class, a -> true).address());
+
+    TestNode lan = start("alice"); // bound to 127.0.0.1: LAN only
+    lan.view().awaitLine("LAN address: 127.0.0.1:" + lan.node().port());
+    assertTrue(lan.view().all(ChatEvent.ShareAddress.class).isEmpty());
+  }
+
   private static List<String> nicks(Node node) {
     List<String> nicks = new ArrayList<>();
     node.peers().forEach(p -> nicks.add(p.nick()));
