@@ -25,7 +25,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,15 +73,9 @@ public final class Node implements Closeable {
   private final String nodeId = Ids.random();
   private final String appVersion;
   private final ScheduledExecutorService timer;
-  /** Handshaken connections by peer node id; more than one only while duplicates are closing. */
-  private final Map<String, List<PeerConnection>> peers = new LinkedHashMap<>();
+  private final PeerRegistry registry = new PeerRegistry(nodeId, Limits.MAX_PEERS);
   private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> unconfirmed = new ConcurrentHashMap<>();
-  /**
-   * Peers whose last connection was closed by them as a duplicate, while the one they keep has
-   * not finished its handshake here yet; guarded by {@link #peers}.
-   */
-  private final Set<String> switching = new java.util.HashSet<>();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -266,7 +259,7 @@ public final class Node implements Closeable {
    * acknowledge within {@link NodeConfig#ackTimeout()} are reported as not confirmed.
    */
   public int broadcast(String text) {
-    List<PeerConnection> targets = activeConnections();
+    List<PeerConnection> targets = registry.active();
     if (targets.isEmpty()) {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
@@ -279,7 +272,7 @@ public final class Node implements Closeable {
 
   /** Sends {@code text} to the one peer called {@code toNick}; false (and a notice) if there is none. */
   public boolean sendTo(String toNick, String text) {
-    List<PeerConnection> named = activeConnections().stream()
+    List<PeerConnection> named = registry.active().stream()
         .filter(c -> c.nick().equals(toNick)).collect(Collectors.toList());
     if (named.isEmpty()) {
       view.show(Notice.warning("no peer called " + toNick + " (/peers lists them)"));
@@ -360,7 +353,7 @@ public final class Node implements Closeable {
 
   /** The connected peers, one entry per peer node. */
   public List<PeerInfo> peers() {
-    return activeConnections().stream()
+    return registry.active().stream()
         .map(c -> new PeerInfo(c.nodeId(), c.nick(), c.address(), c.outbound(), c.rtt().orElse(null)))
         .collect(Collectors.toList());
   }
@@ -376,59 +369,17 @@ public final class Node implements Closeable {
     return lines;
   }
 
-  private List<PeerConnection> activeConnections() {
-    synchronized (peers) {
-      List<PeerConnection> active = new ArrayList<>(peers.size());
-      for (Map.Entry<String, List<PeerConnection>> e : peers.entrySet()) {
-        active.add(preferred(e.getKey(), e.getValue()));
-      }
-      return active;
-    }
-  }
-
-  /**
-   * The connection to use among several to the same peer: the one dialled by the node with the
-   * smaller id (both sides agree on that), then the newest.
-   */
-  private PeerConnection preferred(String peerId, List<PeerConnection> candidates) {
-    String preferredDialer = nodeId.compareTo(peerId) < 0 ? nodeId : peerId;
-    PeerConnection best = null;
-    for (PeerConnection c : candidates) {
-      if (best == null) {
-        best = c;
-        continue;
-      }
-      boolean cPreferred = (c.outbound() ? nodeId : peerId).equals(preferredDialer);
-      boolean bestPreferred = (best.outbound() ? nodeId : peerId).equals(preferredDialer);
-      if (cPreferred != bestPreferred ? cPreferred : c.handshakeNanos() > best.handshakeNanos()) best = c;
-    }
-    return best;
-  }
-
   // Called by PeerConnection threads.
 
   void onHandshake(PeerConnection c) {
-    String peerId = c.nodeId();
-    boolean joined = false;
-    List<PeerConnection> redundant;
-    synchronized (peers) {
-      List<PeerConnection> list = peers.get(peerId);
-      if (list == null) {
-        if (peers.size() >= Limits.MAX_PEERS) {
-          c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
-          return;
-        }
-        list = new ArrayList<>(2);
-        peers.put(peerId, list);
-        joined = !switching.remove(peerId);
-      }
-      list.add(c);
-      PeerConnection keep = preferred(peerId, list);
-      redundant = list.stream().filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
+    PeerRegistry.Added added = registry.add(c);
+    if (added.full()) {
+      c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
+      return;
     }
-    for (PeerConnection r : redundant) r.close(DUPLICATE_CONNECTION, true);
+    for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
-    if (joined) {
+    if (added.joined()) {
       view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
       introduceOthersTo(c);
     }
@@ -436,7 +387,7 @@ public final class Node implements Closeable {
 
   /** Tells a new peer where our other peers are, so that every peer ends up talking to every other. */
   private void introduceOthersTo(PeerConnection newcomer) {
-    List<String> others = activeConnections().stream()
+    List<String> others = registry.active().stream()
         .filter(o -> o != newcomer)
         .map(PeerConnection::announcedAddress)
         .filter(Objects::nonNull)
@@ -486,45 +437,23 @@ public final class Node implements Closeable {
 
   void onClosed(PeerConnection c, String reason) {
     connections.remove(c);
-    boolean left = false;
-    if (c.handshaken()) {
-      synchronized (peers) {
-        List<PeerConnection> list = peers.get(c.nodeId());
-        if (list != null && list.remove(c) && list.isEmpty()) {
-          peers.remove(c.nodeId());
-          if (c.superseded()) {
-            awaitReplacement(c, reason);
-          } else {
-            left = true;
-          }
-        }
-      }
-    }
+    PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
+    if (removed == PeerRegistry.Removed.SWITCHING) {
+      // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
+      // finish its handshake here before the peer is reported gone.
+      schedule(() -> {
+        if (registry.endSwitch(c.nodeId()) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+      }, config.handshakeTimeout());
+    }
     if (closed.get()) return;
-    if (left) {
+    if (removed == PeerRegistry.Removed.LEFT) {
       view.show(new ChatEvent.PeerLeft(c.nick(), reason));
     } else if (!c.handshaken() && c.introduced()) {
       introductions.remove(c.remote());
     } else if (!c.handshaken() && c.outbound()) {
       view.show(Notice.warning("could not connect to " + c.address() + ": " + reason));
     }
-  }
-
-  /**
-   * The peer closed our last connection as a duplicate, so its other one is still in its
-   * handshake here: it has a handshake timeout to show up before the peer is reported gone.
-   */
-  private void awaitReplacement(PeerConnection c, String reason) {
-    String peerId = c.nodeId();
-    switching.add(peerId);
-    schedule(() -> {
-      boolean gone;
-      synchronized (peers) {
-        gone = switching.remove(peerId);
-      }
-      if (gone && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
-    }, config.handshakeTimeout());
   }
 
   void schedule(Runnable task, Duration delay) {
