@@ -120,16 +120,17 @@ public final class Node implements Closeable {
     if (shared.isPresent()) {
       setAddress(Addresses.format(shared.get()));
       view.show(new ChatEvent.ShareAddress(address));
-    } else if (AddressKind.of(lanAddress()) == AddressKind.PUBLIC) {
-      setAddress(Addresses.format(lanAddress(), port()));
-      view.show(Notice.info("This host has a public address: peers can reach it directly."));
-      view.show(new ChatEvent.ShareAddress(address));
     } else {
-      String lan = Addresses.format(lanAddress(), port());
-      setAddress(lan);
-      view.show(Notice.info("LAN address: " + lan));
-      view.show(Notice.info("Peers outside your network cannot connect to you: ask them for their "
-          + "address and /connect to it (dialling out works)."));
+      InetAddress lan = lanAddress();
+      setAddress(Addresses.format(lan, port()));
+      if (AddressKind.of(lan) == AddressKind.PUBLIC) {
+        view.show(Notice.info("This host has a public address: peers can reach it directly."));
+        view.show(new ChatEvent.ShareAddress(address));
+      } else {
+        view.show(Notice.info("LAN address: " + address));
+        view.show(Notice.info("Peers outside your network cannot connect to you: ask them for "
+            + "their address and /connect to it (dialling out works)."));
+      }
     }
   }
 

@@ -37,6 +37,7 @@ public final class UpnpPortForwarding implements PortForwarding {
   private volatile Gateway gateway;
   private volatile PortMapping mapping;
   private volatile String problem = "not tried yet";
+  private volatile boolean closed;
 
   /**
    * @param gatewayUrl the router's description URL, or null to search for the router
@@ -74,6 +75,10 @@ public final class UpnpPortForwarding implements PortForwarding {
       return failed(view, "could not forward the port: " + e.getMessage());
     }
     mapping = m;
+    if (closed) { // the node quit while we were talking to the router
+      m.close();
+      return Optional.empty();
+    }
     view.show(Notice.success("mapped TCP " + m.externalPort() + " → "
         + Addresses.format(g.localAddress(), localPort)));
     InetAddress external = m.externalAddress();
@@ -144,6 +149,7 @@ public final class UpnpPortForwarding implements PortForwarding {
 
   @Override
   public void close() {
+    closed = true;
     PortMapping m = mapping;
     if (m != null) m.close();
   }
