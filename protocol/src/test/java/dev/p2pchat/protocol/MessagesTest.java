@@ -60,7 +60,7 @@ class MessagesTest {
     assertTrue(!id.equals(Ids.random()));
   }
 
-  /** Every message that passes the limits fits in a default frame, even with worst-case escaping. */
+  /** Every message within the limits fits in a default frame, even with worst-case escaping. */
   @Test
   void largestMessagesFitInAFrame() throws DecodeException {
     String nick = "😀".repeat(Limits.MAX_NICK_LENGTH);
