@@ -14,9 +14,12 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60) // a reader stuck in a loop fails instead of hanging the build
 class FrameReaderTest {
@@ -128,6 +131,23 @@ class FrameReaderTest {
     assertEquals(ErrorCode.BAD_MESSAGE, e.code());
     assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     assertEquals(new Ack("m1"), reader.read());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ff", "c0af", "eda080", "f4908080", "e282", "80", "f0"})
+  void rejectsEveryKindOfMalformedUtf8(String hex) throws Exception {
+    byte[] bad = HexFormat.of().parseHex(hex);
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes("{\"type\":\"bye\",\"reason\":\"".getBytes(UTF_8));
+    wire.writeBytes(bad);
+    wire.writeBytes("\"}\n".getBytes(UTF_8));
+    // a real U+FFFD is fine
+    wire.writeBytes("{\"type\":\"bye\",\"reason\":\"\ufffd\"}".getBytes(UTF_8));
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.toByteArray()));
+    DecodeException e = assertThrows(DecodeException.class, reader::read);
+    assertEquals(ErrorCode.BAD_MESSAGE, e.code());
+    assertEquals("the frame is not valid UTF-8 (bad byte at offset 24)", e.getMessage());
+    assertEquals(new Bye("\ufffd"), reader.read());
   }
 
   @Test
