@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Converts messages to and from their one-line JSON form. Encoding never emits a raw line break;
@@ -26,6 +28,9 @@ import java.util.Set;
 public final class MessageCodec {
   private static final TypeAdapter<JsonElement> ELEMENT = new Gson().getAdapter(JsonElement.class);
   /** Fields some message type reads; others are skipped without building a tree. */
+  /** How gson words a syntax error: "Unterminated string at line 1 column 9 path $.text". */
+  private static final Pattern GSON_MESSAGE =
+      Pattern.compile("(.+?) at line \\d+ column (\\d+)(?: path .*)?");
   private static final Set<String> KNOWN_FIELDS = Set.of("type", "protocolVersion", "nodeId",
       "nick", "appVersion", "address", "id", "from", "text", "timestamp", "to", "token",
       "addresses", "reason", "code");
@@ -97,9 +102,9 @@ public final class MessageCodec {
    */
   public static Message decode(String line) throws DecodeException {
     Fields fields = Fields.parse(line);
-    String type = fields.string("type");
     try {
-      switch (Check.present("type", type)) {
+      String type = Check.present("type", fields.string("type"));
+      switch (type) {
         case Hello.TYPE:
           return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
               fields.string("nick"), fields.string("appVersion"), fields.string("address"));
@@ -153,7 +158,7 @@ public final class MessageCodec {
             json.skipValue();
           } else if (fields.values.put(name, ELEMENT.read(json)) != null) {
             throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-                "field " + Check.quote(name) + " appears more than once");
+                "invalid " + Check.quote(name) + " field: it appears more than once");
           }
         }
         json.endObject();
@@ -175,7 +180,7 @@ public final class MessageCodec {
     }
 
     /** The string value, or null if absent or JSON null. */
-    String string(String name) throws DecodeException {
+    String string(String name) {
       JsonElement value = values.get(name);
       if (value == null || value.isJsonNull()) {
         return null;
@@ -186,11 +191,10 @@ public final class MessageCodec {
       return value.getAsString();
     }
 
-    long integer(String name) throws DecodeException {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
-        throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-            "invalid \"" + name + "\" field: it is missing");
+    long integer(String name) {
+      JsonElement value = Check.present(name, values.get(name));
+      if (value.isJsonNull()) {
+        throw new InvalidFieldException(name, "it is missing");
       }
       if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
         throw wrongType(name, "an integer", value);
@@ -198,14 +202,13 @@ public final class MessageCodec {
       try {
         return new BigDecimal(value.getAsString()).longValueExact();
       } catch (ArithmeticException | NumberFormatException e) {
-        throw new DecodeException(ErrorCode.INVALID_FIELD, name, "invalid \"" + name
-            + "\" field: it must be a whole number within 64 bits, got "
+        throw new InvalidFieldException(name, "it must be a whole number within 64 bits, got "
             + Check.printable(value.getAsString(), 40));
       }
     }
 
     /** The array of strings, or null if absent or JSON null. */
-    List<String> strings(String name) throws DecodeException {
+    List<String> strings(String name) {
       JsonElement value = values.get(name);
       if (value == null || value.isJsonNull()) {
         return null;
@@ -223,9 +226,10 @@ public final class MessageCodec {
       return strings;
     }
 
-    private static DecodeException wrongType(String name, String expected, JsonElement actual) {
-      return new DecodeException(ErrorCode.INVALID_FIELD, name, "invalid \"" + name
-          + "\" field: it must be " + expected + ", got " + describe(actual));
+    private static InvalidFieldException wrongType(String name, String expected,
+        JsonElement actual) {
+      return new InvalidFieldException(name, "it must be " + expected + ", got "
+          + describe(actual));
     }
 
     private static String describe(JsonElement value) {
@@ -260,11 +264,17 @@ public final class MessageCodec {
       }
     }
 
-    /** gson's explanation without its troubleshooting link, safe to show. */
+    /** gson's explanation in plain words, without its advice or the (peer-chosen) JSON path. */
     private static String gsonProblem(Exception e) {
-      String message = String.valueOf(e.getMessage());
-      int link = message.indexOf("\nSee ");
-      return Check.printable(link < 0 ? message : message.substring(0, link), 200);
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      Matcher parts = GSON_MESSAGE.matcher(message);
+      if (!parts.matches()) {
+        return Check.printable(message, 200);
+      }
+      String what = parts.group(1).startsWith("Use JsonReader.setStrictness")
+          ? "unexpected character" // gson's advice to parse leniently, which we do not want
+          : Character.toLowerCase(parts.group(1).charAt(0)) + parts.group(1).substring(1);
+      return Check.printable(what + " at column " + parts.group(2), 200);
     }
   }
 }

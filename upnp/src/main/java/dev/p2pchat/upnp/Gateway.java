@@ -2,6 +2,7 @@ package dev.p2pchat.upnp;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,19 +27,26 @@ public final class Gateway {
   private final DeviceDescription description;
   private final InetAddress localAddress;
   private final Duration timeout;
+  /** Where the SSDP search that found us went; null when given by location. */
+  private final InetSocketAddress foundVia;
 
-  Gateway(URI location, DeviceDescription description, InetAddress localAddress, Duration timeout) {
+  private Gateway(URI location, DeviceDescription description, InetAddress localAddress,
+      Duration timeout, InetSocketAddress foundVia) {
     this.location = location;
     this.description = description;
     this.localAddress = localAddress;
     this.timeout = timeout;
+    this.foundVia = foundVia;
   }
 
   /**
    * Fetches and parses the description at {@code location}. The control URL must be on the same
    * host as the description, so a description can't point our SOAP requests elsewhere.
+   *
+   * @param foundVia the SSDP search address that found it, or null
    */
-  static Gateway fetch(URI location, Duration timeout) throws IOException {
+  static Gateway fetch(URI location, Duration timeout, InetSocketAddress foundVia)
+      throws IOException {
     Http.Response response = Http.get(location, timeout);
     if (response.status() != 200) {
       throw new UpnpException("router at " + Http.hostAndPort(location)
@@ -51,7 +59,24 @@ public final class Gateway {
           + " sent a description whose control URL is on another host: "
           + description.controlUrl());
     }
-    return new Gateway(location, description, response.localAddress(), timeout);
+    return new Gateway(location, description, response.localAddress(), timeout, foundVia);
+  }
+
+  /**
+   * Finds this router again after it stopped answering, e.g. rebooted onto another HTTP port (as
+   * miniupnpd does by default): searches the way it was first found and accepts only an answer
+   * from the same host. For a gateway given by location, fetches that location again.
+   *
+   * @return the router as it is now, or empty when it did not answer
+   */
+  Optional<Gateway> relocate() throws IOException {
+    if (foundVia == null) return Optional.of(fetch(location, timeout, null));
+    Optional<Gateway> found = new GatewayFinder().searchAddress(foundVia).timeout(timeout).find();
+    if (found.isPresent() && !found.get().location.getHost().equalsIgnoreCase(location.getHost())) {
+      log.info("a different router answered ({}); still waiting for {}", found.get(), this);
+      return Optional.empty();
+    }
+    return found;
   }
 
   /** The description URL, as in the SSDP {@code LOCATION} header. */

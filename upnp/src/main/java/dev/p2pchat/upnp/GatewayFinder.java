@@ -8,10 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayFinder {
   private static final Logger log = LoggerFactory.getLogger(GatewayFinder.class);
-  private static final InetSocketAddress SSDP_MULTICAST =
+  static final InetSocketAddress SSDP_MULTICAST =
       new InetSocketAddress(IpLiteral.parse("239.255.255.250"), 1900);
   /** After the last repeat, devices may take MX seconds to answer; then settle for the best. */
   private static final Duration SETTLE = Duration.ofMillis(300 + SsdpSearch.MX_SECONDS * 1000L);
@@ -68,7 +67,7 @@ public final class GatewayFinder {
    * {@code upnpc -u}).
    */
   public static Gateway atLocation(URI location, Duration timeout) throws IOException {
-    return Gateway.fetch(location, timeout);
+    return Gateway.fetch(location, timeout, null);
   }
 
   /**
@@ -80,95 +79,109 @@ public final class GatewayFinder {
    * @throws IOException when the search itself could not be sent
    */
   public Optional<Gateway> find() throws IOException {
+    try {
+      return Optional.of(search());
+    } catch (NoGatewayException e) {
+      log.info(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * As {@link #find()}, for callers that want to tell people why no gateway was found.
+   *
+   * @throws UpnpException when none usable answered in time, saying what was heard, e.g. {@code
+   *     no UPnP gateway answered by multicast on 1 interface address(es) within 3000 ms; devices
+   *     that answered were unusable: router at 192.168.1.1:80 sent an invalid description: ...}
+   * @throws IOException when the search itself could not be sent
+   */
+  public Gateway findOrThrow() throws IOException {
+    return search();
+  }
+
+  /** No usable gateway answered; the message says what was heard. */
+  private static final class NoGatewayException extends UpnpException {
+    NoGatewayException(String message) {
+      super(message);
+    }
+  }
+
+  private Gateway search() throws IOException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
-    ExecutorService confirmers = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "upnp-gateway-confirm");
-      thread.setDaemon(true);
-      return thread;
-    });
     BlockingQueue<Confirmation> confirmed = new LinkedBlockingQueue<>();
     List<String> rejections = new ArrayList<>();
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
-        log.warn("no UPnP gateway search possible: no network interface is up with IPv4 multicast");
-        return Optional.empty();
+        throw new NoGatewayException(
+            "no UPnP gateway search possible: no network interface is up with IPv4 multicast");
       }
       int pending = 0;
       Confirmation best = null;
       while (true) {
         for (Confirmation c; (c = confirmed.poll()) != null; ) {
           pending--;
-          if (c.failure != null) {
-            rejections.add(c.failure.getMessage());
-            log.info("not using {}: {}", c.answer.location(), c.failure.getMessage());
+          if (c.failure() != null) {
+            rejections.add(c.failure().getMessage());
+            log.info("not using {}: {}", c.answer().location(), c.failure().getMessage());
             continue;
           }
-          if (c.rank == Confirmation.BEST) return Optional.of(c.gateway);
-          if (best == null || c.rank > best.rank) best = c;
+          if (c.rank() == Confirmation.BEST) return c.gateway();
+          if (best == null || c.rank() > best.rank()) best = c;
         }
         long now = System.nanoTime();
         if (now - deadline >= 0 || (best != null && pending == 0 && now - settle >= 0)) break;
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
         if (answer != null) {
           pending++;
-          confirmers.execute(() -> {
-            confirmed.add(Confirmation.of(answer, timeout));
+          // in parallel, so a slow device can't hold up a good one
+          Background.POOL.execute(() -> {
+            confirmed.add(Confirmation.of(answer, timeout, searchAddress));
             search.wakeup();
           });
         }
       }
       if (best != null) {
-        log.info("using {}: {}", best.gateway, best.why());
-        return Optional.of(best.gateway);
+        log.info("using {}: {}", best.gateway(), best.why());
+        return best.gateway();
       }
-      log.info("no UPnP gateway answered {} within {} ms{}", search.describeTarget(),
-          timeout.toMillis(), rejections.isEmpty() ? "" : "; devices that answered were unusable: "
-              + String.join("; ", rejections));
-      return Optional.empty();
-    } finally {
-      confirmers.shutdownNow();
+      throw new NoGatewayException("no UPnP gateway answered " + search.describeTarget()
+          + " within " + timeout.toMillis() + " ms" + (rejections.isEmpty() ? ""
+              : "; devices that answered were unusable: " + String.join("; ", rejections)));
     }
   }
 
-  /** A device that answered, checked: its gateway and how good it is, or why it is unusable. */
-  private static final class Confirmation {
+  /**
+   * A device that answered, checked: its gateway and how good it is, or why it is unusable.
+   *
+   * @param rank 0 usable service, 1 also has an external address, 2 also says Connected
+   */
+  private record Confirmation(SsdpSearch.Answer answer, Gateway gateway, IOException failure,
+      int rank, String status) {
     static final int BEST = 2;
-    final SsdpSearch.Answer answer;
-    final Gateway gateway;
-    final IOException failure;
-    final int rank; // 0 usable service, 1 has external address, 2 also says Connected
-    final String status;
 
-    private Confirmation(SsdpSearch.Answer answer, Gateway gateway, IOException failure, int rank,
-        String status) {
-      this.answer = answer;
-      this.gateway = gateway;
-      this.failure = failure;
-      this.rank = rank;
-      this.status = status;
-    }
-
-    static Confirmation of(SsdpSearch.Answer answer, Duration timeout) {
+    static Confirmation of(SsdpSearch.Answer answer, Duration timeout, InetSocketAddress via) {
       Gateway gateway;
       try {
-        gateway = Gateway.fetch(answer.location(), timeout);
+        gateway = Gateway.fetch(answer.location(), timeout, via);
       } catch (IOException e) {
         return new Confirmation(answer, null, e, -1, "");
       }
-      String status;
-      try {
-        status = gateway.statusInfo().status();
-      } catch (IOException e) {
-        status = "unknown (" + e.getMessage() + ")";
-      }
+      CompletableFuture<String> statusLater = CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.statusInfo().status();
+        } catch (IOException e) {
+          return "unknown (" + e.getMessage() + ")";
+        }
+      }, Background.POOL);
       InetAddress external;
       try {
         external = gateway.externalIpAddress();
       } catch (IOException e) {
         external = null;
       }
+      String status = statusLater.join();
       int rank = AddressKind.of(external) == AddressKind.NONE ? 0
           : status.equalsIgnoreCase("Connected") ? BEST : 1;
       return new Confirmation(answer, gateway, null, rank, status + ", external address "

@@ -1,11 +1,13 @@
 package dev.p2pchat.upnp;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +46,7 @@ public final class PortMapping implements AutoCloseable {
     }
   }
 
-  private final Gateway gateway;
+  private volatile Gateway gateway; // replaced when the router comes back at another URL
   private final Protocol protocol;
   private final int internalPort;
   private final MappingOptions options;
@@ -53,7 +55,8 @@ public final class PortMapping implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::close, "upnp-delete-mapping");
   private volatile State state;
-  private ScheduledFuture<?> checks;
+  private volatile ScheduledFuture<?> checks;
+  private volatile NotifyWatcher watcher;
 
   private PortMapping(Gateway gateway, Protocol protocol, int internalPort, MappingOptions options,
       MappingListener listener, State state) {
@@ -75,6 +78,20 @@ public final class PortMapping implements AutoCloseable {
   public static PortMapping open(Gateway gateway, Protocol protocol, int internalPort,
       int preferredExternalPort, MappingOptions options, MappingListener listener)
       throws IOException {
+    // no multicast on loopback: a gateway there is a test fake
+    InetSocketAddress announcements = gateway.localAddress().isLoopbackAddress()
+        || !(gateway.localAddress() instanceof Inet4Address) ? null : GatewayFinder.SSDP_MULTICAST;
+    return open(gateway, protocol, internalPort, preferredExternalPort, options, listener,
+        announcements);
+  }
+
+  /**
+   * As {@link #open(Gateway, Protocol, int, int, MappingOptions, MappingListener)}, hearing the
+   * router's SSDP announcements on {@code announcements} (null: don't listen).
+   */
+  static PortMapping open(Gateway gateway, Protocol protocol, int internalPort,
+      int preferredExternalPort, MappingOptions options, MappingListener listener,
+      InetSocketAddress announcements) throws IOException {
     if (internalPort < 1 || internalPort > 65535) {
       throw new IllegalArgumentException("internal port out of range: " + internalPort);
     }
@@ -82,13 +99,16 @@ public final class PortMapping implements AutoCloseable {
       throw new IllegalArgumentException("external port out of range: " + preferredExternalPort);
     }
     int preferred = preferredExternalPort == 0 ? internalPort : preferredExternalPort;
+    // independent of the mapping, so asked meanwhile
+    CompletableFuture<InetAddress> external =
+        CompletableFuture.supplyAsync(() -> externalAddressOrNull(gateway), Background.POOL);
     Placement placement = Placement.add(gateway, protocol, internalPort, preferred,
         options.description(), (int) options.lease().getSeconds());
     State state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),
-        externalAddressOrNull(gateway));
+        external.join());
     PortMapping mapping = new PortMapping(gateway, protocol, internalPort, options,
         Objects.requireNonNull(listener, "listener"), state);
-    mapping.start();
+    mapping.start(announcements);
     log.info("mapped {} {}:{} -> {}:{} ({}; {})", protocol, mapping.describeExternalAddress(),
         state.externalPort, gateway.localAddress().getHostAddress(), internalPort,
         state.leaseSeconds == 0 ? "permanent" : "lease " + state.leaseSeconds + " s",
@@ -96,11 +116,26 @@ public final class PortMapping implements AutoCloseable {
     return mapping;
   }
 
-  private void start() {
+  private void start(InetSocketAddress announcements) {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     long period = options.checkInterval().toMillis();
     if (state.leaseSeconds > 0) period = Math.min(period, state.leaseSeconds * 1000L / 2);
     checks = SCHEDULER.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+    if (announcements == null) return;
+    InetAddress router = IpLiteral.parse(gateway.location().getHost());
+    if (router == null) return; // a gateway given by host name: announcements can't be matched
+    try {
+      watcher = NotifyWatcher.start(announcements, gateway.localAddress(), router,
+          () -> SCHEDULER.execute(this::check));
+    } catch (IOException e) {
+      log.info("not listening for router announcements ({}); checking every {} s instead",
+          e.getMessage(), options.checkInterval().toSeconds());
+    }
+  }
+
+  /** Where router announcements are heard, for tests; null when not listening. */
+  InetSocketAddress announcementAddress() throws IOException {
+    return watcher == null ? null : watcher.localAddress();
   }
 
   private static InetAddress externalAddressOrNull(Gateway gateway) {
@@ -145,7 +180,7 @@ public final class PortMapping implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  /** The gateway holding the mapping. */
+  /** The gateway holding the mapping (a new one if the router came back at another URL). */
   public Gateway gateway() {
     return gateway;
   }
@@ -162,15 +197,21 @@ public final class PortMapping implements AutoCloseable {
       if (closed.get()) return;
       try {
         event = renewOrRestore();
+      } catch (SoapFaultException e) {
+        event = failed(e);
       } catch (IOException e) {
-        log.warn("port mapping {} {}: {}", protocol, state.externalPort, e.getMessage());
-        event = () -> listener.failed(this, e);
+        event = relocateAndRestore(e);
       } catch (RuntimeException e) {
         log.error("port mapping check failed", e);
         return;
       }
     }
-    event.run();
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      // a throwing listener must not end the checks: the scheduler would drop the task
+      log.error("port mapping listener failed", e);
+    }
   }
 
   private Runnable renewOrRestore() throws IOException {
@@ -200,14 +241,53 @@ public final class PortMapping implements AutoCloseable {
     });
   }
 
+  /**
+   * The router did not answer at all. It may have rebooted onto another HTTP port (miniupnpd picks
+   * a random one by default): find it again, and if it moved, restore the mapping there.
+   */
+  private Runnable relocateAndRestore(IOException noAnswer) {
+    Gateway before = gateway;
+    Optional<Gateway> now;
+    try {
+      now = before.relocate();
+    } catch (IOException e) {
+      return failed(noAnswer);
+    }
+    if (now.isEmpty() || now.get().controlUrl().equals(before.controlUrl())) return failed(noAnswer);
+    log.info("router moved from {} to {}", before.location(), now.get().location());
+    gateway = now.get();
+    try {
+      return renewOrRestore();
+    } catch (IOException e) {
+      return failed(e);
+    }
+  }
+
+  private Runnable failed(IOException e) {
+    log.warn("port mapping {} {}: {}", protocol, state.externalPort, e.getMessage());
+    return () -> listener.failed(this, e);
+  }
+
   private boolean isOurs(PortMappingEntry entry) {
-    return entry.internalPort() == internalPort
+    return entry.enabled() && entry.internalPort() == internalPort
         && entry.internalClient().equals(gateway.localAddress().getHostAddress());
   }
 
-  /** Re-reads the external address; the events to fire: {@code first}, then any address change. */
-  private Runnable refreshAddress(State before, Runnable first) throws IOException {
-    InetAddress external = gateway.externalIpAddress();
+  /**
+   * Re-reads the external address; the events to fire: {@code first}, then any address change
+   * (or the failure to read it: {@code first} happened all the same).
+   */
+  private Runnable refreshAddress(State before, Runnable first) {
+    InetAddress external;
+    try {
+      external = gateway.externalIpAddress();
+    } catch (IOException e) {
+      Runnable failure = failed(e);
+      return () -> {
+        first.run();
+        failure.run();
+      };
+    }
     State now = state;
     if (!Objects.equals(external, now.externalAddress)) {
       now = new State(now.externalPort, now.leaseSeconds, now.addedNanos, external);
@@ -233,6 +313,13 @@ public final class PortMapping implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     if (checks != null) checks.cancel(false);
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        log.debug("closing the announcement watcher: {}", e.toString());
+      }
+    }
     if (Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

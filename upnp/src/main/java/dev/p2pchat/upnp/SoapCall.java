@@ -54,7 +54,8 @@ final class SoapCall {
       throw new UpnpException("router at " + router + " sent an invalid " + action + " reply: "
           + e.getMessage(), e);
     }
-    Element fault = Xml.find(root, "Fault");
+    Element body = Xml.child(root, "Body");
+    Element fault = Xml.child(body, "Fault");
     if (fault != null) {
       Element upnpError = Xml.find(fault, "UPnPError");
       String code = Xml.childText(upnpError, "errorCode");
@@ -69,7 +70,7 @@ final class SoapCall {
       throw new SoapFaultException(router, action, errorCode, description);
     }
     if (response.status() != 200) throw httpError(response, router, action);
-    Element reply = Xml.child(Xml.child(root, "Body"), action + "Response");
+    Element reply = Xml.child(body, action + "Response");
     if (!root.getName().equals("Envelope") || reply == null) {
       throw new UpnpException("router at " + router + " sent a " + action
           + " reply without " + action + "Response");

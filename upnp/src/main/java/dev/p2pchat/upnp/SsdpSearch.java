@@ -41,6 +41,13 @@ final class SsdpSearch implements Closeable {
       "urn:schemas-upnp-org:service:WANPPPConnection:1");
   /** When each round of M-SEARCH goes out, in ms after the start. */
   private static final long[] ROUNDS_MS = {0, 100, 300};
+  /**
+   * How many of the search targets each round asks for. Every IGD answers a device search, and
+   * each extra search is work a router does before it serves our description request, so the
+   * first round asks only for the devices; the repeats add the services, for devices that
+   * answer only those.
+   */
+  private static final int[] TARGETS_PER_ROUND = {2, 5, 5};
   /** How long devices may wait before answering (MX), in seconds. */
   static final int MX_SECONDS = 1;
   /** A LAN with more distinct answering devices than this is hostile; ignore the rest. */
@@ -192,7 +199,7 @@ final class SsdpSearch implements Closeable {
     long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
     while (roundsSent < ROUNDS_MS.length && ROUNDS_MS[roundsSent] <= elapsedMs) {
       for (DatagramChannel channel : channels) {
-        for (ByteBuffer request : requests) {
+        for (ByteBuffer request : requests.subList(0, TARGETS_PER_ROUND[roundsSent])) {
           try {
             channel.send(request.duplicate(), target);
           } catch (IOException e) {
@@ -232,37 +239,45 @@ final class SsdpSearch implements Closeable {
   private Answer accept(InetSocketAddress sender, InterfaceAddress lan) {
     SsdpMessage message = SsdpMessage.parse(receiveBuffer.array(), 0, receiveBuffer.position());
     if (message == null || !message.isSearchResponse()) return null;
-    InetAddress from = sender.getAddress();
     String key = message.deviceKey();
-    if (seenDevices.contains(key)) return null;
-    String locationText = message.location();
+    // a device answers once per search target and round: judge it once
+    if (seenDevices.contains(key) || seenDevices.size() == MAX_DEVICES) return null;
+    seenDevices.add(key);
+    InetAddress from = sender.getAddress();
+    URI location = acceptableLocation(message.location(), from, lan);
+    if (location == null) return null;
+    log.debug("SSDP answer from {}: {} ({})", from.getHostAddress(), location, key);
+    return new Answer(location, key, from);
+  }
+
+  /**
+   * The LOCATION as a URI if we are willing to fetch it: http, on the very address the answer
+   * came from, and that address on the searched network. Else null, and the reason logged.
+   */
+  private URI acceptableLocation(String text, InetAddress from, InterfaceAddress lan) {
+    String sender = from.getHostAddress();
     URI location;
     try {
-      location = new URI(locationText);
+      location = new URI(text);
     } catch (URISyntaxException e) {
-      log.info("ignoring SSDP answer from {}: bad LOCATION \"{}\"", from.getHostAddress(), locationText);
+      log.info("ignoring SSDP answer from {}: bad LOCATION \"{}\"", sender, text);
       return null;
     }
     if (!"http".equalsIgnoreCase(location.getScheme())) {
-      log.info("ignoring SSDP answer from {}: LOCATION is not http:// ({})", from.getHostAddress(),
-          locationText);
+      log.info("ignoring SSDP answer from {}: LOCATION is not http:// ({})", sender, text);
       return null;
     }
     InetAddress host = IpLiteral.parse(location.getHost());
     if (host == null || !host.equals(from)) {
       log.warn("ignoring SSDP answer from {}: its LOCATION {} points to another host;"
-          + " a device on the LAN must not send us to arbitrary URLs", from.getHostAddress(),
-          locationText);
+          + " a device on the LAN must not send us to arbitrary URLs", sender, text);
       return null;
     }
     if (lan != null ? !sameSubnet(lan, from) : !from.equals(target.getAddress())) {
-      log.warn("ignoring SSDP answer from {}: not on the searched network", from.getHostAddress());
+      log.warn("ignoring SSDP answer from {}: not on the searched network", sender);
       return null;
     }
-    if (seenDevices.size() == MAX_DEVICES) return null;
-    seenDevices.add(key);
-    log.debug("SSDP answer from {}: {} ({})", from.getHostAddress(), locationText, key);
-    return new Answer(location, key, from);
+    return location;
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
@@ -17,8 +19,12 @@ import org.xml.sax.SAXException;
  * are matched by local name because routers use any namespace prefix, or none.
  */
 final class Xml {
-  // SAXBuilder keeps a parser for reuse and is not safe to share between threads.
-  private static final ThreadLocal<SAXBuilder> BUILDER = ThreadLocal.withInitial(Xml::hardenedBuilder);
+  /**
+   * Idle builders. Setting one up costs about a millisecond and it is not safe for concurrent use,
+   * so each parse borrows one (discovery parses on short-lived threads, so ThreadLocal won't do).
+   */
+  private static final Queue<SAXBuilder> IDLE_BUILDERS = new ConcurrentLinkedQueue<>();
+  private static final int MAX_IDLE_BUILDERS = 8;
 
   private Xml() {}
 
@@ -37,8 +43,11 @@ final class Xml {
 
   /** Parses {@code bytes}; the exception message says what is wrong, without context. */
   static Element parse(byte[] bytes) throws UpnpException {
+    SAXBuilder builder = IDLE_BUILDERS.poll();
+    if (builder == null) builder = hardenedBuilder();
     try {
-      Document document = BUILDER.get().build(new ByteArrayInputStream(bytes));
+      Document document = builder.build(new ByteArrayInputStream(bytes));
+      if (IDLE_BUILDERS.size() < MAX_IDLE_BUILDERS) IDLE_BUILDERS.add(builder);
       return document.getRootElement();
     } catch (JDOMException | IOException | RuntimeException e) {
       String why = e.getCause() != null && e.getCause().getMessage() != null

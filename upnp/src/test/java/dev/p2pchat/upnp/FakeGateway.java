@@ -1,5 +1,6 @@
 package dev.p2pchat.upnp;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,10 +82,13 @@ final class FakeGateway implements AutoCloseable {
       + "BOOTID.UPNP.ORG: 1\r\n"
       + "\r\n";
 
+  /** Shared (under its own lock) because making a parser per request is slow. */
+  private static final SAXBuilder SOAP_PARSER = new SAXBuilder();
+
   final FakeIgdService service;
   private final Kind kind;
   private final DatagramSocket ssdp;
-  private final ServerSocket http;
+  private volatile ServerSocket http;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> openConnections = new CopyOnWriteArrayList<>();
   private final AtomicInteger searchesReceived = new AtomicInteger();
@@ -97,6 +101,9 @@ final class FakeGateway implements AutoCloseable {
   private volatile String description;
   private volatile Style descriptionStyle = Style.NORMAL;
   private volatile Style soapStyle = Style.NORMAL;
+  private volatile String rawSoapReply;
+  private volatile int rawSoapStatus;
+  private final List<String[]> otherDevices = new CopyOnWriteArrayList<>();
 
   FakeGateway(Kind kind) throws IOException {
     this.kind = kind;
@@ -107,7 +114,22 @@ final class FakeGateway implements AutoCloseable {
     this.location = httpUrl(DESCRIPTION_PATH);
     this.description = description(kind, "", CONTROL_PATH);
     daemon("fake-ssdp", this::serveSsdp);
-    daemon("fake-http-accept", this::acceptHttp);
+    ServerSocket server = http;
+    daemon("fake-http-accept", () -> acceptHttp(server));
+  }
+
+  /**
+   * Restarts the HTTP server on another port, as miniupnpd does after a reboot, and answers
+   * searches with the new LOCATION. The mapping table is kept; clear it separately.
+   */
+  void moveHttpPort() throws IOException {
+    ServerSocket old = http;
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    http = server;
+    location = httpUrl(DESCRIPTION_PATH);
+    old.close();
+    for (Socket s : openConnections) s.close();
+    daemon("fake-http-accept", () -> acceptHttp(server));
   }
 
   FakeGateway() throws IOException {
@@ -158,6 +180,30 @@ final class FakeGateway implements AutoCloseable {
 
   void soapStyle(Style style) {
     soapStyle = style;
+  }
+
+  /** Answer every SOAP request with exactly this status and body instead of the service's reply. */
+  void rawSoapReply(int status, String body) {
+    rawSoapStatus = status;
+    rawSoapReply = body;
+  }
+
+  /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
+  void alsoAnnounce(String otherLocation, String otherUuid) {
+    otherDevices.add(new String[] {otherLocation, otherUuid});
+  }
+
+  /** Sends {@code NOTIFY ssdp:alive} for the root device to {@code to}, as routers do on boot. */
+  void announce(InetSocketAddress to, long bootId) throws IOException {
+    byte[] notify = ("NOTIFY * HTTP/1.1\r\n"
+        + "HOST: 239.255.255.250:1900\r\n"
+        + "CACHE-CONTROL: max-age=120\r\n"
+        + "LOCATION: " + location + "\r\n"
+        + "NT: " + kind.deviceType + "\r\n"
+        + "NTS: ssdp:alive\r\n"
+        + "USN: uuid:" + UUID + "::" + kind.deviceType + "\r\n"
+        + "BOOTID.UPNP.ORG: " + bootId + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ssdp.send(new DatagramPacket(notify, notify.length, to));
   }
 
   /** Requests received, in order. */
@@ -232,13 +278,14 @@ final class FakeGateway implements AutoCloseable {
       searchesReceived.incrementAndGet();
       String st = headerValue(text, "ST");
       if (ssdpSilent || !answers(st)) continue;
-      byte[] answer = ssdpResponse.replace("{ST}", st).replace("{UUID}", UUID)
-          .replace("{LOCATION}", location).getBytes(StandardCharsets.US_ASCII);
+      List<byte[]> answers = new ArrayList<>();
+      answers.add(ssdpAnswer(st, UUID, location));
+      for (String[] other : otherDevices) answers.add(ssdpAnswer(st, other[1], other[0]));
       InetSocketAddress to = (InetSocketAddress) packet.getSocketAddress();
       long delay = ssdpDelayMillis;
       Runnable send = () -> {
         try {
-          ssdp.send(new DatagramPacket(answer, answer.length, to));
+          for (byte[] answer : answers) ssdp.send(new DatagramPacket(answer, answer.length, to));
         } catch (IOException e) {
           // closed meanwhile
         }
@@ -252,6 +299,11 @@ final class FakeGateway implements AutoCloseable {
         });
       }
     }
+  }
+
+  private byte[] ssdpAnswer(String st, String uuid, String location) {
+    return ssdpResponse.replace("{ST}", st).replace("{UUID}", uuid).replace("{LOCATION}", location)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private boolean answers(String st) {
@@ -270,11 +322,11 @@ final class FakeGateway implements AutoCloseable {
 
   // ---- HTTP ----
 
-  private void acceptHttp() {
+  private void acceptHttp(ServerSocket server) {
     while (!closed) {
       Socket socket;
       try {
-        socket = http.accept();
+        socket = server.accept();
       } catch (IOException e) {
         return; // closed
       }
@@ -293,7 +345,7 @@ final class FakeGateway implements AutoCloseable {
 
   private void serve(Socket socket) throws IOException {
     socket.setSoTimeout(10_000);
-    InputStream in = socket.getInputStream();
+    InputStream in = new BufferedInputStream(socket.getInputStream());
     String requestLine = readLine(in);
     if (requestLine == null) return;
     Map<String, String> headers = new HashMap<>();
@@ -314,6 +366,8 @@ final class FakeGateway implements AutoCloseable {
       } else {
         respond(out, Style.NORMAL, 404, "not found".getBytes(StandardCharsets.UTF_8));
       }
+    } else if (rawSoapReply != null) {
+      respond(out, soapStyle, rawSoapStatus, rawSoapReply.getBytes(StandardCharsets.UTF_8));
     } else {
       FakeIgdService.Reply reply = service.handle(request.soapAction(), soapArguments(body));
       respond(out, soapStyle, reply.fault() == null ? 200 : 500,
@@ -323,7 +377,10 @@ final class FakeGateway implements AutoCloseable {
 
   private static Map<String, String> soapArguments(byte[] body) throws IOException {
     try {
-      Document document = new SAXBuilder().build(new ByteArrayInputStream(body));
+      Document document;
+      synchronized (SOAP_PARSER) {
+        document = SOAP_PARSER.build(new ByteArrayInputStream(body));
+      }
       Element envelope = document.getRootElement();
       Element bodyElement = envelope.getChildren().get(0);
       Map<String, String> args = new HashMap<>();

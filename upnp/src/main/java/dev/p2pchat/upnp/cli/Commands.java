@@ -1,0 +1,265 @@
+package dev.p2pchat.upnp.cli;
+
+import dev.p2pchat.upnp.AddressKind;
+import dev.p2pchat.upnp.ConnectionStatus;
+import dev.p2pchat.upnp.Gateway;
+import dev.p2pchat.upnp.GatewayFinder;
+import dev.p2pchat.upnp.PortMappingEntry;
+import dev.p2pchat.upnp.Protocol;
+import dev.p2pchat.upnp.SoapFaultException;
+import dev.p2pchat.upnp.UpnpException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tool's commands, run against the gateway the options point to. */
+final class Commands {
+  private static final Logger log = LoggerFactory.getLogger(Commands.class);
+  /** Longest router-supplied text we print in a table cell. */
+  private static final int MAX_TEXT = 60;
+
+  /** A router action whose answer we trace with {@code -v}. */
+  private interface Action<T> {
+    T call() throws IOException;
+  }
+
+  private final Options options;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean progress;
+
+  Commands(Options options, PrintStream out, PrintStream err, boolean progress) {
+    this.options = options;
+    this.out = out;
+    this.err = err;
+    this.progress = progress;
+  }
+
+  /** Runs the command; returns the exit status, or throws when the router failed us. */
+  int execute() throws IOException {
+    Optional<Gateway> found = gateway();
+    if (found.isEmpty()) {
+      err.println("error: no UPnP router answered " + (options.searchAddress() == null
+          ? "" : "at " + hostAndPort(options) + " ") + "within " + seconds(options)
+          + " (is UPnP enabled on the router? -v shows what happened)");
+      return UpnpTool.NO_GATEWAY;
+    }
+    Gateway gateway = found.get();
+    switch (options.command()) {
+      case "status" -> status(gateway);
+      case "list" -> list(gateway);
+      case "add" -> add(gateway);
+      case "delete" -> delete(gateway);
+      default -> throw new IllegalStateException("unknown command " + options.command());
+    }
+    return UpnpTool.OK;
+  }
+
+  private Optional<Gateway> gateway() throws IOException {
+    long start = System.nanoTime();
+    Optional<Gateway> found;
+    if (options.gateway() != null) {
+      progress("Asking the router at " + options.gateway() + "…");
+      found = Optional.of(GatewayFinder.atLocation(options.gateway(), options.timeout()));
+    } else {
+      progress("Searching for your router…");
+      GatewayFinder finder = new GatewayFinder().timeout(options.timeout());
+      if (options.searchAddress() != null) finder = finder.searchAddress(options.searchAddress());
+      log.debug("M-SEARCH for an Internet Gateway Device {}, timeout {} ms",
+          options.searchAddress() == null ? "by multicast to 239.255.255.250:1900"
+              : "by unicast to " + hostAndPort(options), options.timeout().toMillis());
+      found = finder.find();
+    }
+    found.ifPresent(g -> log.debug("using {} (control URL {}, our address {}) after {} ms", g,
+        g.controlUrl(), g.localAddress().getHostAddress(), millis(start)));
+    return found;
+  }
+
+  private void status(Gateway gateway) throws IOException {
+    line("Gateway", text(gateway.friendlyName().isEmpty() ? "(no name)" : gateway.friendlyName()));
+    line("Location", gateway.location().toString());
+    line("Service", gateway.serviceType());
+    line("Control URL", gateway.controlUrl().toString());
+    line("Local address", gateway.localAddress().getHostAddress());
+    String connection;
+    try {
+      ConnectionStatus s = traced("GetStatusInfo", gateway::statusInfo);
+      connection = text(s.status()) + ", up " + s.uptimeSeconds() + " s"
+          + (s.lastError().isEmpty() || s.lastError().equals("ERROR_NONE")
+              ? "" : ", last error " + text(s.lastError()));
+    } catch (SoapFaultException e) {
+      connection = "unknown (" + refusal(e) + ")";
+    }
+    line("Connection", connection);
+    String type;
+    try {
+      type = text(traced("GetConnectionTypeInfo", gateway::connectionTypeInfo));
+    } catch (SoapFaultException e) {
+      type = "unknown (" + refusal(e) + ")";
+    }
+    line("Type", type);
+    InetAddress external = traced("GetExternalIPAddress", gateway::externalIpAddress);
+    line("External IP", external == null ? "none" : external.getHostAddress());
+    AddressKind kind = AddressKind.of(external);
+    line("NAT", kind.name().toLowerCase(Locale.ROOT) + ": " + kind.explanation());
+  }
+
+  private void list(Gateway gateway) throws IOException {
+    List<PortMappingEntry> entries = traced("GetGenericPortMappingEntry (all)",
+        gateway::portMappings);
+    if (entries.isEmpty()) {
+      out.println("no port mappings");
+      return;
+    }
+    boolean remote = entries.stream().anyMatch(e -> !e.remoteHost().isEmpty());
+    String format = "%-5s %-8s %-21s %-10s " + (remote ? "%-15s " : "%s") + "%s%n";
+    out.printf(format, "PROTO", "EXTERNAL", "INTERNAL", "LEASE", remote ? "REMOTE HOST" : "",
+        "DESCRIPTION");
+    for (PortMappingEntry e : entries) {
+      out.printf(format, e.protocol(), e.externalPort(),
+          text(e.internalClient()) + ":" + e.internalPort(), lease(e.leaseSeconds()),
+          remote ? text(e.remoteHost().isEmpty() ? "any" : e.remoteHost()) : "",
+          text(e.description()) + (e.enabled() ? "" : " (disabled)"));
+    }
+  }
+
+  private void add(Gateway gateway) throws IOException {
+    int internal = options.ports().get(0);
+    int external = options.ports().size() > 1 ? options.ports().get(1) : internal;
+    Protocol protocol = options.protocol();
+    String client = gateway.localAddress().getHostAddress();
+    PortMappingEntry request = PortMappingEntry.of(protocol, external, client, internal,
+        options.description(), (int) options.lease().getSeconds());
+    traced("AddPortMapping " + protocol + " " + external + " -> " + client + ":" + internal,
+        () -> {
+          gateway.addPortMapping(request);
+          return "ok";
+        });
+    PortMappingEntry held = traced("GetSpecificPortMappingEntry " + protocol + " " + external,
+        () -> gateway.specificPortMappingEntry(external, protocol)).orElseThrow(
+            () -> new UpnpException("router at " + gateway.location().getAuthority()
+                + " accepted the mapping of " + protocol + " port " + external
+                + " but does not list it"));
+    if (!held.internalClient().equals(client) || held.internalPort() != internal) {
+      throw new UpnpException("router at " + gateway.location().getAuthority() + " maps "
+          + protocol + " port " + external + " to " + text(held.internalClient()) + ":"
+          + held.internalPort() + ", not to " + client + ":" + internal);
+    }
+    InetAddress address = traced("GetExternalIPAddress", gateway::externalIpAddress);
+    out.println("✓ mapped " + protocol + " " + (address == null ? "(no external address)"
+        : address.getHostAddress()) + ":" + external + " → " + client + ":" + internal
+        + " (" + (held.leaseSeconds() == 0 ? "permanent" : "lease " + held.leaseSeconds() + " s")
+        + ")");
+    AddressKind kind = AddressKind.of(address);
+    if (kind != AddressKind.PUBLIC) err.println("note: " + kind.explanation());
+  }
+
+  /**
+   * Deletes after checking the mapping exists: miniupnpd 2.3 with nftables answers
+   * DeletePortMapping of a port it never mapped with success, not 714.
+   */
+  private void delete(Gateway gateway) throws IOException {
+    int external = options.ports().get(0);
+    Protocol protocol = options.protocol();
+    Optional<PortMappingEntry> held = traced("GetSpecificPortMappingEntry " + protocol + " "
+        + external, () -> gateway.specificPortMappingEntry(external, protocol));
+    if (held.isEmpty()) {
+      throw new UpnpException("router at " + gateway.location().getAuthority() + " has no mapping"
+          + " of external " + protocol + " port " + external);
+    }
+    traced("DeletePortMapping " + protocol + " " + external, () -> {
+      gateway.deletePortMapping(external, protocol);
+      return "ok";
+    });
+    PortMappingEntry e = held.get();
+    out.println("✓ deleted " + protocol + " " + external + " → " + text(e.internalClient()) + ":"
+        + e.internalPort() + " (" + text(e.description()) + ")");
+  }
+
+  /**
+   * One line about a refusal: {@code router refused AddPortMapping: 718 ConflictInMappingEntry}
+   * and, for the refusals people meet, what it means for this command.
+   */
+  static String explain(SoapFaultException e, Options options) {
+    String port = options.ports().isEmpty() ? "" : options.protocol() + " port "
+        + (options.ports().size() > 1 ? options.ports().get(1) : options.ports().get(0));
+    String hint = switch (e.errorCode()) {
+      case SoapFaultException.CONFLICT_IN_MAPPING_ENTRY ->
+          port.isEmpty() ? "" : "external " + port + " is mapped to another host or port";
+      case SoapFaultException.NO_SUCH_ENTRY_IN_ARRAY ->
+          port.isEmpty() ? "" : "there is no mapping of external " + port;
+      case SoapFaultException.ONLY_PERMANENT_LEASES_SUPPORTED ->
+          "this router only makes permanent mappings: add --lease 0";
+      case SoapFaultException.SAME_PORT_VALUES_REQUIRED ->
+          "this router wants the external port equal to the internal one";
+      case SoapFaultException.ACTION_NOT_AUTHORIZED ->
+          "the router does not allow it: is UPnP port forwarding enabled in its settings?";
+      default -> "";
+    };
+    return refusal(e) + (hint.isEmpty() ? "" : " (" + hint + ")");
+  }
+
+  private static String refusal(SoapFaultException e) {
+    return "router refused " + e.action()
+        + (e.errorCode() == -1 ? "" : ": " + e.errorCode())
+        + (e.errorDescription().isEmpty() ? "" : (e.errorCode() == -1 ? ": " : " ")
+            + text(e.errorDescription()));
+  }
+
+  private <T> T traced(String action, Action<T> call) throws IOException {
+    long start = System.nanoTime();
+    try {
+      T result = call.call();
+      if (log.isDebugEnabled()) {
+        String shown = result instanceof InetAddress a ? a.getHostAddress()
+            : result instanceof List<?> l ? l.size() + " entries" : String.valueOf(result);
+        log.debug("{}: {} ({} ms)", action, shown, millis(start));
+      }
+      return result;
+    } catch (IOException e) {
+      log.debug("{}: {} ({} ms)", action, e.getMessage(), millis(start));
+      throw e;
+    }
+  }
+
+  private void line(String label, String value) {
+    out.printf("%-14s %s%n", label + ":", value);
+  }
+
+  private void progress(String message) {
+    if (progress) err.println(message);
+  }
+
+  private static String lease(int seconds) {
+    return seconds == 0 ? "permanent" : seconds + " s";
+  }
+
+  /** Router-supplied text made safe to print: no control characters, bounded length. */
+  static String text(String s) {
+    StringBuilder clean = new StringBuilder(Math.min(s.length(), MAX_TEXT + 1));
+    for (int i = 0; i < s.length() && clean.length() <= MAX_TEXT; i++) {
+      char c = s.charAt(i);
+      clean.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return clean.length() > MAX_TEXT ? clean.substring(0, MAX_TEXT - 1) + "…" : clean.toString();
+  }
+
+  private static String hostAndPort(Options options) {
+    return options.searchAddress().getAddress().getHostAddress() + ":"
+        + options.searchAddress().getPort();
+  }
+
+  private static String seconds(Options options) {
+    long ms = options.timeout().toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  private static long millis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

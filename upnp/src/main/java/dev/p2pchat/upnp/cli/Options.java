@@ -1,0 +1,189 @@
+package dev.p2pchat.upnp.cli;
+
+import dev.p2pchat.upnp.Protocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A parsed command line. Options may come before or after the command; {@code --name=value}
+ * and {@code --name value} are both accepted.
+ *
+ * @param command status, list, add or delete; "help" or "version" for those flags
+ * @param ports the command's port arguments, already range-checked
+ * @param gateway description URL given with --gateway, or null to discover one
+ * @param searchAddress unicast target given with --search-address, or null for multicast
+ */
+record Options(String command, List<Integer> ports, URI gateway, InetSocketAddress searchAddress,
+    Duration timeout, boolean verbose, Protocol protocol, Duration lease, String description) {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration DEFAULT_LEASE = Duration.ofHours(1);
+  static final String DEFAULT_DESCRIPTION = "upnp-tool";
+
+  /** The command line could not be understood; the message says why, for people. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Options parse(String... args) throws UsageException {
+    List<String> words = new ArrayList<>();
+    URI gateway = null;
+    InetSocketAddress searchAddress = null;
+    Duration timeout = DEFAULT_TIMEOUT;
+    boolean verbose = false;
+    boolean udp = false;
+    Duration lease = null;
+    String description = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        name = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      }
+      switch (name) {
+        case "-h", "--help" -> {
+          return special("help");
+        }
+        case "--version" -> {
+          return special("version");
+        }
+        case "-v", "--verbose" -> verbose = true;
+        case "--udp" -> udp = true;
+        case "--tcp" -> udp = false;
+        case "--gateway", "--timeout", "--search-address", "--lease", "--description" -> {
+          if (value == null) {
+            if (i + 1 == args.length) throw new UsageException(name + " needs a value");
+            value = args[++i];
+          }
+          switch (name) {
+            case "--gateway" -> gateway = url(value);
+            case "--timeout" -> timeout = duration(name, value, true);
+            case "--search-address" -> searchAddress = hostAndPort(value);
+            case "--lease" -> {
+              lease = duration(name, value, false);
+              if (lease.getNano() != 0) throw new UsageException("--lease wants whole seconds: " + value);
+            }
+            default -> description = value;
+          }
+        }
+        default -> {
+          if (arg.startsWith("-") && arg.length() > 1) {
+            throw new UsageException("unknown option " + arg);
+          }
+          words.add(arg);
+        }
+      }
+    }
+    if (words.isEmpty()) throw new UsageException("no command given");
+    String command = words.get(0);
+    List<String> rest = words.subList(1, words.size());
+    switch (command) {
+      case "status", "list" -> expect(command, rest, 0, 0);
+      case "add" -> expect(command, rest, 1, 2);
+      case "delete" -> expect(command, rest, 1, 1);
+      default -> throw new UsageException("unknown command " + command);
+    }
+    if (!command.equals("add") && (lease != null || description != null)) {
+      throw new UsageException("--lease and --description only go with add");
+    }
+    if (!command.equals("add") && !command.equals("delete") && udp) {
+      throw new UsageException("--udp only goes with add and delete");
+    }
+    if (gateway != null && searchAddress != null) {
+      throw new UsageException("--gateway skips the search; --search-address makes no sense with it");
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (String word : rest) ports.add(port(word));
+    return new Options(command, List.copyOf(ports), gateway, searchAddress, timeout, verbose,
+        udp ? Protocol.UDP : Protocol.TCP, lease == null ? DEFAULT_LEASE : lease,
+        description == null ? DEFAULT_DESCRIPTION : description);
+  }
+
+  private static Options special(String command) {
+    return new Options(command, List.of(), null, null, DEFAULT_TIMEOUT, false, Protocol.TCP,
+        DEFAULT_LEASE, DEFAULT_DESCRIPTION);
+  }
+
+  private static void expect(String command, List<String> args, int min, int max)
+      throws UsageException {
+    if (args.size() < min) throw new UsageException(command + " needs a port");
+    if (args.size() > max) {
+      throw new UsageException("too many arguments for " + command + ": " + String.join(" ", args));
+    }
+  }
+
+  private static int port(String text) throws UsageException {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 1 && port <= 65535) return port;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("not a port (1-65535): " + text);
+  }
+
+  /**
+   * A duration: a number of seconds ({@code 2}, {@code 1.5}) or of milliseconds with {@code ms}
+   * ({@code 500ms}); an {@code s} suffix is allowed.
+   */
+  static Duration duration(String option, String text, boolean positive) throws UsageException {
+    String t = text.trim();
+    boolean millis = t.endsWith("ms");
+    if (millis) {
+      t = t.substring(0, t.length() - 2);
+    } else if (t.endsWith("s")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      double amount = Double.parseDouble(t);
+      if (Double.isFinite(amount) && amount >= 0 && amount <= Integer.MAX_VALUE) {
+        Duration d = Duration.ofNanos(Math.round(amount * (millis ? 1e6 : 1e9)));
+        if (!positive || !d.isZero()) return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(option + " wants seconds (e.g. 2 or 1.5) or milliseconds (e.g. 500ms)"
+        + (positive ? " above zero" : "") + ": " + text);
+  }
+
+  private static URI url(String text) throws UsageException {
+    try {
+      URI uri = new URI(text);
+      if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) return uri;
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new UsageException("--gateway wants the http:// URL of the router's description, e.g."
+        + " http://192.168.1.1:5000/rootDesc.xml: " + text);
+  }
+
+  private static InetSocketAddress hostAndPort(String text) throws UsageException {
+    int colon = text.lastIndexOf(':');
+    if (colon > 0) {
+      try {
+        // an IP literal only: resolving a name would send a DNS query
+        InetAddress address = InetAddress.getByName(literal(text.substring(0, colon)));
+        return new InetSocketAddress(address, port(text.substring(colon + 1)));
+      } catch (UnknownHostException | UsageException e) {
+        // reported below
+      }
+    }
+    throw new UsageException("--search-address wants IP:PORT, e.g. 127.0.0.1:1900: " + text);
+  }
+
+  private static String literal(String host) throws UnknownHostException {
+    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) throw new UnknownHostException(host);
+    return host;
+  }
+}

@@ -1,0 +1,239 @@
+package dev.p2pchat.upnp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.upnp.PortMappingEntry;
+import dev.p2pchat.upnp.Protocol;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UpnpToolTest {
+  /** One run of the tool: exit status and what it printed. */
+  private record Result(int status, String out, String err) {
+    /** The one line a failure prints on stderr. */
+    String errorLine() {
+      assertEquals(1, err.lines().count(), "stderr: " + err);
+      return err.strip();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + status + "\nstdout:\n" + out + "stderr:\n" + err;
+    }
+  }
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = UpnpTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Result(status, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Result run(FakeRouter router, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--gateway";
+    all[args.length + 1] = router.location();
+    return run(all);
+  }
+
+  @Test
+  void statusDescribesTheRouterFoundBySearch() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result r = run("status", "--search-address", router.ssdpAddress(), "--timeout", "5");
+
+      assertEquals(0, r.status(), r.toString());
+      assertEquals("", r.err(), r.toString());
+      List<String> lines = r.out().lines().toList();
+      assertEquals(List.of(
+          "Gateway:       Fake Router",
+          "Location:      " + router.location(),
+          "Service:       urn:schemas-upnp-org:service:WANIPConnection:2",
+          "Control URL:   " + router.location().replace("/rootDesc.xml", "/ctl/IPConn"),
+          "Local address: 127.0.0.1",
+          "Connection:    Connected, up 4242 s",
+          "Type:          IP_Routed",
+          "External IP:   203.0.113.7",
+          "NAT:           public: the router has a public address: peers on the internet can"
+              + " reach the mapped port"), lines);
+    }
+  }
+
+  @Test
+  void statusExplainsAPrivateExternalAddress() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.externalIp("100.64.3.4");
+      Result r = run(router, "status");
+
+      assertEquals(0, r.status(), r.toString());
+      assertTrue(r.out().contains("External IP:   100.64.3.4\nNAT:           private: "), r.out());
+      assertEquals(0, router.actions().stream().filter(a -> a.startsWith("Add")).count());
+    }
+  }
+
+  @Test
+  void addMapsOurAddressAndLeavesTheMappingInPlace() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result r = run(router, "add", "8080");
+
+      assertEquals(0, r.status(), r.toString());
+      assertEquals("✓ mapped TCP 203.0.113.7:8080 → 127.0.0.1:8080 (lease 3600 s)\n", r.out());
+      assertEquals("", r.err());
+      assertEquals(List.of(PortMappingEntry.of(Protocol.TCP, 8080, "127.0.0.1", 8080, "upnp-tool",
+          3600)), router.mappings());
+      assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "GetExternalIPAddress"),
+          router.actions());
+    }
+  }
+
+  @Test
+  void addTakesExternalPortProtocolLeaseAndDescription() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result r = run("--lease=60", "add", "5000", "40000", "--udp", "--description", "my game",
+          "--gateway", router.location());
+
+      assertEquals(0, r.status(), r.toString());
+      assertEquals("✓ mapped UDP 203.0.113.7:40000 → 127.0.0.1:5000 (lease 60 s)\n", r.out());
+      assertEquals(List.of(PortMappingEntry.of(Protocol.UDP, 40000, "127.0.0.1", 5000, "my game",
+          60)), router.mappings());
+    }
+  }
+
+  @Test
+  void addOfATakenPortSaysWhoRefusedAndWhy() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0));
+      Result r = run(router, "add", "8080");
+
+      assertEquals(1, r.status(), r.toString());
+      assertEquals("error: router refused AddPortMapping: 718 ConflictInMappingEntry"
+          + " (external TCP port 8080 is mapped to another host or port)", r.errorLine());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void addOnAPermanentOnlyRouterSuggestsLeaseZero() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.onlyPermanentLeases(true);
+      Result refused = run(router, "add", "8080");
+      assertEquals(1, refused.status(), refused.toString());
+      assertEquals("error: router refused AddPortMapping: 725 OnlyPermanentLeasesSupported"
+          + " (this router only makes permanent mappings: add --lease 0)", refused.errorLine());
+
+      Result permanent = run(router, "add", "8080", "--lease", "0");
+      assertEquals(0, permanent.status(), permanent.toString());
+      assertTrue(permanent.out().endsWith("(permanent)\n"), permanent.out());
+    }
+  }
+
+  @Test
+  void listShowsEveryMappingAsATable() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      assertEquals("no port mappings\n", run(router, "list").out());
+      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 3600));
+      router.putMapping(new PortMappingEntry("", 9000, Protocol.UDP, 9001, "192.168.1.11", false,
+          "game\u001b[2Jtitle\nsecond line", 0));
+
+      Result r = run(router, "list");
+
+      assertEquals(0, r.status(), r.toString());
+      assertEquals(List.of(
+          "PROTO EXTERNAL INTERNAL              LEASE      DESCRIPTION",
+          "TCP   8080     192.168.1.10:80       3600 s     web",
+          "UDP   9000     192.168.1.11:9001     permanent  game?[2Jtitle?second line (disabled)"),
+          r.out().lines().toList());
+    }
+  }
+
+  @Test
+  void deleteRemovesTheMappingAndComplainsWhenThereIsNone() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.putMapping(PortMappingEntry.of(Protocol.UDP, 9000, "127.0.0.1", 9000, "x", 0));
+
+      Result deleted = run(router, "delete", "9000", "--udp");
+      assertEquals(0, deleted.status(), deleted.toString());
+      assertEquals("✓ deleted UDP 9000 → 127.0.0.1:9000 (x)\n", deleted.out());
+      assertEquals(List.of(), router.mappings());
+
+      Result again = run(router, "delete", "9000", "--udp");
+      assertEquals(1, again.status(), again.toString());
+      assertEquals("error: router at " + URI.create(router.location()).getAuthority()
+          + " has no mapping of external UDP port 9000", again.errorLine());
+      assertEquals(List.of("GetSpecificPortMappingEntry", "DeletePortMapping",
+          "GetSpecificPortMappingEntry"), router.actions());
+    }
+  }
+
+  @Test
+  void silenceMeansNoGatewayExitTwo() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.ssdpSilent(true);
+      Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
+
+      assertEquals(2, r.status(), r.toString());
+      assertEquals("error: no UPnP router answered at " + router.ssdpAddress() + " within 300 ms"
+          + " (is UPnP enabled on the router? -v shows what happened)", r.errorLine());
+    }
+  }
+
+  @Test
+  void unreachableGatewayIsOneLineExitOne() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Result r = run("status", "--gateway", "http://127.0.0.1:" + closedPort + "/rootDesc.xml",
+        "--timeout", "2");
+
+    assertEquals(1, r.status(), r.toString());
+    assertTrue(r.errorLine().startsWith("error: HTTP exchange with router at 127.0.0.1:"
+        + closedPort + " failed"), r.err());
+  }
+
+  @Test
+  void badCommandLinesAreUsageErrors() {
+    String[][] cases = {
+        {}, {"frobnicate"}, {"add"}, {"add", "0"}, {"add", "http"}, {"add", "1", "2", "3"},
+        {"delete", "70000"}, {"list", "5"}, {"status", "--udp"}, {"list", "--lease", "5"},
+        {"add", "80", "--lease", "1.5"}, {"add", "80", "--lease"}, {"status", "--timeout", "0"},
+        {"status", "--timeout", "soon"}, {"status", "--gateway", "ftp://x/y"},
+        {"status", "--search-address", "router.local:1900"}, {"status", "-x"},
+        {"status", "--gateway", "http://1.2.3.4/", "--search-address", "127.0.0.1:1900"},
+    };
+    for (String[] args : cases) {
+      Result r = run(args);
+      assertEquals(64, r.status(), String.join(" ", args) + "\n" + r);
+      assertTrue(r.errorLine().startsWith("error: ") && r.errorLine().endsWith(" (see --help)"),
+          r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void helpAndVersion() {
+    Result help = run("status", "--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().startsWith("usage: upnp-tool [options] COMMAND\n"), help.out());
+    assertTrue(help.out().contains("Exit status: 0 done, 1 the router refused or failed,"));
+
+    Result version = run("--version");
+    assertEquals(0, version.status());
+    assertTrue(version.out().startsWith("upnp-tool "), version.out());
+  }
+
+  @Test
+  void timeoutsAreSecondsOrMilliseconds() throws Exception {
+    assertEquals(java.time.Duration.ofMillis(1500), Options.duration("--timeout", "1.5", true));
+    assertEquals(java.time.Duration.ofSeconds(2), Options.duration("--timeout", "2s", true));
+    assertEquals(java.time.Duration.ofMillis(250), Options.duration("--timeout", "250ms", true));
+  }
+}

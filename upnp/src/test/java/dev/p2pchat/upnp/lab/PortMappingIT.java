@@ -1,0 +1,63 @@
+package dev.p2pchat.upnp.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.lab.Host;
+import dev.p2pchat.lab.Lab;
+import dev.p2pchat.lab.LabExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The library's PortMapping lifecycle inside home A, against router A's real miniupnpd. */
+@ExtendWith(LabExtension.class)
+class PortMappingIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Test
+  void mappingComesBackAfterARouterRestartAndCloseDeletesIt(Lab lab) throws Exception {
+    Host hostA = lab.homeA().host();
+    int port = 40200;
+    String mapped = "TCP +" + port + "->192\\.168\\.1\\.10:" + port + " +'"
+        + HoldMapping.DESCRIPTION + "'";
+    try (Child holder = Child.start(hostA.java(HoldMapping.class.getName(), "" + port))) {
+      assertEquals("mapped " + lab.homeA().router().wanAddress() + ":" + port,
+          holder.awaitLine("mapped ", TIMEOUT));
+      assertTrue(listed(lab, mapped), UpnpToolIT.upnpcList(lab));
+
+      long restarted = System.nanoTime();
+      lab.homeA().router().restart();
+      assertEquals("restored " + port, holder.awaitLine("restored ", Duration.ofSeconds(10)));
+      long restoredMs = (System.nanoTime() - restarted) / 1_000_000;
+      assertTrue(listed(lab, mapped), UpnpToolIT.upnpcList(lab));
+      assertTrue(restoredMs < 5_000, "restored after " + restoredMs + " ms");
+
+      holder.send("close");
+      holder.awaitLine("closed", TIMEOUT);
+      assertEquals(0, holder.awaitExit(TIMEOUT));
+      assertFalse(UpnpToolIT.upnpcList(lab).contains(HoldMapping.DESCRIPTION),
+          UpnpToolIT.upnpcList(lab));
+    }
+  }
+
+  @Test
+  void terminatedHolderDeletesItsMappingOnTheWayOut(Lab lab) throws Exception {
+    int port = 40201;
+    try (Child holder = Child.start(lab.homeA().host().java(HoldMapping.class.getName(),
+        "" + port))) {
+      holder.awaitLine("mapped ", TIMEOUT);
+      assertTrue(UpnpToolIT.upnpcList(lab).contains("'" + HoldMapping.DESCRIPTION + "'"));
+
+      holder.process().destroy(); // SIGTERM: the JVM runs its shutdown hooks
+      holder.awaitExit(TIMEOUT);
+      assertFalse(UpnpToolIT.upnpcList(lab).contains(HoldMapping.DESCRIPTION),
+          UpnpToolIT.upnpcList(lab));
+    }
+  }
+
+  private static boolean listed(Lab lab, String regex) throws Exception {
+    return UpnpToolIT.upnpcList(lab).matches("(?s).*" + regex + ".*");
+  }
+}

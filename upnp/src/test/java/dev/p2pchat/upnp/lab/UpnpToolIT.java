@@ -1,0 +1,107 @@
+package dev.p2pchat.upnp.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.lab.ExecResult;
+import dev.p2pchat.lab.Host;
+import dev.p2pchat.lab.Lab;
+import dev.p2pchat.lab.LabExtension;
+import dev.p2pchat.upnp.cli.UpnpTool;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The real upnp-tool main, run inside home A against router A's miniupnpd. */
+@ExtendWith(LabExtension.class)
+class UpnpToolIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static ExecResult tool(Host host, String... args) throws Exception {
+    return Child.run(host.java(UpnpTool.class.getName(), args), TIMEOUT);
+  }
+
+  /** miniupnpd's own view, with miniupnpc's upnpc (skipping its 2 s search). */
+  static String upnpcList(Lab lab) throws Exception {
+    return Child.run(lab.homeA().host().command("upnpc", "-u",
+        lab.homeA().router().descriptionUrl().toString(), "-l"), TIMEOUT).stdout();
+  }
+
+  @Test
+  void statusFindsRouterAByMulticastAndReportsItsPublicAddress(Lab lab) throws Exception {
+    ExecResult status = tool(lab.homeA().host(), "status");
+
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.stdout().contains("Gateway:       p2p-chat lab router A\n"), status.stdout());
+    assertTrue(status.stdout().contains("Location:      http://192.168.1.1:5000/rootDesc.xml\n"),
+        status.stdout());
+    assertTrue(status.stdout().contains("Local address: 192.168.1.10\n"), status.stdout());
+    assertTrue(status.stdout().contains("Connection:    Connected, up "), status.stdout());
+    assertTrue(status.stdout().contains("External IP:   " + lab.homeA().router().wanAddress()
+        + "\nNAT:           public: "), status.stdout());
+    assertEquals("", status.stderr());
+  }
+
+  @Test
+  void verboseShowsTheExchange(Lab lab) throws Exception {
+    ExecResult status = tool(lab.homeA().host(), "-v", "status");
+
+    assertEquals(0, status.exitCode(), status.toString());
+    assertTrue(status.stderr().contains("SSDP answer from 192.168.1.1: "
+        + "http://192.168.1.1:5000/rootDesc.xml"), status.stderr());
+    assertTrue(status.stderr().contains("GetExternalIPAddress: 5.6.7.1 ("), status.stderr());
+  }
+
+  @Test
+  void addedPortIsReachableFromHomeBUntilDeleted(Lab lab) throws Exception {
+    Host hostA = lab.homeA().host();
+    Host hostB = lab.homeB().host();
+    String publicA = lab.homeA().router().wanAddress();
+    int port = 40100;
+    try (Child server = Child.start(hostA.java(TcpProbe.class.getName(), "serve", "" + port))) {
+      server.awaitLine("listening", TIMEOUT);
+      assertFalse(connect(hostB, publicA, port).ok(), "router A must drop unsolicited connections");
+
+      ExecResult add = tool(hostA, "add", "" + port, "--description", "upnp-tool-it");
+      assertEquals(0, add.exitCode(), add.toString());
+      assertEquals("✓ mapped TCP " + publicA + ":" + port + " → 192.168.1.10:" + port
+          + " (lease 3600 s)\n", add.stdout());
+      assertTrue(upnpcList(lab).matches("(?s).*TCP +" + port + "->192\\.168\\.1\\.10:" + port
+          + " +'upnp-tool-it'.*"), upnpcList(lab));
+      ExecResult list = tool(hostA, "list");
+      assertTrue(list.stdout().matches("(?s).*\nTCP +" + port + " +192\\.168\\.1\\.10:" + port
+          + " +\\d+ s +upnp-tool-it\n.*"), list.toString());
+
+      ExecResult reply = connect(hostB, publicA, port);
+      assertEquals("hello from " + lab.homeB().router().wanAddress(), reply.stdout().strip(),
+          reply.toString());
+
+      ExecResult delete = tool(hostA, "delete", "" + port);
+      assertEquals(0, delete.exitCode(), delete.toString());
+      assertFalse(upnpcList(lab).contains("upnp-tool-it"), upnpcList(lab));
+      assertFalse(connect(hostB, publicA, port).ok(), "a deleted mapping must not let peers in");
+
+      ExecResult again = tool(hostA, "delete", "" + port);
+      assertEquals(1, again.exitCode(), again.toString());
+      assertEquals("error: router at 192.168.1.1:5000 has no mapping of external TCP port "
+          + port + "\n", again.stderr());
+    }
+  }
+
+  @Test
+  void routerRefusalIsOneLineWithTheUpnpError(Lab lab) throws Exception {
+    // the lab's miniupnpd only allows ports 1024-65535
+    ExecResult add = tool(lab.homeA().host(), "add", "80", "--gateway",
+        lab.homeA().router().descriptionUrl().toString());
+
+    assertEquals(1, add.exitCode(), add.toString());
+    assertEquals("error: router refused AddPortMapping: 606 Action not authorized (the router"
+        + " does not allow it: is UPnP port forwarding enabled in its settings?)\n", add.stderr());
+    assertEquals("", add.stdout());
+  }
+
+  private static ExecResult connect(Host from, String address, int port) throws Exception {
+    return Child.run(from.java(TcpProbe.class.getName(), "connect", address, "" + port), TIMEOUT);
+  }
+}
