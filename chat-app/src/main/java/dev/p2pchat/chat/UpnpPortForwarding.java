@@ -101,14 +101,9 @@ public final class UpnpPortForwarding implements PortForwarding {
         return Optional.of(GatewayFinder.atLocation(gatewayUrl, timeout));
       }
       view.show(Notice.info("Searching for your router…"));
-      Optional<Gateway> found = finder.find();
-      if (found.isEmpty()) {
-        failed(view, "no router answered the UPnP search within " + Durations.human(timeout)
-            + " (is UPnP switched on in the router?)");
-      }
-      return found;
+      return Optional.of(finder.findOrThrow());
     } catch (IOException e) {
-      failed(view, "could not reach the router: " + e.getMessage());
+      failed(view, e.getMessage() + " — is UPnP switched on in the router?");
       return Optional.empty();
     }
   }
