@@ -10,6 +10,8 @@ import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Nicknames;
+import dev.p2pchat.protocol.Peers;
+import dev.p2pchat.upnp.AddressKind;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -23,13 +25,13 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -71,16 +73,13 @@ public final class Node implements Closeable {
   private final String nodeId = Ids.random();
   private final String appVersion;
   private final ScheduledExecutorService timer;
-  /** Handshaken connections by peer node id; more than one only while duplicates are closing. */
-  private final Map<String, List<PeerConnection>> peers = new LinkedHashMap<>();
+  private final PeerRegistry registry = new PeerRegistry(nodeId, Limits.MAX_PEERS);
   private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> unconfirmed = new ConcurrentHashMap<>();
-  /**
-   * Peers whose last connection was closed by them as a duplicate, while the one they keep has
-   * not finished its handshake here yet; guarded by {@link #peers}.
-   */
-  private final Set<String> switching = new java.util.HashSet<>();
+  /** Addresses being dialled because a peer introduced them; their failures are only logged. */
+  private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
   private volatile ServerSocket server;
@@ -122,11 +121,16 @@ public final class Node implements Closeable {
       setAddress(Addresses.format(shared.get()));
       view.show(new ChatEvent.ShareAddress(address));
     } else {
-      String lan = Addresses.format(lanAddress(), port());
-      setAddress(lan);
-      view.show(Notice.info("LAN address: " + lan));
-      view.show(Notice.info("Peers outside your network cannot connect to you: ask them for their "
-          + "address and /connect to it (dialling out works)."));
+      InetAddress lan = lanAddress();
+      setAddress(Addresses.format(lan, port()));
+      if (AddressKind.of(lan) == AddressKind.PUBLIC) {
+        view.show(Notice.info("This host has a public address: peers can reach it directly."));
+        view.show(new ChatEvent.ShareAddress(address));
+      } else {
+        view.show(Notice.info("LAN address: " + address));
+        view.show(Notice.info("Peers outside your network cannot connect to you: ask them for "
+            + "their address and /connect to it (dialling out works)."));
+      }
     }
   }
 
@@ -187,21 +191,30 @@ public final class Node implements Closeable {
       view.show(Notice.info("already connected to " + already.get().nick() + " at " + target));
       return;
     }
-    Thread dialer = new Thread(() -> dial(target), "p2p-chat-dial " + target);
+    startDialling(target, false);
+  }
+
+  private void startDialling(HostPort target, boolean introduced) {
+    Thread dialer = new Thread(() -> dial(target, introduced), "p2p-chat-dial " + target);
     dialer.setDaemon(true);
     dialer.start();
   }
 
-  private void dial(HostPort target) {
-    view.show(Notice.info("Connecting to " + target + "…"));
+  private void dial(HostPort target, boolean introduced) {
+    if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(target.host(), target.port()),
           Math.toIntExact(config.connectTimeout().toMillis()));
-      adopt(socket, true, target.toString());
+      adopt(socket, true, target.toString(), introduced);
     } catch (IOException e) {
       closeQuietly(socket);
-      if (!closed.get()) view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+      if (introduced) {
+        introductions.remove(target.toString());
+        log.info("could not connect to introduced peer {}: {}", target, describe(e));
+      } else if (!closed.get()) {
+        view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+      }
     }
   }
 
@@ -221,7 +234,7 @@ public final class Node implements Closeable {
         continue;
       }
       try {
-        adopt(socket, false, remote);
+        adopt(socket, false, remote, false);
       } catch (IOException e) {
         log.info("inbound connection from {} failed: {}", remote, e.toString());
         closeQuietly(socket);
@@ -229,8 +242,9 @@ public final class Node implements Closeable {
     }
   }
 
-  private void adopt(Socket socket, boolean outbound, String remote) throws IOException {
-    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote);
+  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
+      throws IOException {
+    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote, introduced);
     connections.add(c);
     log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
     c.start(hello());
@@ -246,7 +260,7 @@ public final class Node implements Closeable {
    * acknowledge within {@link NodeConfig#ackTimeout()} are reported as not confirmed.
    */
   public int broadcast(String text) {
-    List<PeerConnection> targets = activeConnections();
+    List<PeerConnection> targets = registry.active();
     if (targets.isEmpty()) {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
@@ -259,7 +273,7 @@ public final class Node implements Closeable {
 
   /** Sends {@code text} to the one peer called {@code toNick}; false (and a notice) if there is none. */
   public boolean sendTo(String toNick, String text) {
-    List<PeerConnection> named = activeConnections().stream()
+    List<PeerConnection> named = registry.active().stream()
         .filter(c -> c.nick().equals(toNick)).collect(Collectors.toList());
     if (named.isEmpty()) {
       view.show(Notice.warning("no peer called " + toNick + " (/peers lists them)"));
@@ -340,7 +354,7 @@ public final class Node implements Closeable {
 
   /** The connected peers, one entry per peer node. */
   public List<PeerInfo> peers() {
-    return activeConnections().stream()
+    return registry.active().stream()
         .map(c -> new PeerInfo(c.nodeId(), c.nick(), c.address(), c.outbound(), c.rtt().orElse(null)))
         .collect(Collectors.toList());
   }
@@ -356,58 +370,42 @@ public final class Node implements Closeable {
     return lines;
   }
 
-  private List<PeerConnection> activeConnections() {
-    synchronized (peers) {
-      List<PeerConnection> active = new ArrayList<>(peers.size());
-      for (Map.Entry<String, List<PeerConnection>> e : peers.entrySet()) {
-        active.add(preferred(e.getKey(), e.getValue()));
-      }
-      return active;
-    }
-  }
-
-  /**
-   * The connection to use among several to the same peer: the one dialled by the node with the
-   * smaller id (both sides agree on that), then the newest.
-   */
-  private PeerConnection preferred(String peerId, List<PeerConnection> candidates) {
-    String preferredDialer = nodeId.compareTo(peerId) < 0 ? nodeId : peerId;
-    PeerConnection best = null;
-    for (PeerConnection c : candidates) {
-      if (best == null) {
-        best = c;
-        continue;
-      }
-      boolean cPreferred = (c.outbound() ? nodeId : peerId).equals(preferredDialer);
-      boolean bestPreferred = (best.outbound() ? nodeId : peerId).equals(preferredDialer);
-      if (cPreferred != bestPreferred ? cPreferred : c.handshakeNanos() > best.handshakeNanos()) best = c;
-    }
-    return best;
-  }
-
   // Called by PeerConnection threads.
 
   void onHandshake(PeerConnection c) {
-    String peerId = c.nodeId();
-    boolean joined = false;
-    List<PeerConnection> redundant;
-    synchronized (peers) {
-      List<PeerConnection> list = peers.get(peerId);
-      if (list == null) {
-        if (peers.size() >= Limits.MAX_PEERS) {
-          c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
-          return;
-        }
-        list = new ArrayList<>(2);
-        peers.put(peerId, list);
-        joined = !switching.remove(peerId);
-      }
-      list.add(c);
-      PeerConnection keep = preferred(peerId, list);
-      redundant = list.stream().filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
+    PeerRegistry.Added added = registry.add(c);
+    if (added.full()) {
+      c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
+      return;
     }
-    for (PeerConnection r : redundant) r.close(DUPLICATE_CONNECTION, true);
-    if (joined) view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+    for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
+    if (c.introduced()) introductions.remove(c.remote());
+    if (added.joined()) {
+      view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+      introduceOthersTo(c);
+    }
+  }
+
+  /** Tells a new peer where our other peers are, so that every peer ends up talking to every other. */
+  private void introduceOthersTo(PeerConnection newcomer) {
+    List<String> others = registry.active().stream()
+        .filter(o -> o != newcomer)
+        .map(PeerConnection::announcedAddress)
+        .filter(Objects::nonNull)
+        .distinct()
+        .limit(Limits.MAX_PEERS)
+        .collect(Collectors.toList());
+    if (!others.isEmpty()) newcomer.send(new Peers(others));
+  }
+
+  /** Dials the peers a peer introduces that we are not connected to yet, quietly. */
+  void onPeers(PeerConnection from, Peers introduced) {
+    Set<String> known = peers().stream().map(PeerInfo::address).collect(Collectors.toSet());
+    for (String a : introduced.addresses()) {
+      if (a.equals(address) || known.contains(a) || !introductions.add(a)) continue;
+      log.info("{} introduces {}; dialling it", from, a);
+      startDialling(HostPort.parse(a), true);
+    }
   }
 
   void onChat(PeerConnection c, ChatMessage m) {
@@ -440,43 +438,23 @@ public final class Node implements Closeable {
 
   void onClosed(PeerConnection c, String reason) {
     connections.remove(c);
-    boolean left = false;
-    if (c.handshaken()) {
-      synchronized (peers) {
-        List<PeerConnection> list = peers.get(c.nodeId());
-        if (list != null && list.remove(c) && list.isEmpty()) {
-          peers.remove(c.nodeId());
-          if (c.superseded()) {
-            awaitReplacement(c, reason);
-          } else {
-            left = true;
-          }
-        }
-      }
-    }
+    PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
+    if (removed == PeerRegistry.Removed.SWITCHING) {
+      // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
+      // finish its handshake here before the peer is reported gone.
+      schedule(() -> {
+        if (registry.endSwitch(c.nodeId()) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+      }, config.handshakeTimeout());
+    }
     if (closed.get()) return;
-    if (left) {
+    if (removed == PeerRegistry.Removed.LEFT) {
       view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+    } else if (!c.handshaken() && c.introduced()) {
+      introductions.remove(c.remote());
     } else if (!c.handshaken() && c.outbound()) {
       view.show(Notice.warning("could not connect to " + c.address() + ": " + reason));
     }
-  }
-
-  /**
-   * The peer closed our last connection as a duplicate, so its other one is still in its
-   * handshake here: it has a handshake timeout to show up before the peer is reported gone.
-   */
-  private void awaitReplacement(PeerConnection c, String reason) {
-    String peerId = c.nodeId();
-    switching.add(peerId);
-    schedule(() -> {
-      boolean gone;
-      synchronized (peers) {
-        gone = switching.remove(peerId);
-      }
-      if (gone && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
-    }, config.handshakeTimeout());
   }
 
   void schedule(Runnable task, Duration delay) {
@@ -489,11 +467,28 @@ public final class Node implements Closeable {
 
   /**
    * Says bye to every peer, waits up to about a second and a half for them to take it, closes
-   * every socket and removes the port forwarding. Safe to call more than once.
+   * every socket and removes the port forwarding. Safe to call more than once and from several
+   * threads (the shutdown hook and the UI): every caller returns once the node is closed, so the
+   * JVM does not halt halfway through saying bye.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        closeDone.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      closeNow();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void closeNow() {
     log.info("closing node");
     if (server != null) closeQuietly(server);
     List<PeerConnection> all = new ArrayList<>(connections);

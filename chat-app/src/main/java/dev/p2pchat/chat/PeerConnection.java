@@ -44,6 +44,7 @@ final class PeerConnection {
   private final Socket socket;
   private final boolean outbound;
   private final String remote;
+  private final boolean introduced;
   private final FrameReader reader;
   private final FrameWriter writer;
   private final BlockingQueue<Message> outgoing;
@@ -61,18 +62,22 @@ final class PeerConnection {
   private volatile long rttNanos = -1;
   /** Bad frames in a row; reader thread only. */
   private int strikes;
+  /** Whether the peer already introduced its peers; reader thread only. */
+  private boolean peersReceived;
 
   /**
    * @param remote the peer's address as dialled for outbound connections, else the socket's
    *     remote end; shown until the peer's hello says better
+   * @param introduced whether we dialled it because another peer told us about it
    */
-  PeerConnection(Node node, NodeConfig config, Socket socket, boolean outbound, String remote)
-      throws IOException {
+  PeerConnection(Node node, NodeConfig config, Socket socket, boolean outbound, String remote,
+      boolean introduced) throws IOException {
     this.node = node;
     this.config = config;
     this.socket = socket;
     this.outbound = outbound;
     this.remote = remote;
+    this.introduced = introduced;
     this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
     this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()));
     this.outgoing = new ArrayBlockingQueue<>(config.outgoingQueueCapacity());
@@ -97,6 +102,21 @@ final class PeerConnection {
 
   boolean outbound() {
     return outbound;
+  }
+
+  boolean introduced() {
+    return introduced;
+  }
+
+  /** The address as dialled (outbound) or the socket's remote end (inbound). */
+  String remote() {
+    return remote;
+  }
+
+  /** The address the peer announced in its hello, or null. */
+  String announcedAddress() {
+    Hello h = hello;
+    return h == null ? null : h.address();
   }
 
   boolean handshaken() {
@@ -296,7 +316,12 @@ final class PeerConnection {
     } else if (message instanceof ErrorMessage) {
       node.onPeerError(this, (ErrorMessage) message);
     } else if (message instanceof Peers) {
-      log.debug("{} knows {} other peers; not dialling them", this, ((Peers) message).addresses().size());
+      if (peersReceived) {
+        log.debug("{} introduced its peers again; ignored", this);
+      } else {
+        peersReceived = true;
+        node.onPeers(this, (Peers) message);
+      }
     }
     return true;
   }

@@ -37,6 +37,7 @@ public final class UpnpPortForwarding implements PortForwarding {
   private volatile Gateway gateway;
   private volatile PortMapping mapping;
   private volatile String problem = "not tried yet";
+  private volatile boolean closed;
 
   /**
    * @param gatewayUrl the router's description URL, or null to search for the router
@@ -74,6 +75,10 @@ public final class UpnpPortForwarding implements PortForwarding {
       return failed(view, "could not forward the port: " + e.getMessage());
     }
     mapping = m;
+    if (closed) { // the node quit while we were talking to the router
+      m.close();
+      return Optional.empty();
+    }
     view.show(Notice.success("mapped TCP " + m.externalPort() + " → "
         + Addresses.format(g.localAddress(), localPort)));
     InetAddress external = m.externalAddress();
@@ -96,14 +101,9 @@ public final class UpnpPortForwarding implements PortForwarding {
         return Optional.of(GatewayFinder.atLocation(gatewayUrl, timeout));
       }
       view.show(Notice.info("Searching for your router…"));
-      Optional<Gateway> found = finder.find();
-      if (found.isEmpty()) {
-        failed(view, "no router answered the UPnP search within " + Durations.human(timeout)
-            + " (is UPnP switched on in the router?)");
-      }
-      return found;
+      return Optional.of(finder.findOrThrow());
     } catch (IOException e) {
-      failed(view, "could not reach the router: " + e.getMessage());
+      failed(view, e.getMessage() + " — is UPnP switched on in the router?");
       return Optional.empty();
     }
   }
@@ -144,6 +144,7 @@ public final class UpnpPortForwarding implements PortForwarding {
 
   @Override
   public void close() {
+    closed = true;
     PortMapping m = mapping;
     if (m != null) m.close();
   }

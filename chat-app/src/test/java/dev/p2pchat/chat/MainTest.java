@@ -37,10 +37,12 @@ class MainTest {
     try (TestNode bob = TestNode.start("bob"); Session alice = new Session("--nick", "alice", "--no-upnp", "--port", "0")) {
       alice.awaitLine("Listening on TCP port ");
       alice.awaitLine("UPnP is off (--no-upnp)");
-      assertTrue(alice.awaitLine("LAN address: ").matches("LAN address: \\S+:\\d+"));
+      // A LAN address, or shared directly if this machine's own address is a public one.
+      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
 
       alice.type("127.0.0.1:" + bob.node().port());
       assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
+      bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
 
       bob.node().broadcast("hello alice");
       assertEquals("<bob> hello alice", alice.awaitLine("<bob>"));
@@ -66,6 +68,32 @@ class MainTest {
       s.stdin.close();
       assertEquals(0, s.exitStatus());
       assertEquals("bye", s.lastLine());
+    }
+  }
+
+  @Test
+  void sigtermSaysByeToPeers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    try (TestNode bob = TestNode.start("bob")) {
+      Process p = new ProcessBuilder(
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "--nick", "alice", "--no-upnp", "--port", "0", "--connect", "127.0.0.1:" + bob.node().port())
+          .redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile()).start();
+      try (java.io.OutputStream stdin = p.getOutputStream()) { // held open: end of input would quit
+        bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"), java.time.Duration.ofSeconds(20));
+        Thread.sleep(500);
+        assertTrue(p.isAlive(), "ended early: " + java.nio.file.Files.readString(home.resolve("out.txt")));
+        long start = System.nanoTime();
+        p.destroy(); // SIGTERM
+        assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "still running after SIGTERM");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 2000, "took " + ms + " ms to quit");
+        assertTrue(java.nio.file.Files.readString(home.resolve(".p2p-chat/p2p-chat.log")).contains("closing node"),
+            "logs go to the file in the home directory");
+      } finally {
+        p.destroyForcibly();
+      }
     }
   }
 
@@ -106,10 +134,19 @@ class MainTest {
 
     /** The next output line containing {@code fragment}. */
     String awaitLine(String fragment) throws InterruptedException {
+      return await(fragment, line -> line.contains(fragment));
+    }
+
+    /** The next output line matching {@code regex}. */
+    String awaitMatch(String regex) throws InterruptedException {
+      return await(regex, line -> line.matches(regex));
+    }
+
+    private String await(String what, java.util.function.Predicate<String> test) throws InterruptedException {
       while (true) {
         String line = unread.poll(5, TimeUnit.SECONDS);
-        if (line == null) throw new AssertionError("no line with \"" + fragment + "\" in " + lines);
-        if (line.contains(fragment)) return line;
+        if (line == null) throw new AssertionError("no line like \"" + what + "\" in " + lines);
+        if (test.test(line)) return line;
       }
     }
 

@@ -17,9 +17,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,12 +109,45 @@ class NodeTest {
   }
 
   @Test
+  void aNewcomerIsIntroducedToThePeersAlreadyThere() throws Exception {
+    TestNode alice = start("alice");
+    TestNode bob = start("bob");
+    TestNode carol = start("carol");
+    alice.connect(bob);
+    carol.connect(alice);
+
+    carol.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
+    bob.view().await(PeerJoined.class, j -> j.nick().equals("carol"));
+    carol.node().broadcast("hi both");
+    alice.view().await(Chat.class, c -> c.message().equals("hi both"));
+    bob.view().await(Chat.class, c -> c.message().equals("hi both"));
+    assertTrue(carol.view().lines().stream().noneMatch(l -> l.startsWith("Connecting to 127.0.0.1:"
+        + bob.node().port())), "introductions are dialled quietly");
+  }
+
+  @Test
+  void introductionsToAddressesThatDoNotAnswerAreQuiet() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer liar = rawPeer(alice, "liar");
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    liar.send(new dev.p2pchat.protocol.Peers(List.of("127.0.0.1:" + closedPort,
+        "127.0.0.1:" + alice.node().port())));
+    Thread.sleep(500); // refused at once on loopback
+    assertTrue(alice.view().lines().stream().noneMatch(l -> l.contains("could not connect")
+        || l.contains("Connecting to")), alice.view().lines().toString());
+    assertEquals(List.of("liar"), nicks(alice.node()));
+    assertEquals(1, alice.node().connectionCount(), "did not dial itself");
+  }
+
+  @Test
   void aLineThePeerDoesNotAcknowledgeIsReported() throws Exception {
     TestNode alice = start(TestNode.config("alice").keepalive(Duration.ofSeconds(1), Duration.ofSeconds(20)));
     TestNode bob = start("bob");
     alice.connect(bob);
-    RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("mallory"));
+    RawPeer mallory = rawPeer(alice, "mallory");
 
     alice.node().broadcast("hi");
     ChatMessage got = mallory.expect(ChatMessage.class);
@@ -138,8 +168,7 @@ class NodeTest {
     TestNode alice = start("alice");
     TestNode bob = start("bob");
     alice.connect(bob);
-    RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("mallory"));
+    RawPeer mallory = rawPeer(alice, "mallory");
 
     mallory.sendLine("this is not json");
     mallory.sendLine("{\"type\":\"gossip\"}");
@@ -162,8 +191,7 @@ class NodeTest {
   @Test
   void aGoodFrameBetweenBadOnesKeepsThePeer() throws Exception {
     TestNode alice = start("alice");
-    RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("mallory"));
+    RawPeer mallory = rawPeer(alice, "mallory");
 
     for (int i = 0; i < 4; i++) {
       mallory.sendLine("garbage " + i);
@@ -184,8 +212,7 @@ class NodeTest {
   @Test
   void anOversizedFrameIsRefusedAndTheConnectionStaysUsable() throws Exception {
     TestNode alice = start("alice");
-    RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("mallory"));
+    RawPeer mallory = rawPeer(alice, "mallory");
 
     mallory.sendLine("{\"type\":\"msg\",\"text\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals("frame-too-large", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
@@ -249,8 +276,7 @@ class NodeTest {
   @Test
   void aPeerThatStopsAnsweringIsDeclaredDeadAfterTheConfiguredSilence() throws Exception {
     TestNode alice = start(TestNode.config("alice").keepalive(Duration.ofMillis(100), Duration.ofMillis(500)));
-    RawPeer mute = track(RawPeer.handshaken(alice.node(), "mute"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("mute"));
+    RawPeer mute = rawPeer(alice, "mute");
     long joined = System.nanoTime();
 
     PeerLeft left = alice.view().await(PeerLeft.class, l -> true, Duration.ofSeconds(3));
@@ -275,8 +301,7 @@ class NodeTest {
         .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30)));
     TestNode bob = start("bob");
     alice.connect(bob);
-    RawPeer sloth = track(RawPeer.handshaken(alice.node(), "sloth"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("sloth"));
+    RawPeer sloth = rawPeer(alice, "sloth");
 
     String big = "z".repeat(4000);
     for (int i = 0; i < 20_000 && alice.view().all(PeerLeft.class).isEmpty(); i++) {
@@ -291,9 +316,13 @@ class NodeTest {
   @Test
   void aFloodingPeerIsRateLimitedThenDropped() throws Exception {
     TestNode alice = start(TestNode.config("alice").inboundRate(5, 5));
-    RawPeer flood = track(RawPeer.handshaken(alice.node(), "flood"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("flood"));
-    for (int i = 0; i < 20; i++) flood.send(new dev.p2pchat.protocol.Ping("f" + i, 1));
+    RawPeer flood = rawPeer(alice, "flood");
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      if (i > 0) burst.append('\n');
+      burst.append(dev.p2pchat.protocol.MessageCodec.encode(new dev.p2pchat.protocol.Ping("f" + i, 1)));
+    }
+    flood.sendLine(burst.toString()); // one write: the node drops it before a second one could fail
 
     boolean rateLimited = false;
     dev.p2pchat.protocol.Message m;
@@ -373,23 +402,7 @@ class NodeTest {
 
   @Test
   void aChangedExternalAddressIsShownAndAnnouncedToPeers() throws Exception {
-    AtomicReference<Consumer<InetSocketAddress>> changed = new AtomicReference<>();
-    PortForwarding fake = new PortForwarding() {
-      @Override
-      public Optional<InetSocketAddress> open(int localPort, int externalPort, ChatView view,
-          Consumer<InetSocketAddress> addressChanged) {
-        changed.set(addressChanged);
-        return Optional.of(new InetSocketAddress("203.0.113.5", externalPort));
-      }
-
-      @Override
-      public List<String> status() {
-        return List.of();
-      }
-
-      @Override
-      public void close() {}
-    };
+    FakeForwarding fake = new FakeForwarding(new InetSocketAddress("203.0.113.5", 0), null);
     TestNode bob = track(TestNode.start(TestNode.config("bob"), fake));
     bob.view().awaitLine("Share this address: 203.0.113.5:" + bob.node().port());
     TestNode alice = start("alice");
@@ -397,7 +410,7 @@ class NodeTest {
     assertEquals("bob joined (203.0.113.5:" + bob.node().port() + ")",
         alice.view().await(PeerJoined.class, j -> true).text());
 
-    changed.get().accept(new InetSocketAddress("203.0.113.9", 4000));
+    fake.addressChanged.accept(new InetSocketAddress("203.0.113.9", 4000));
     bob.view().awaitLine("Share this address: 203.0.113.9:4000");
     alice.view().awaitLine("bob's address is now 203.0.113.9:4000");
     assertEquals("203.0.113.9:4000", alice.node().peers().get(0).address());
@@ -427,6 +440,41 @@ class NodeTest {
     assertEquals("m1", mallory.expect(Ack.class).id());
     mallory.sendLine("{\"type\":\"msg\",\"id\":\"m2\",\"from\":\"mallory\",\"text\":\"\\u001b[2J\",\"timestamp\":1}");
     assertEquals("invalid-field", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
+  }
+
+  @Test
+  void aBusyDefaultPortFallsBackButAnExplicitOneFails() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      TestNode flexible = start(TestNode.config("alice").port(port, true));
+      flexible.view().awaitLine("! port " + port + " is busy; using " + flexible.node().port() + " instead");
+      assertTrue(flexible.node().port() != port);
+
+      Node strict = new Node(TestNode.config("bob").port(port, false).build(), new RecordingView(), PortForwarding.none());
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, strict::start);
+      assertTrue(e.getMessage().startsWith("cannot listen on port " + port + ": "), e.getMessage());
+      strict.close();
+    }
+  }
+
+  @Test
+  void aHostWithAPublicAddressSharesItWithoutARouter() throws Exception {
+    PortForwarding noRouter = new FakeForwarding(null, new InetSocketAddress("5.6.7.100", 1).getAddress());
+    TestNode server = track(TestNode.start(TestNode.config("server").bindAddress(null), noRouter));
+    server.view().awaitLine("This host has a public address: peers can reach it directly.");
+    assertEquals("5.6.7.100:" + server.node().port(),
+        server.view().await(ChatEvent.ShareAddress.class, a -> true).address());
+
+    TestNode lan = start("alice"); // bound to 127.0.0.1: LAN only
+    lan.view().awaitLine("LAN address: 127.0.0.1:" + lan.node().port());
+    assertTrue(lan.view().all(ChatEvent.ShareAddress.class).isEmpty());
+  }
+
+  /** A raw peer that has completed its handshake with {@code node} and been seen joining. */
+  private RawPeer rawPeer(TestNode node, String nick) throws Exception {
+    RawPeer peer = track(RawPeer.handshaken(node.node(), nick));
+    node.view().await(PeerJoined.class, j -> j.nick().equals(nick));
+    return peer;
   }
 
   private static List<String> nicks(Node node) {

@@ -57,12 +57,13 @@ final class RawPeer implements Closeable {
     return reader.read();
   }
 
-  /** The next message that is not a ping or pong, which must be a {@code type}. */
+  /** The next message that is not a ping, pong or peers list, which must be a {@code type}. */
   <T extends Message> T expect(Class<T> type) throws IOException, DecodeException {
     Message m;
     do {
       m = reader.read();
-    } while (m instanceof dev.p2pchat.protocol.Ping || m instanceof dev.p2pchat.protocol.Pong);
+    } while (m instanceof dev.p2pchat.protocol.Ping || m instanceof dev.p2pchat.protocol.Pong
+        || m instanceof dev.p2pchat.protocol.Peers);
     return assertInstanceOf(type, m, () -> "expected " + type.getSimpleName());
   }
 

@@ -39,6 +39,7 @@ class TerminalUiTest {
 
       type(keys, "127.0.0.1:" + bob.node().port() + "\r");
       bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
+      for (int i = 0; i < 100 && alice.peers().isEmpty(); i++) Thread.sleep(20);
       type(keys, "/ms\tbo\thello bob\r"); // completes the command and the nick
       assertEquals("<alice> (private) hello bob", bob.view().await(Chat.class, c -> true).text());
       bob.node().broadcast("hi alice");

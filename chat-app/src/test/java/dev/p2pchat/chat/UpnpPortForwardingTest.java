@@ -52,16 +52,33 @@ class UpnpPortForwardingTest {
 
     List<String> lines = n.view().lines();
     int port = n.node().port();
+    String noRouter = "✗ no UPnP gateway answered at 127.0.0.1:" + silentPort + " within 700 ms"
+        + " — is UPnP switched on in the router?";
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
         "Searching for your router…",
-        "✗ no router answered the UPnP search within 700 ms (is UPnP switched on in the router?)",
+        noRouter,
         "LAN address: 127.0.0.1:" + port,
         "Peers outside your network cannot connect to you: ask them for their address and /connect"
             + " to it (dialling out works)."), lines);
     assertTrue(n.view().all(ShareAddress.class).isEmpty());
-    assertTrue(n.node().status().contains("port mapping: none (no router answered the UPnP search"
-        + " within 700 ms (is UPnP switched on in the router?))"), n.node().status().toString());
+    assertTrue(n.node().status().contains("port mapping: none (" + noRouter.substring(2) + ")"),
+        n.node().status().toString());
+  }
+
+  @Test
+  void aGatewayUrlThatDoesNotAnswerIsReported() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    java.net.URI url = java.net.URI.create("http://127.0.0.1:" + closedPort + "/rootDesc.xml");
+    TestNode n = startWith(new UpnpPortForwarding(new GatewayFinder(), url, TIMEOUT, FAST_CHECKS));
+    n.view().awaitLine("Asking the router at " + url + "…");
+    String error = n.view().await(ChatEvent.Notice.class, e -> e.level() == ChatEvent.Level.ERROR).text();
+    assertTrue(error.startsWith("✗ ") && error.contains("127.0.0.1:" + closedPort)
+        && error.endsWith(" — is UPnP switched on in the router?"), error);
+    n.view().awaitLine("LAN address: 127.0.0.1:" + n.node().port());
   }
 
   @Test

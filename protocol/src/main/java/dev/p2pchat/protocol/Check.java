@@ -2,11 +2,13 @@ package dev.p2pchat.protocol;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** Field validation shared by the message constructors. Each method returns its value when valid. */
+/** Field validation shared by the message constructors; each method returns its value if valid. */
 final class Check {
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_ID_LENGTH + "}");
+  private static final Pattern NODE_ID =
+      Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_ID_LENGTH + "}");
   /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
   private static final Pattern ID = Pattern.compile("[!-~]{1," + Limits.MAX_ID_LENGTH + "}");
 
@@ -30,18 +32,10 @@ final class Check {
   }
 
   static String nick(String field, String value) {
-    present(field, value);
-    Nicknames.problem(value).ifPresent(problem -> {
-      throw new InvalidFieldException(field, problem);
-    });
-    return value;
+    return obeys(field, value, Nicknames::problem);
   }
 
-  static String optionalNick(String field, String value) {
-    return value == null ? null : nick(field, value);
-  }
-
-  /** Free text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
+  /** Text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
   static String text(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
     int length = 0;
@@ -78,15 +72,7 @@ final class Check {
   }
 
   static String address(String field, String value) {
-    present(field, value);
-    HostPort.problem(value).ifPresent(problem -> {
-      throw new InvalidFieldException(field, problem);
-    });
-    return value;
-  }
-
-  static String optionalAddress(String field, String value) {
-    return value == null ? null : address(field, value);
+    return obeys(field, value, HostPort::problem);
   }
 
   static List<String> addresses(String field, List<String> values) {
@@ -145,6 +131,15 @@ final class Check {
 
   static String codePoint(int c) {
     return String.format("U+%04X", c);
+  }
+
+  private static String obeys(String field, String value,
+      Function<String, Optional<String>> rule) {
+    present(field, value);
+    rule.apply(value).ifPresent(problem -> {
+      throw new InvalidFieldException(field, problem);
+    });
+    return value;
   }
 
   private static String matches(String field, String value, Pattern pattern, String rule) {

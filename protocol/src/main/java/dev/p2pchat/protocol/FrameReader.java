@@ -140,25 +140,23 @@ public final class FrameReader implements Closeable {
     if (length > maxFrameBytes) {
       throw tooLarge();
     }
-    boolean ascii = true;
-    for (int i = start; i < end && ascii; i++) {
-      ascii = bytes[i] >= 0;
+    String text = new String(bytes, start, length, StandardCharsets.UTF_8);
+    // That constructor turns malformed input into U+FFFD rather than failing, so only a frame
+    // holding U+FFFD needs the strict (slower) check.
+    if (text.indexOf('\uFFFD') >= 0) {
+      requireUtf8(ByteBuffer.wrap(bytes, start, length));
     }
-    if (ascii) {
-      return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
-    }
-    ByteBuffer input = ByteBuffer.wrap(bytes, start, length);
-    CharBuffer output = CharBuffer.allocate(length);
+    return text;
+  }
+
+  private void requireUtf8(ByteBuffer input) throws DecodeException {
+    int start = input.position();
     utf8.reset();
-    CoderResult result = utf8.decode(input, output, true);
-    if (!result.isError()) {
-      result = utf8.flush(output);
-    }
+    CoderResult result = utf8.decode(input, CharBuffer.allocate(input.remaining()), true);
     if (result.isError()) {
       throw new DecodeException(ErrorCode.BAD_MESSAGE, "the frame is not valid UTF-8 (bad byte at "
           + "offset " + (input.position() - start) + ")");
     }
-    return output.flip().toString();
   }
 
   private DecodeException tooLarge() {

@@ -102,9 +102,9 @@ public final class MessageCodec {
    */
   public static Message decode(String line) throws DecodeException {
     Fields fields = Fields.parse(line);
-    String type = fields.string("type");
     try {
-      switch (Check.present("type", type)) {
+      String type = Check.present("type", fields.string("type"));
+      switch (type) {
         case Hello.TYPE:
           return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
               fields.string("nick"), fields.string("appVersion"), fields.string("address"));
@@ -158,7 +158,7 @@ public final class MessageCodec {
             json.skipValue();
           } else if (fields.values.put(name, ELEMENT.read(json)) != null) {
             throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-                "field " + Check.quote(name) + " appears more than once");
+                "invalid " + Check.quote(name) + " field: it appears more than once");
           }
         }
         json.endObject();
@@ -180,7 +180,7 @@ public final class MessageCodec {
     }
 
     /** The string value, or null if absent or JSON null. */
-    String string(String name) throws DecodeException {
+    String string(String name) {
       JsonElement value = values.get(name);
       if (value == null || value.isJsonNull()) {
         return null;
@@ -191,11 +191,10 @@ public final class MessageCodec {
       return value.getAsString();
     }
 
-    long integer(String name) throws DecodeException {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
-        throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-            "invalid \"" + name + "\" field: it is missing");
+    long integer(String name) {
+      JsonElement value = Check.present(name, values.get(name));
+      if (value.isJsonNull()) {
+        throw new InvalidFieldException(name, "it is missing");
       }
       if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
         throw wrongType(name, "an integer", value);
@@ -203,14 +202,13 @@ public final class MessageCodec {
       try {
         return new BigDecimal(value.getAsString()).longValueExact();
       } catch (ArithmeticException | NumberFormatException e) {
-        throw new DecodeException(ErrorCode.INVALID_FIELD, name, "invalid \"" + name
-            + "\" field: it must be a whole number within 64 bits, got "
+        throw new InvalidFieldException(name, "it must be a whole number within 64 bits, got "
             + Check.printable(value.getAsString(), 40));
       }
     }
 
     /** The array of strings, or null if absent or JSON null. */
-    List<String> strings(String name) throws DecodeException {
+    List<String> strings(String name) {
       JsonElement value = values.get(name);
       if (value == null || value.isJsonNull()) {
         return null;
@@ -228,9 +226,10 @@ public final class MessageCodec {
       return strings;
     }
 
-    private static DecodeException wrongType(String name, String expected, JsonElement actual) {
-      return new DecodeException(ErrorCode.INVALID_FIELD, name, "invalid \"" + name
-          + "\" field: it must be " + expected + ", got " + describe(actual));
+    private static InvalidFieldException wrongType(String name, String expected,
+        JsonElement actual) {
+      return new InvalidFieldException(name, "it must be " + expected + ", got "
+          + describe(actual));
     }
 
     private static String describe(JsonElement value) {

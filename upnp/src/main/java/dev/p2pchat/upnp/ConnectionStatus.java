@@ -8,6 +8,7 @@ package dev.p2pchat.upnp;
  * @param uptimeSeconds seconds since the WAN connection came up
  */
 public record ConnectionStatus(String status, String lastError, long uptimeSeconds) {
+  /** Treats missing texts as empty. */
   public ConnectionStatus {
     status = status == null ? "" : status;
     lastError = lastError == null ? "" : lastError;

@@ -8,8 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -31,16 +30,6 @@ public final class GatewayFinder {
       new InetSocketAddress(IpLiteral.parse("239.255.255.250"), 1900);
   /** After the last repeat, devices may take MX seconds to answer; then settle for the best. */
   private static final Duration SETTLE = Duration.ofMillis(300 + SsdpSearch.MX_SECONDS * 1000L);
-
-  /**
-   * Checks answering devices in parallel, so a slow one can't hold up a good one. Shared and kept
-   * warm between searches; a check abandoned by a finished search ends by its own timeout.
-   */
-  private static final ExecutorService CONFIRMERS = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "upnp-gateway-confirm");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   private final Duration timeout;
   private final InetSocketAddress searchAddress;
@@ -90,6 +79,34 @@ public final class GatewayFinder {
    * @throws IOException when the search itself could not be sent
    */
   public Optional<Gateway> find() throws IOException {
+    try {
+      return Optional.of(search());
+    } catch (NoGatewayException e) {
+      log.info(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * As {@link #find()}, for callers that want to tell people why no gateway was found.
+   *
+   * @throws UpnpException when none usable answered in time, saying what was heard, e.g. {@code
+   *     no UPnP gateway answered by multicast on 1 interface address(es) within 3000 ms; devices
+   *     that answered were unusable: router at 192.168.1.1:80 sent an invalid description: ...}
+   * @throws IOException when the search itself could not be sent
+   */
+  public Gateway findOrThrow() throws IOException {
+    return search();
+  }
+
+  /** No usable gateway answered; the message says what was heard. */
+  private static final class NoGatewayException extends UpnpException {
+    NoGatewayException(String message) {
+      super(message);
+    }
+  }
+
+  private Gateway search() throws IOException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
@@ -97,8 +114,8 @@ public final class GatewayFinder {
     List<String> rejections = new ArrayList<>();
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
-        log.warn("no UPnP gateway search possible: no network interface is up with IPv4 multicast");
-        return Optional.empty();
+        throw new NoGatewayException(
+            "no UPnP gateway search possible: no network interface is up with IPv4 multicast");
       }
       int pending = 0;
       Confirmation best = null;
@@ -110,7 +127,7 @@ public final class GatewayFinder {
             log.info("not using {}: {}", c.answer().location(), c.failure().getMessage());
             continue;
           }
-          if (c.rank() == Confirmation.BEST) return Optional.of(c.gateway());
+          if (c.rank() == Confirmation.BEST) return c.gateway();
           if (best == null || c.rank() > best.rank()) best = c;
         }
         long now = System.nanoTime();
@@ -118,7 +135,8 @@ public final class GatewayFinder {
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
         if (answer != null) {
           pending++;
-          CONFIRMERS.execute(() -> {
+          // in parallel, so a slow device can't hold up a good one
+          Background.POOL.execute(() -> {
             confirmed.add(Confirmation.of(answer, timeout, searchAddress));
             search.wakeup();
           });
@@ -126,12 +144,11 @@ public final class GatewayFinder {
       }
       if (best != null) {
         log.info("using {}: {}", best.gateway(), best.why());
-        return Optional.of(best.gateway());
+        return best.gateway();
       }
-      log.info("no UPnP gateway answered {} within {} ms{}", search.describeTarget(),
-          timeout.toMillis(), rejections.isEmpty() ? "" : "; devices that answered were unusable: "
-              + String.join("; ", rejections));
-      return Optional.empty();
+      throw new NoGatewayException("no UPnP gateway answered " + search.describeTarget()
+          + " within " + timeout.toMillis() + " ms" + (rejections.isEmpty() ? ""
+              : "; devices that answered were unusable: " + String.join("; ", rejections)));
     }
   }
 
@@ -151,18 +168,20 @@ public final class GatewayFinder {
       } catch (IOException e) {
         return new Confirmation(answer, null, e, -1, "");
       }
-      String status;
-      try {
-        status = gateway.statusInfo().status();
-      } catch (IOException e) {
-        status = "unknown (" + e.getMessage() + ")";
-      }
+      CompletableFuture<String> statusLater = CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.statusInfo().status();
+        } catch (IOException e) {
+          return "unknown (" + e.getMessage() + ")";
+        }
+      }, Background.POOL);
       InetAddress external;
       try {
         external = gateway.externalIpAddress();
       } catch (IOException e) {
         external = null;
       }
+      String status = statusLater.join();
       int rank = AddressKind.of(external) == AddressKind.NONE ? 0
           : status.equalsIgnoreCase("Connected") ? BEST : 1;
       return new Confirmation(answer, gateway, null, rank, status + ", external address "

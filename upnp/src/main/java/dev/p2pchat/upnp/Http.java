@@ -6,11 +6,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -97,8 +100,12 @@ final class Http {
           + timeout.toMillis() + " ms", e);
     } catch (UpnpException e) {
       throw e;
+    } catch (ConnectException | NoRouteToHostException e) {
+      throw new UpnpException("cannot connect to router at " + router + " (" + e.getMessage() + ")", e);
+    } catch (UnknownHostException e) {
+      throw new UpnpException("unknown router host " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UpnpException("HTTP exchange with router at " + router + " failed: " + e, e);
+      throw new UpnpException("connection to router at " + router + " failed: " + e, e);
     }
   }
 

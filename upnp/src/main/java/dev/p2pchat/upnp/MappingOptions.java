@@ -14,6 +14,7 @@ public record MappingOptions(String description, Duration lease, Duration checkI
   /** The longest lease UPnP can express (a ui4 of seconds); we cap at int range. */
   private static final long MAX_LEASE_SECONDS = Integer.MAX_VALUE;
 
+  /** Checks the values; a lease is whole seconds, 0 (permanent) or from 1 s. */
   public MappingOptions {
     if (description == null) throw new IllegalArgumentException("description is required");
     if (lease == null || lease.isNegative() || lease.getSeconds() > MAX_LEASE_SECONDS) {

@@ -32,6 +32,7 @@ record Placement(int externalPort, int leaseSeconds) {
     List<Integer> taken = new ArrayList<>();
     boolean useAny = false;
     boolean samePortRequired = false;
+    boolean replacedOurOwn = false;
     int lease = leaseSeconds;
     while (true) {
       PortMappingEntry request =
@@ -54,6 +55,13 @@ record Placement(int externalPort, int leaseSeconds) {
             external = internalPort;
           }
           case SoapFaultException.CONFLICT_IN_MAPPING_ENTRY -> {
+            if (!useAny && !replacedOurOwn && isOurs(gateway, external, protocol, internalPort)) {
+              // some routers refuse to update an existing mapping, even the same client's
+              log.info("external {} port {} is already ours; replacing it", protocol, external);
+              replacedOurOwn = true;
+              gateway.deletePortMapping(external, protocol);
+              continue;
+            }
             taken.add(external);
             if (samePortRequired || taken.size() > MAX_CONFLICTS) {
               throw new UpnpException("router at " + Http.hostAndPort(gateway.location())
@@ -75,6 +83,14 @@ record Placement(int externalPort, int leaseSeconds) {
         }
       }
     }
+  }
+
+  private static boolean isOurs(Gateway gateway, int external, Protocol protocol, int internalPort)
+      throws IOException {
+    return gateway.specificPortMappingEntry(external, protocol)
+        .filter(e -> e.internalPort() == internalPort
+            && e.internalClient().equals(gateway.localAddress().getHostAddress()))
+        .isPresent();
   }
 
   /** A few ports after the first one tried, then random unprivileged ones. */

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -98,10 +99,13 @@ public final class PortMapping implements AutoCloseable {
       throw new IllegalArgumentException("external port out of range: " + preferredExternalPort);
     }
     int preferred = preferredExternalPort == 0 ? internalPort : preferredExternalPort;
+    // independent of the mapping, so asked meanwhile
+    CompletableFuture<InetAddress> external =
+        CompletableFuture.supplyAsync(() -> externalAddressOrNull(gateway), Background.POOL);
     Placement placement = Placement.add(gateway, protocol, internalPort, preferred,
         options.description(), (int) options.lease().getSeconds());
     State state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),
-        externalAddressOrNull(gateway));
+        external.join());
     PortMapping mapping = new PortMapping(gateway, protocol, internalPort, options,
         Objects.requireNonNull(listener, "listener"), state);
     mapping.start(announcements);
@@ -269,9 +273,21 @@ public final class PortMapping implements AutoCloseable {
         && entry.internalClient().equals(gateway.localAddress().getHostAddress());
   }
 
-  /** Re-reads the external address; the events to fire: {@code first}, then any address change. */
-  private Runnable refreshAddress(State before, Runnable first) throws IOException {
-    InetAddress external = gateway.externalIpAddress();
+  /**
+   * Re-reads the external address; the events to fire: {@code first}, then any address change
+   * (or the failure to read it: {@code first} happened all the same).
+   */
+  private Runnable refreshAddress(State before, Runnable first) {
+    InetAddress external;
+    try {
+      external = gateway.externalIpAddress();
+    } catch (IOException e) {
+      Runnable failure = failed(e);
+      return () -> {
+        first.run();
+        failure.run();
+      };
+    }
     State now = state;
     if (!Objects.equals(external, now.externalAddress)) {
       now = new State(now.externalPort, now.leaseSeconds, now.addedNanos, external);

@@ -22,6 +22,7 @@ public record PortMappingEntry(
     String description,
     int leaseSeconds) {
 
+  /** Checks ports and lease, and treats missing texts as empty. */
   public PortMappingEntry {
     remoteHost = remoteHost == null ? "" : remoteHost;
     internalClient = internalClient == null ? "" : internalClient;

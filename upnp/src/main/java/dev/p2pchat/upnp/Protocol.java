@@ -2,7 +2,9 @@ package dev.p2pchat.upnp;
 
 /** The transport protocol of a port mapping, spelled as UPnP spells it in {@code NewProtocol}. */
 public enum Protocol {
+  /** TCP. */
   TCP,
+  /** UDP. */
   UDP;
 
   /** Parses {@code NewProtocol} case-insensitively, as some routers answer "tcp". */

@@ -22,8 +22,11 @@ public final class SoapFaultException extends UpnpException {
   /** 725: the router only supports permanent (lease 0) mappings. */
   public static final int ONLY_PERMANENT_LEASES_SUPPORTED = 725;
 
+  /** The refused action. */
   private final String action;
+  /** The UPnP error code, or -1. */
   private final int errorCode;
+  /** The router's error text. */
   private final String errorDescription;
 
   SoapFaultException(String router, String action, int errorCode, String errorDescription) {

@@ -41,6 +41,13 @@ final class SsdpSearch implements Closeable {
       "urn:schemas-upnp-org:service:WANPPPConnection:1");
   /** When each round of M-SEARCH goes out, in ms after the start. */
   private static final long[] ROUNDS_MS = {0, 100, 300};
+  /**
+   * How many of the search targets each round asks for. Every IGD answers a device search, and
+   * each extra search is work a router does before it serves our description request, so the
+   * first round asks only for the devices; the repeats add the services, for devices that
+   * answer only those.
+   */
+  private static final int[] TARGETS_PER_ROUND = {2, 5, 5};
   /** How long devices may wait before answering (MX), in seconds. */
   static final int MX_SECONDS = 1;
   /** A LAN with more distinct answering devices than this is hostile; ignore the rest. */
@@ -192,7 +199,7 @@ final class SsdpSearch implements Closeable {
     long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
     while (roundsSent < ROUNDS_MS.length && ROUNDS_MS[roundsSent] <= elapsedMs) {
       for (DatagramChannel channel : channels) {
-        for (ByteBuffer request : requests) {
+        for (ByteBuffer request : requests.subList(0, TARGETS_PER_ROUND[roundsSent])) {
           try {
             channel.send(request.duplicate(), target);
           } catch (IOException e) {

@@ -185,6 +185,17 @@ class DescriptionTest {
   }
 
   @Test
+  void nobodyListeningIsAClearError() throws Exception {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    UpnpException e = assertThrows(UpnpException.class, () -> GatewayFinder.atLocation(
+        URI.create("http://127.0.0.1:" + port + "/rootDesc.xml"), TIMEOUT));
+    assertMentions(e, "cannot connect to router at 127.0.0.1:" + port);
+  }
+
+  @Test
   void missingDescriptionIsAClearError() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       UpnpException e = assertThrows(UpnpException.class,

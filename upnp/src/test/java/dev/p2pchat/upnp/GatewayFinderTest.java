@@ -1,6 +1,7 @@
 package dev.p2pchat.upnp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -69,6 +70,9 @@ class GatewayFinderTest {
 
       assertTrue(found.isEmpty());
       assertTrue(fake.searchesReceived() >= 5, "searches: " + fake.searchesReceived());
+      UpnpException e = assertThrows(UpnpException.class,
+          () -> finderFor(fake, Duration.ofMillis(200)).findOrThrow());
+      assertTrue(e.getMessage().startsWith("no UPnP gateway answered at 127.0.0.1:"), e.getMessage());
       assertTrue(elapsedMs < 5_000, "took " + elapsedMs + " ms");
     }
   }

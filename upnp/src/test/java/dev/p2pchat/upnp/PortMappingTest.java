@@ -55,8 +55,17 @@ class PortMappingTest {
     }
   }
 
+  private static final MappingOptions FAST_CHECKS =
+      MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
+
   private static Gateway gatewayOf(FakeGateway fake) throws IOException {
     return GatewayFinder.atLocation(URI.create(fake.location()), Duration.ofSeconds(2));
+  }
+
+  /** Maps TCP internal 5000, preferring external 40000, on the fake. */
+  private static PortMapping open(FakeGateway fake, MappingOptions options, MappingListener listener)
+      throws IOException {
+    return PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, listener);
   }
 
   private static long count(List<String> actions, String action) {
@@ -66,7 +75,7 @@ class PortMappingTest {
   @Test
   void mapsOurAddressAndDeletesOnCloseOnce() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET);
+      PortMapping m = open(fake, NO_CHECKS, QUIET);
 
       assertEquals(40000, m.externalPort());
       assertEquals(5000, m.internalPort());
@@ -100,7 +109,7 @@ class PortMappingTest {
   void conflictOnVersion2UsesAddAnyPortMapping() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+      try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
         assertEquals(40001, m.externalPort());
         assertEquals(1, count(fake.actions(), "AddAnyPortMapping"));
       }
@@ -113,10 +122,26 @@ class PortMappingTest {
     try (FakeGateway fake = new FakeGateway(FakeGateway.Kind.IGD_V1)) {
       fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0));
       fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40001, "10.0.0.98", 22, "other", 0));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+      try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
         assertEquals(40002, m.externalPort());
         assertEquals(3, count(fake.actions(), "AddPortMapping"));
         assertEquals(0, count(fake.actions(), "AddAnyPortMapping"));
+      }
+    }
+  }
+
+  @Test
+  void aRouterThatWontUpdateOurOwnMappingGetsItReplaced() throws Exception {
+    try (FakeGateway fake = new FakeGateway(FakeGateway.Kind.IGD_V1)) {
+      fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "127.0.0.1", 5000, "p2p-chat", 0));
+      fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
+      try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
+        assertEquals(40000, m.externalPort());
+        List<String> mappingActions = fake.actions().stream()
+            .filter(a -> !a.equals("GetExternalIPAddress")).toList(); // asked concurrently
+        assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "DeletePortMapping",
+            "AddPortMapping"), mappingActions.subList(0, 4));
+        assertEquals(3600, fake.service.mappings().get(0).leaseSeconds());
       }
     }
   }
@@ -126,7 +151,7 @@ class PortMappingTest {
     try (FakeGateway fake = new FakeGateway(FakeGateway.Kind.IGD_V1)) {
       for (int i = 0; i < 20; i++) fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
       UpnpException e = assertThrows(UpnpException.class,
-          () -> PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET));
+          () -> open(fake, NO_CHECKS, QUIET));
 
       assertTrue(e.getMessage().contains("mapped to other hosts") && e.getMessage().contains("giving up"),
           e.getMessage());
@@ -138,7 +163,7 @@ class PortMappingTest {
   void permanentOnlyRouterGetsLeaseZeroAndTheMappingIsDeletedOnClose() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       fake.service.onlyPermanentLeases(true);
-      PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET);
+      PortMapping m = open(fake, NO_CHECKS, QUIET);
 
       assertTrue(m.permanent());
       assertEquals(Duration.ZERO, m.leaseRemaining());
@@ -152,7 +177,7 @@ class PortMappingTest {
   void samePortRouterGetsExternalEqualToInternal() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       fake.service.samePortRequired(true);
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+      try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
         assertEquals(5000, m.externalPort());
         assertEquals(5000, fake.service.mappings().get(0).externalPort());
       }
@@ -164,7 +189,7 @@ class PortMappingTest {
     try (FakeGateway fake = new FakeGateway()) {
       fake.service.failNext("AddPortMapping", 606, "Action not authorized");
       SoapFaultException e = assertThrows(SoapFaultException.class,
-          () -> PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET));
+          () -> open(fake, NO_CHECKS, QUIET));
       assertEquals(606, e.errorCode());
     }
   }
@@ -173,9 +198,8 @@ class PortMappingTest {
   void renewsTheLeaseAtHalfTime() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withLease(Duration.ofSeconds(1))
-          .withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      MappingOptions options = FAST_CHECKS.withLease(Duration.ofSeconds(1));
+      try (PortMapping m = open(fake, options, events)) {
         assertEquals("renewed", events.next());
         assertTrue(m.leaseRemaining().compareTo(Duration.ofMillis(500)) > 0, m.leaseRemaining().toString());
         assertTrue(count(fake.actions(), "AddPortMapping") >= 2);
@@ -188,8 +212,7 @@ class PortMappingTest {
   void restoresTheMappingAfterARouterRebootAndReportsTheNewAddress() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.externalIp("198.51.100.9");
         fake.service.clearMappings(); // the reboot
 
@@ -207,8 +230,7 @@ class PortMappingTest {
   void restoreOnATakenPortMovesToAnotherAndSaysSo() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.clearMappings();
         fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0));
 
@@ -224,9 +246,8 @@ class PortMappingTest {
   void reportsFailedChecksAndKeepsTrying() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
       fake.service.failNext("GetSpecificPortMappingEntry", 501, "ActionFailed");
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         assertTrue(events.next().startsWith("failed router at 127.0.0.1:"));
         fake.service.clearMappings();
         assertEquals("restored", events.next());
@@ -246,8 +267,7 @@ class PortMappingTest {
           throw new IllegalStateException("listener bug");
         }
       };
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, throwing)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, throwing)) {
         fake.service.clearMappings();
         assertEquals("restored", restores.poll(10, TimeUnit.SECONDS));
         fake.service.clearMappings();
@@ -261,8 +281,7 @@ class PortMappingTest {
   void aDisabledMappingIsEnabledAgain() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.putMapping(new PortMappingEntry("", 40000, Protocol.TCP, 5000, "127.0.0.1", false, "p2p-chat", 3600));
         assertEquals("restored", events.next());
         assertTrue(fake.service.mappings().get(0).enabled());
@@ -277,8 +296,7 @@ class PortMappingTest {
       Events events = new Events();
       Gateway found = new GatewayFinder().searchAddress(fake.ssdpAddress()).timeout(Duration.ofSeconds(2))
           .find().orElseThrow();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(found, Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = PortMapping.open(found, Protocol.TCP, 5000, 40000, FAST_CHECKS, events)) {
         fake.service.clearMappings();
         fake.moveHttpPort();
 
@@ -294,8 +312,7 @@ class PortMappingTest {
   void aRouterGivenByLocationThatStopsAnsweringIsReportedAsFailed() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Events events = new Events();
-      MappingOptions options = MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
-      try (PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, options, events)) {
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.moveHttpPort();
         assertTrue(events.next().startsWith("failed "));
       }
@@ -326,7 +343,7 @@ class PortMappingTest {
   @Test
   void loopbackGatewaysAreNotWatchedByMulticast() throws Exception {
     try (FakeGateway fake = new FakeGateway();
-        PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+        PortMapping m = open(fake, NO_CHECKS, QUIET)) {
       assertEquals(null, m.announcementAddress());
     }
   }
@@ -336,6 +353,20 @@ class PortMappingTest {
     while (count(fake.actions(), action) < n) {
       if (System.nanoTime() > giveUp) throw new AssertionError("no " + action + " within 10 s");
       Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void aRestoreIsReportedEvenWhenTheAddressCanNotBeRead() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Events events = new Events();
+      try (PortMapping m = open(fake, FAST_CHECKS, events)) {
+        fake.service.clearMappings();
+        fake.service.failNext("GetExternalIPAddress", 501, "ActionFailed");
+        assertEquals("restored", events.next());
+        assertTrue(events.next().startsWith("failed "));
+        assertEquals(InetAddress.getByName("203.0.113.7"), m.externalAddress());
+      }
     }
   }
 }
