@@ -20,8 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LabExtension.class)
 class PeerLifecycleIT {
-  private static final String[] TIMINGS = {"--ping-interval", "1s", "--dead-after", "5s",
-    "--ack-timeout", "1s"};
   private static final int PORT = 48083;
 
   @Test
@@ -29,8 +27,8 @@ class PeerLifecycleIT {
     Home homeA = lab.homeA();
     Home homeB = lab.homeB();
     try (Scene scene = new Scene("dial-at-once")) {
-      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
-      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      NodeProcess alice = scene.start(homeA.host(), "alice");
+      NodeProcess bob = scene.start(homeB.host(), "bob");
       String aliceAddress = Scene.sharedAddress(alice);
       String bobAddress = Scene.sharedAddress(bob);
 
@@ -102,9 +100,9 @@ class PeerLifecycleIT {
     Home homeA = lab.homeA();
     Home homeB = lab.homeB();
     try (Scene scene = new Scene("killed-and-restarted")) {
-      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      NodeProcess bob = scene.start(homeB.host(), "bob");
       String bobAddress = Scene.sharedAddress(bob);
-      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
+      NodeProcess alice = scene.start(homeA.host(), "alice");
       String aliceAddress = Scene.sharedAddress(alice);
       alice.type("/connect " + bobAddress);
       bob.awaitLine("alice joined (" + aliceAddress + ")");
@@ -117,7 +115,7 @@ class PeerLifecycleIT {
       assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
 
       // Started again, Alice gets the same forwarding and address, and Bob can dial her.
-      NodeProcess again = scene.start(homeA.host(), "alice", TIMINGS);
+      NodeProcess again = scene.start(homeA.host(), "alice");
       assertEquals(aliceAddress, Scene.sharedAddress(again), scene.transcript()::toString);
       assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
       bob.type("/connect " + aliceAddress);

@@ -25,21 +25,19 @@ class RouterRestartIT {
    * that announces its reboot (miniupnpd does, with a new BOOTID) gets it back at once.
    */
   private static final Duration RESTORED_WITHIN = Duration.ofSeconds(30 + 5);
-  private static final String[] TIMINGS = {"--ping-interval", "1s", "--dead-after", "5s",
-    "--ack-timeout", "1s"};
 
   @Test
   void aRestartedRouterGetsTheMappingBackAndTheChatGoesOn(Lab lab) throws Exception {
     Home homeB = lab.homeB();
     Host internet = lab.internet();
     try (Scene scene = new Scene("router-restart")) {
-      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      NodeProcess bob = scene.start(homeB.host(), "bob");
       String bobAddress = Scene.sharedAddress(bob);
       int port = Integer.parseInt(bobAddress.substring(bobAddress.indexOf(':') + 1));
       PortMapping bobsMapping = new PortMapping("TCP", port, homeB.host().address(), port);
       assertEquals(List.of(bobsMapping), homeB.router().portMappings());
 
-      NodeProcess dave = scene.start(internet, "dave", concat(TIMINGS, "--no-upnp", "--connect", bobAddress));
+      NodeProcess dave = scene.start(internet, "dave", "--no-upnp", "--connect", bobAddress);
       bob.awaitLine("dave joined (" + internet.address() + ":");
       dave.awaitLine("bob joined (" + bobAddress + ")");
 
@@ -60,8 +58,8 @@ class RouterRestartIT {
       dave.awaitLine("<bob> yes, my router just rebooted");
 
       // ... and a new peer gets in through the mapping the node put back.
-      NodeProcess erin = scene.start(internet, "erin", concat(TIMINGS, "--no-upnp", "--port", "0",
-          "--connect", bobAddress));
+      NodeProcess erin = scene.start(internet, "erin", "--no-upnp", "--port", "0",
+          "--connect", bobAddress);
       bob.awaitLine("erin joined (" + internet.address() + ":");
       erin.awaitLine("bob joined (" + bobAddress + ")");
       erin.type("hi bob");
@@ -73,11 +71,5 @@ class RouterRestartIT {
       erin.awaitLine("bob left (quit)");
       assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
     }
-  }
-
-  private static String[] concat(String[] first, String... more) {
-    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
-    System.arraycopy(more, 0, all, first.length, more.length);
-    return all;
   }
 }

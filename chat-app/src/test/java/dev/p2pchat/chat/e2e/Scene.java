@@ -23,6 +23,11 @@ final class Scene implements AutoCloseable {
   static final Path OUTPUT = Path.of("target", "e2e");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
   private static final Pattern SHARE = Pattern.compile("Share this address: (\\S+)");
+  /** The ack timeout every node of a scene runs with. */
+  static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
+  /** Short timings so that scenarios stay quick; the defaults are in docs/chat-app.md. */
+  private static final List<String> TIMINGS = List.of("--ping-interval", "1s", "--dead-after", "5s",
+      "--ack-timeout", ACK_TIMEOUT.toSeconds() + "s");
 
   private final String name;
   private final Transcript transcript = new Transcript();
@@ -45,9 +50,15 @@ final class Scene implements AutoCloseable {
     return transcript;
   }
 
-  /** Starts a node as {@code nick} in {@code host} with the extra command-line {@code options}. */
+  /**
+   * Starts a node as {@code nick} in {@code host} with the scene's short timings and the extra
+   * command-line {@code options}.
+   */
   NodeProcess start(Host host, String nick, String... options) throws IOException {
-    NodeProcess node = NodeProcess.start(host, nick, transcript, OUTPUT.resolve(name), options);
+    List<String> args = new ArrayList<>(TIMINGS);
+    args.addAll(List.of(options));
+    NodeProcess node = NodeProcess.start(host, nick, transcript, OUTPUT.resolve(name),
+        args.toArray(String[]::new));
     nodes.add(node);
     return node;
   }

@@ -25,10 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LabExtension.class)
 class TwoHomesIT {
-  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
-  /** Short timings so the run stays quick; the defaults are documented in docs/chat-app.md. */
-  private static final String[] TIMINGS = {
-    "--ping-interval", "1s", "--dead-after", "5s", "--ack-timeout", ACK_TIMEOUT.toSeconds() + "s"};
   private static final String PORT = "48083";
 
   @Test
@@ -37,8 +33,8 @@ class TwoHomesIT {
     Home homeB = lab.homeB();
     Host internet = lab.internet();
     try (Scene scene = new Scene("two-homes")) {
-      NodeProcess alice = scene.start(homeA.host(), "alice", TIMINGS);
-      NodeProcess bob = scene.start(homeB.host(), "bob", TIMINGS);
+      NodeProcess alice = scene.start(homeA.host(), "alice");
+      NodeProcess bob = scene.start(homeB.host(), "bob");
 
       // Each node maps its port on its own router and shares the router's public address.
       String aliceAddress = Scene.sharedAddress(alice);
@@ -66,7 +62,7 @@ class TwoHomesIT {
       bob.awaitLine("<alice> (private) just between us");
 
       // Carol is on the internet itself: no router answers her search, she is reachable as she is.
-      NodeProcess carol = scene.start(internet, "carol", TIMINGS);
+      NodeProcess carol = scene.start(internet, "carol");
       carol.awaitLine("✗ no UPnP gateway answered");
       carol.awaitLine("This host has a public address: peers can reach it directly.");
       String carolAddress = Scene.sharedAddress(carol);
@@ -86,14 +82,14 @@ class TwoHomesIT {
 
       // Every line was acknowledged: once the last one's ack timeout is over, nobody reports
       // anything unconfirmed. (Waiting is the only way to see that nothing comes.)
-      Thread.sleep(ACK_TIMEOUT.plusMillis(300).toMillis());
+      Thread.sleep(Scene.ACK_TIMEOUT.plusMillis(300).toMillis());
       assertEquals(List.of(), unconfirmed(alice, bob, carol), scene.transcript()::toString);
 
       // A peer that hangs does not acknowledge: that is reported, and only that.
       carol.freeze();
       bob.type("/msg carol are you there?");
       bob.awaitLine(l -> l.equals("! not confirmed by carol: \"are you there?\""),
-          ACK_TIMEOUT.plusSeconds(2), "report of the unacknowledged line");
+          Scene.ACK_TIMEOUT.plusSeconds(2), "report of the unacknowledged line");
       carol.thaw();
       carol.awaitLine("<bob> (private) are you there?");
 
