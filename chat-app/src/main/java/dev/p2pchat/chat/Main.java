@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Entry point of the chat node. With a terminal it runs the interactive jline interface; with
@@ -112,11 +113,20 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
   }
 
-  /** {@code ~/.p2p-chat}, created if needed; the temporary directory if it cannot be. */
+  /**
+   * {@code ~/.p2p-chat}, created if needed readable by its owner only (the history holds what was
+   * typed); the temporary directory if it cannot be created.
+   */
   private static Path appDirectory() {
     Path dir = Path.of(System.getProperty("user.home"), ".p2p-chat");
     try {
-      return Files.createDirectories(dir);
+      if (Files.isDirectory(dir)) return dir;
+      try {
+        return Files.createDirectories(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        return Files.createDirectories(dir); // not a POSIX file system
+      }
     } catch (IOException e) {
       return Path.of(System.getProperty("java.io.tmpdir"));
     }

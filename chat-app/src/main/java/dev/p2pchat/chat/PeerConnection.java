@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ final class PeerConnection {
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final TokenBucket inboundRate;
   private final AtomicLong pingCount = new AtomicLong();
+  /** Set once by whichever comes first: the peer's hello or the handshake timeout. */
+  private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile boolean byeQueued;
   private volatile boolean superseded;
   private volatile Hello hello;
@@ -96,7 +99,9 @@ final class PeerConnection {
     writerThread.start();
     readerThread.start();
     node.schedule(() -> {
-      if (hello == null) close("no hello within " + Durations.human(config.handshakeTimeout()), true);
+      if (handshakeSettled.compareAndSet(false, true)) {
+        close("no hello within " + Durations.human(config.handshakeTimeout()), true);
+      }
     }, config.handshakeTimeout());
   }
 
@@ -282,6 +287,9 @@ final class PeerConnection {
     if (h.nodeId().equals(node.nodeId())) {
       close("that is this node's own address", true);
       return false;
+    }
+    if (!handshakeSettled.compareAndSet(false, true) || closing()) {
+      return false; // too late: the handshake timed out, or the connection is closing anyway
     }
     handshakeNanos = System.nanoTime();
     hello = h;

@@ -91,6 +91,8 @@ class MainTest {
         assertTrue(ms < 2000, "took " + ms + " ms to quit");
         assertTrue(java.nio.file.Files.readString(home.resolve(".p2p-chat/p2p-chat.log")).contains("closing node"),
             "logs go to the file in the home directory");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(home.resolve(".p2p-chat"))));
       } finally {
         p.destroyForcibly();
       }

@@ -223,7 +223,7 @@ class NodeTest {
 
   @Test
   void aPeerThatNeverSaysHelloIsDroppedAfterTheHandshakeTimeout() throws Exception {
-    TestNode alice = start("alice");
+    TestNode alice = start(TestNode.config("alice").handshakeTimeout(Duration.ofSeconds(1)));
     TestNode bob = start("bob");
     alice.connect(bob);
     long start = System.nanoTime();
@@ -238,6 +238,19 @@ class NodeTest {
     alice.node().broadcast("unaffected");
     bob.view().await(Chat.class, c -> c.message().equals("unaffected"));
     assertEquals(List.of("bob"), nicks(alice.node()));
+  }
+
+  @Test
+  void aHelloAfterTheHandshakeTimeoutIsTooLate() throws Exception {
+    TestNode alice = start(TestNode.config("alice").handshakeTimeout(Duration.ofMillis(300)));
+    RawPeer late = track(new RawPeer(alice.node().port()));
+    late.expect(dev.p2pchat.protocol.Hello.class);
+    assertEquals("no hello within 300 ms", late.expect(dev.p2pchat.protocol.Bye.class).reason());
+    late.send(dev.p2pchat.protocol.Hello.of("late-node", "late", "raw 1", null)); // inside the bye grace
+    late.awaitEof(Duration.ofSeconds(3));
+    Thread.sleep(100);
+    assertTrue(alice.view().all(PeerJoined.class).isEmpty(), alice.view().lines().toString());
+    assertEquals(List.of(), alice.node().peers());
   }
 
   @Test

@@ -8,13 +8,13 @@ import java.time.Duration;
 /** A node on 127.0.0.1 with an any free port, no UPnP and short timings, plus its recorded events. */
 record TestNode(Node node, RecordingView view) implements AutoCloseable {
 
-  /** Loopback, any port, ping every 200 ms, dead after 3 s, 1 s handshake and ack timeouts. */
+  /** Loopback, any port, ping every 200 ms, dead after 3 s, 3 s handshake and 1 s ack timeouts. */
   static NodeConfig.Builder config(String nick) {
     return NodeConfig.builder(nick)
         .bindAddress(InetAddress.getLoopbackAddress())
         .port(0, false)
         .keepalive(Duration.ofMillis(200), Duration.ofSeconds(3))
-        .handshakeTimeout(Duration.ofSeconds(1))
+        .handshakeTimeout(Duration.ofSeconds(3))
         .ackTimeout(Duration.ofSeconds(1));
   }
 

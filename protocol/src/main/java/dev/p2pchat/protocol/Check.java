@@ -45,6 +45,9 @@ final class Check {
       if (++length > maxLength) {
         throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
       }
+      if (c >= ' ' && c < 0x7f) {
+        continue; // printable ASCII, the common case, needs no Unicode lookups
+      }
       if (Character.getType(c) == Character.SURROGATE) {
         throw new InvalidFieldException(field, "it contains an unpaired surrogate " + codePoint(c));
       }
