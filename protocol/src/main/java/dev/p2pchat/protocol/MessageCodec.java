@@ -1,9 +1,6 @@
 package dev.p2pchat.protocol;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
@@ -13,10 +10,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,14 +20,9 @@ import java.util.regex.Pattern;
  * problem as a {@link DecodeException}.
  */
 public final class MessageCodec {
-  private static final TypeAdapter<JsonElement> ELEMENT = new Gson().getAdapter(JsonElement.class);
-  /** Fields some message type reads; others are skipped without building a tree. */
   /** How gson words a syntax error: "Unterminated string at line 1 column 9 path $.text". */
   private static final Pattern GSON_MESSAGE =
       Pattern.compile("(.+?) at line \\d+ column (\\d+)(?: path .*)?");
-  private static final Set<String> KNOWN_FIELDS = Set.of("type", "protocolVersion", "nodeId",
-      "nick", "appVersion", "address", "id", "from", "text", "timestamp", "to", "token",
-      "addresses", "reason", "code");
 
   private MessageCodec() {}
 
@@ -103,28 +92,30 @@ public final class MessageCodec {
   public static Message decode(String line) throws DecodeException {
     Fields fields = Fields.parse(line);
     try {
-      String type = Check.present("type", fields.string("type"));
+      String type = Check.present("type", fields.string(Fields.TYPE));
       switch (type) {
         case Hello.TYPE:
-          return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
-              fields.string("nick"), fields.string("appVersion"), fields.string("address"));
+          return new Hello(fields.string(Fields.PROTOCOL_VERSION), fields.string(Fields.NODE_ID),
+              fields.string(Fields.NICK), fields.string(Fields.APP_VERSION),
+              fields.string(Fields.ADDRESS));
         case ChatMessage.TYPE:
-          return new ChatMessage(fields.string("id"), fields.string("from"),
-              fields.string("text"), fields.integer("timestamp"), fields.string("to"));
+          return new ChatMessage(fields.string(Fields.ID), fields.string(Fields.FROM),
+              fields.string(Fields.TEXT), fields.integer(Fields.TIMESTAMP),
+              fields.string(Fields.TO));
         case Ack.TYPE:
-          return new Ack(fields.string("id"));
+          return new Ack(fields.string(Fields.ID));
         case Ping.TYPE:
-          return new Ping(fields.string("token"), fields.integer("timestamp"));
+          return new Ping(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
         case Pong.TYPE:
-          return new Pong(fields.string("token"), fields.integer("timestamp"));
+          return new Pong(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
         case Peers.TYPE:
-          return new Peers(fields.strings("addresses"));
+          return new Peers(fields.strings(Fields.ADDRESSES));
         case Bye.TYPE:
-          return new Bye(fields.string("reason"));
+          return new Bye(fields.string(Fields.REASON));
         case ErrorMessage.TYPE:
-          String code = fields.string("code");
+          String code = fields.string(Fields.CODE);
           return new ErrorMessage(code == null ? null : ErrorCode.fromWireName(code),
-              fields.string("reason"));
+              fields.string(Fields.REASON));
         default:
           throw new DecodeException(ErrorCode.UNKNOWN_TYPE, "type",
               "unknown message type " + Check.quote(type));
@@ -134,9 +125,38 @@ public final class MessageCodec {
     }
   }
 
-  /** The top-level fields of one JSON object, with their JSON types checked on access. */
+  /**
+   * The top-level fields some message type reads, streamed out of one JSON object, with their
+   * JSON types checked on access. Other fields are skipped without being kept.
+   */
   private static final class Fields {
-    private final Map<String, JsonElement> values = new HashMap<>();
+    static final int TYPE = 0;
+    static final int PROTOCOL_VERSION = 1;
+    static final int NODE_ID = 2;
+    static final int NICK = 3;
+    static final int APP_VERSION = 4;
+    static final int ADDRESS = 5;
+    static final int ID = 6;
+    static final int FROM = 7;
+    static final int TEXT = 8;
+    static final int TIMESTAMP = 9;
+    static final int TO = 10;
+    static final int TOKEN = 11;
+    static final int ADDRESSES = 12;
+    static final int REASON = 13;
+    static final int CODE = 14;
+    private static final String[] NAMES = {"type", "protocolVersion", "nodeId", "nick",
+        "appVersion", "address", "id", "from", "text", "timestamp", "to", "token", "addresses",
+        "reason", "code"};
+
+    /** Bit {@code 1 << field} is set once the field has been read. */
+    private int seen;
+    /** The JSON type of each field read. */
+    private final JsonToken[] kinds = new JsonToken[NAMES.length];
+    /** Strings and number literals as text; the addresses as a list of strings. */
+    private final Object[] values = new Object[NAMES.length];
+    /** The JSON type of the first element of addresses that is not a string, if any. */
+    private JsonToken badAddress;
 
     static Fields parse(String line) throws DecodeException {
       if (line.isEmpty()) {
@@ -153,13 +173,7 @@ public final class MessageCodec {
         }
         json.beginObject();
         while (json.hasNext()) {
-          String name = json.nextName();
-          if (!KNOWN_FIELDS.contains(name)) {
-            json.skipValue();
-          } else if (fields.values.put(name, ELEMENT.read(json)) != null) {
-            throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-                "invalid " + Check.quote(name) + " field: it appears more than once");
-          }
+          fields.read(json.nextName(), json);
         }
         json.endObject();
       } catch (IOException | RuntimeException e) {
@@ -179,76 +193,162 @@ public final class MessageCodec {
       return fields;
     }
 
-    /** The string value, or null if absent or JSON null. */
-    String string(String name) {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
-        return null;
+    /** Reads the value of the field {@code name}, which the reader is at. */
+    private void read(String name, JsonReader json) throws IOException, DecodeException {
+      int field = indexOf(name);
+      if (field < 0) {
+        json.skipValue();
+        return;
       }
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-        throw wrongType(name, "a string", value);
+      JsonToken kind = json.peek();
+      if (kind == JsonToken.STRING || kind == JsonToken.NUMBER) {
+        values[field] = json.nextString(); // a number's literal, as written
+      } else if (kind == JsonToken.BEGIN_ARRAY && field == ADDRESSES) {
+        values[field] = readAddresses(json);
+      } else {
+        json.skipValue();
       }
-      return value.getAsString();
+      kinds[field] = kind;
+      // Checked after the value so that a syntax error in it is reported as such.
+      if ((seen & (1 << field)) != 0) {
+        throw new DecodeException(ErrorCode.INVALID_FIELD, name,
+            "invalid " + Check.quote(name) + " field: it appears more than once");
+      }
+      seen |= 1 << field;
     }
 
-    long integer(String name) {
-      JsonElement value = Check.present(name, values.get(name));
-      if (value.isJsonNull()) {
-        throw new InvalidFieldException(name, "it is missing");
+    private List<String> readAddresses(JsonReader json) throws IOException {
+      List<String> addresses = new ArrayList<>();
+      json.beginArray();
+      while (json.hasNext()) {
+        JsonToken kind = json.peek();
+        if (kind == JsonToken.STRING && badAddress == null) {
+          addresses.add(json.nextString());
+        } else {
+          if (badAddress == null) {
+            badAddress = kind;
+          }
+          json.skipValue();
+        }
       }
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-        throw wrongType(name, "an integer", value);
+      json.endArray();
+      return addresses;
+    }
+
+    private static int indexOf(String name) {
+      switch (name) {
+        case "type":
+          return TYPE;
+        case "protocolVersion":
+          return PROTOCOL_VERSION;
+        case "nodeId":
+          return NODE_ID;
+        case "nick":
+          return NICK;
+        case "appVersion":
+          return APP_VERSION;
+        case "address":
+          return ADDRESS;
+        case "id":
+          return ID;
+        case "from":
+          return FROM;
+        case "text":
+          return TEXT;
+        case "timestamp":
+          return TIMESTAMP;
+        case "to":
+          return TO;
+        case "token":
+          return TOKEN;
+        case "addresses":
+          return ADDRESSES;
+        case "reason":
+          return REASON;
+        case "code":
+          return CODE;
+        default:
+          return -1;
+      }
+    }
+
+    /** The string value, or null if absent or JSON null. */
+    String string(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
+        return null;
+      }
+      if (kind != JsonToken.STRING) {
+        throw wrongType(field, "a string", kind);
+      }
+      return (String) values[field];
+    }
+
+    long integer(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
+        throw new InvalidFieldException(NAMES[field], "it is missing");
+      }
+      if (kind != JsonToken.NUMBER) {
+        throw wrongType(field, "an integer", kind);
+      }
+      String literal = (String) values[field];
+      long value = plainLong(literal);
+      if (value >= 0) {
+        return value;
       }
       try {
-        return new BigDecimal(value.getAsString()).longValueExact();
+        return new BigDecimal(literal).longValueExact();
       } catch (ArithmeticException | NumberFormatException e) {
-        throw new InvalidFieldException(name, "it must be a whole number within 64 bits, got "
-            + Check.printable(value.getAsString(), 40));
+        throw new InvalidFieldException(NAMES[field], "it must be a whole number within 64 bits,"
+            + " got " + Check.printable(literal, 40));
       }
+    }
+
+    /**
+     * The value of a literal of 1 to 18 digits, which cannot overflow; else -1, leaving signs,
+     * fractions, exponents and long literals to BigDecimal.
+     */
+    private static long plainLong(String literal) {
+      if (literal.length() > 18) {
+        return -1;
+      }
+      long value = 0;
+      for (int i = 0; i < literal.length(); i++) {
+        char c = literal.charAt(i);
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
     }
 
     /** The array of strings, or null if absent or JSON null. */
-    List<String> strings(String name) {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
+    @SuppressWarnings("unchecked")
+    List<String> strings(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
         return null;
       }
-      if (!value.isJsonArray()) {
-        throw wrongType(name, "an array of strings", value);
+      if (kind != JsonToken.BEGIN_ARRAY) {
+        throw wrongType(field, "an array of strings", kind);
       }
-      List<String> strings = new ArrayList<>(value.getAsJsonArray().size());
-      for (JsonElement element : value.getAsJsonArray()) {
-        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
-          throw wrongType(name, "an array of strings", element);
-        }
-        strings.add(element.getAsString());
+      if (badAddress != null) {
+        throw wrongType(field, "an array of strings", badAddress);
       }
-      return strings;
+      return (List<String>) values[field];
     }
 
-    private static InvalidFieldException wrongType(String name, String expected,
-        JsonElement actual) {
-      return new InvalidFieldException(name, "it must be " + expected + ", got "
+    private static InvalidFieldException wrongType(int field, String expected, JsonToken actual) {
+      return new InvalidFieldException(NAMES[field], "it must be " + expected + ", got "
           + describe(actual));
-    }
-
-    private static String describe(JsonElement value) {
-      if (value.isJsonObject()) {
-        return "an object";
-      } else if (value.isJsonArray()) {
-        return "an array";
-      } else if (value.isJsonNull()) {
-        return "null";
-      } else if (value.getAsJsonPrimitive().isBoolean()) {
-        return "a boolean";
-      } else if (value.getAsJsonPrimitive().isNumber()) {
-        return "a number";
-      }
-      return "a string";
     }
 
     private static String describe(JsonToken token) {
       switch (token) {
+        case BEGIN_OBJECT:
+          return "an object";
         case BEGIN_ARRAY:
           return "an array";
         case STRING:
