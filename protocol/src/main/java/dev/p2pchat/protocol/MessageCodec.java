@@ -3,11 +3,8 @@ package dev.p2pchat.protocol;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,58 +25,61 @@ public final class MessageCodec {
 
   /** The message as one line of JSON, without the trailing newline. */
   public static String encode(Message message) {
-    StringWriter out = new StringWriter(128);
-    try (JsonWriter json = new JsonWriter(out)) {
-      json.setHtmlSafe(false);
-      json.beginObject().name("type").value(message.type());
-      writeFields(message, json);
-      json.endObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
+    JsonBuffer out = new JsonBuffer(128);
+    encode(message, out);
     return out.toString();
   }
 
-  private static void writeFields(Message message, JsonWriter json) throws IOException {
+  /** Appends the message's line of JSON, without the trailing newline, to {@code out}. */
+  static void encode(Message message, JsonBuffer out) {
+    out.ascii("{\"type\":").string(message.type());
     if (message instanceof Hello) {
       Hello hello = (Hello) message;
-      json.name("protocolVersion").value(hello.protocolVersion());
-      json.name("nodeId").value(hello.nodeId());
-      json.name("nick").value(hello.nick());
-      json.name("appVersion").value(hello.appVersion());
-      optional(json, "address", hello.address());
+      out.ascii(",\"protocolVersion\":").string(hello.protocolVersion());
+      out.ascii(",\"nodeId\":").string(hello.nodeId());
+      out.ascii(",\"nick\":").string(hello.nick());
+      out.ascii(",\"appVersion\":").string(hello.appVersion());
+      optional(out, ",\"address\":", hello.address());
     } else if (message instanceof ChatMessage) {
       ChatMessage chat = (ChatMessage) message;
-      json.name("id").value(chat.id());
-      json.name("from").value(chat.from());
-      json.name("text").value(chat.text());
-      json.name("timestamp").value(chat.timestamp());
-      optional(json, "to", chat.to());
+      out.ascii(",\"id\":").string(chat.id());
+      out.ascii(",\"from\":").string(chat.from());
+      out.ascii(",\"text\":").string(chat.text());
+      out.ascii(",\"timestamp\":").number(chat.timestamp());
+      optional(out, ",\"to\":", chat.to());
     } else if (message instanceof Ack) {
-      json.name("id").value(((Ack) message).id());
+      out.ascii(",\"id\":").string(((Ack) message).id());
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
-      json.name("token").value(ping.token()).name("timestamp").value(ping.timestamp());
+      out.ascii(",\"token\":").string(ping.token());
+      out.ascii(",\"timestamp\":").number(ping.timestamp());
     } else if (message instanceof Pong) {
       Pong pong = (Pong) message;
-      json.name("token").value(pong.token()).name("timestamp").value(pong.timestamp());
+      out.ascii(",\"token\":").string(pong.token());
+      out.ascii(",\"timestamp\":").number(pong.timestamp());
     } else if (message instanceof Peers) {
-      json.name("addresses").beginArray();
-      for (String address : ((Peers) message).addresses()) {
-        json.value(address);
+      out.ascii(",\"addresses\":[");
+      List<String> addresses = ((Peers) message).addresses();
+      for (int i = 0; i < addresses.size(); i++) {
+        if (i > 0) {
+          out.ascii(',');
+        }
+        out.string(addresses.get(i));
       }
-      json.endArray();
+      out.ascii(']');
     } else if (message instanceof Bye) {
-      json.name("reason").value(((Bye) message).reason());
+      out.ascii(",\"reason\":").string(((Bye) message).reason());
     } else {
       ErrorMessage error = (ErrorMessage) message;
-      json.name("code").value(error.code().wireName()).name("reason").value(error.reason());
+      out.ascii(",\"code\":").string(error.code().wireName());
+      out.ascii(",\"reason\":").string(error.reason());
     }
+    out.ascii('}');
   }
 
-  private static void optional(JsonWriter json, String name, String value) throws IOException {
+  private static void optional(JsonBuffer out, String name, String value) {
     if (value != null) {
-      json.name(name).value(value);
+      out.ascii(name).string(value);
     }
   }
 
