@@ -164,6 +164,64 @@ class MessageCodecTest {
     assertEquals(e.getMessage(), reply.reason());
   }
 
+  /** Frames near the edge of what the plain fast path reads itself rather than leave to gson. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":0}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-0}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":01}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1.}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1E2}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":9223372036854775807}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":9223372036854775808}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-9223372036854775809}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":123456789012345678}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1234567890123456789}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1}}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,}",
+      "{\"type\":\"ping\",\"token\":\"p\",,\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1} ",
+      " {\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1}",
+      "{\"type\":\"ping\", \"token\":\"p\",\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":true}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":nul}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":nullx}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":fals}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":\"1\"}",
+      "{\"type\":\"ping\",\"token\":\"p}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"token\":\"q\",\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,\"x\":[],\"y\":{}}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,\"\":false,\"x\":null}",
+      "{\"type\":\"ack\",\"id\":\"m\",\"typ\":1,\"types\":2,\"id2\":\"x\"}",
+      "{\"type\":\"ack\",\"id\":\"\\u0041\"}",
+      "{\"type\":\"ack\",\"id\":\"a\u007fb\"}",
+      "{\"type\":\"msg\",\"id\":\"m\",\"from\":\"a\",\"text\":\"\u2028\ud800\",\"timestamp\":1}",
+      "{\"type\":\"ack\",\"id\":null}",
+      "{\"type\":\"ack\"\"id\":\"m\"}",
+      "{\"type\":\"ack\",\"id\"\"m\"}",
+      "{\"type\":\"ack\",\"id\":}",
+      "{\"type\":\"ack\",\"id\":\"m\"",
+      "{\"type\"}",
+      "{\"\"}",
+      "{\"}",
+      "{}",
+      "{,}",
+      "{\"type\":\"ack\",\"id\":\"m\"}{}"
+  })
+  void plainFastPathAgreesWithGson(String line) {
+    assertEquals(outcome(line, false), outcome(line, true));
+  }
+
+  /** What decoding {@code line} gives: the message, or the error's code, field and message. */
+  static Object outcome(String line, boolean plainFastPath) {
+    try {
+      return MessageCodec.decode(line, plainFastPath);
+    } catch (DecodeException e) {
+      return e.code() + " " + e.field() + " " + e.getMessage();
+    }
+  }
+
   @Test
   void deepNestingIsABadMessageNotAStackOverflow() {
     String deep = "[".repeat(20_000) + "]".repeat(20_000);
