@@ -1,10 +1,14 @@
 package dev.p2pchat.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -210,13 +214,41 @@ class MessageCodecTest {
       "{\"type\":\"ack\",\"id\":\"m\"}{}"
   })
   void plainFastPathAgreesWithGson(String line) {
-    assertEquals(outcome(line, false), outcome(line, true));
+    byte[] frame = line.getBytes(UTF_8);
+    assertEquals(outcome(frame, false), outcome(frame, true));
   }
 
-  /** What decoding {@code line} gives: the message, or the error's code, field and message. */
-  static Object outcome(String line, boolean plainFastPath) {
+  @Test
+  void plainFastPathTakesTypicalFramesAndLeavesTheRestToGson() throws DecodeException {
+    for (Message message : Samples.everyType()) {
+      byte[] frame = MessageCodec.encode(message).getBytes(UTF_8);
+      boolean plain = !(message instanceof Peers); // arrays are for gson
+      assertEquals(plain ? message : null, MessageCodec.decodePlain(frame, 0, frame.length));
+    }
+    byte[] escaped = "{\"type\":\"ack\",\"id\":\"\\u0041\"}".getBytes(UTF_8);
+    assertNull(MessageCodec.decodePlain(escaped, 0, escaped.length));
+    byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xed, (byte) 0xa0,
+        (byte) 0x80, '"', '}'};
+    assertNull(MessageCodec.decodePlain(bad, 0, bad.length)); // an encoded surrogate
+  }
+
+  /**
+   * What reading the UTF-8 {@code frame} gives: the message, or the error's code, field and
+   * message. Without the plain fast path it is decoded strictly to a String and read by gson.
+   */
+  static Object outcome(byte[] frame, boolean plainFastPath) {
     try {
-      return MessageCodec.decode(line, plainFastPath);
+      Message plain = plainFastPath ? MessageCodec.decodePlain(frame, 0, frame.length) : null;
+      if (plain != null) {
+        return plain;
+      }
+      String line;
+      try {
+        line = UTF_8.newDecoder().decode(ByteBuffer.wrap(frame)).toString();
+      } catch (CharacterCodingException e) {
+        return "not UTF-8";
+      }
+      return MessageCodec.decode(line);
     } catch (DecodeException e) {
       return e.code() + " " + e.field() + " " + e.getMessage();
     }
