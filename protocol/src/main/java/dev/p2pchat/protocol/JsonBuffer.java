@@ -13,7 +13,7 @@ import java.util.Arrays;
  * StringWriter and the separate UTF-8 pass of a Writer-based encoder.
  */
 final class JsonBuffer {
-  /** The escape of each ASCII character that needs one, else null. */
+  /** The escape of each ASCII character that needs one: controls, '"' and '\\'. */
   private static final String[] ESCAPES = new String[128];
 
   static {
@@ -72,14 +72,12 @@ final class JsonBuffer {
     b[n++] = '"';
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c < 0x80) {
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        b[n++] = (byte) c; // the common case, tested without a table lookup
+      } else if (c < 0x80) {
         String escape = ESCAPES[c];
-        if (escape == null) {
-          b[n++] = (byte) c;
-        } else {
-          for (int j = 0; j < escape.length(); j++) {
-            b[n++] = (byte) escape.charAt(j);
-          }
+        for (int j = 0; j < escape.length(); j++) {
+          b[n++] = (byte) escape.charAt(j);
         }
       } else if (c < 0x800) {
         b[n++] = (byte) (0xc0 | c >> 6);

@@ -179,10 +179,15 @@ public final class MessageCodec {
     private int seen;
     /** The JSON type of each field read. */
     private final JsonToken[] kinds = new JsonToken[NAMES.length];
-    /** Strings and number literals as text; the addresses as a list of strings. */
+    /**
+     * Strings as text; numbers as their literal, or as a Long if the plain path has parsed them;
+     * the addresses as a list of strings.
+     */
     private final Object[] values = new Object[NAMES.length];
     /** The JSON type of the first element of addresses that is not a string, if any. */
     private JsonToken badAddress;
+    /** Whether the string {@link #plainStringEnd} last found is all ASCII. */
+    private boolean stringIsAscii;
 
     /**
      * Reads a frame that is one object whose values are strings without escapes, integers,
@@ -201,9 +206,9 @@ public final class MessageCodec {
         if (bytes[i] != '"') {
           return null;
         }
-        int nameEnd = plainStringEnd(bytes, i + 1, end);
+        int nameEnd = fields.plainStringEnd(bytes, i + 1, end);
         if (nameEnd < 0 || nameEnd + 2 >= end || bytes[nameEnd + 1] != ':'
-            || !isAscii(bytes, i + 1, nameEnd)) {
+            || !fields.stringIsAscii) {
           return null; // a non-ASCII name is unknown, but gson's path must check its UTF-8
         }
         int field = indexOf(bytes, i + 1, nameEnd);
@@ -211,13 +216,15 @@ public final class MessageCodec {
         byte c = bytes[i];
         JsonToken kind;
         int valueEnd;
+        boolean ascii = true;
         if (c == '"') {
           kind = JsonToken.STRING;
-          valueEnd = plainStringEnd(bytes, i + 1, end);
+          valueEnd = fields.plainStringEnd(bytes, i + 1, end);
           if (valueEnd < 0) {
             return null;
           }
           valueEnd++;
+          ascii = fields.stringIsAscii;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
           kind = JsonToken.NUMBER;
           valueEnd = integerEnd(bytes, i, end);
@@ -238,7 +245,7 @@ public final class MessageCodec {
         if (valueEnd < 0 || valueEnd > last || (bytes[valueEnd] != ',' && valueEnd != last)) {
           return null;
         }
-        if (field < 0 && !isAscii(bytes, i, valueEnd)) {
+        if (field < 0 && !ascii) {
           return null; // an unknown field's value must still be valid UTF-8: gson's path checks
         }
         if (field >= 0) {
@@ -248,13 +255,13 @@ public final class MessageCodec {
           fields.seen |= 1 << field;
           fields.kinds[field] = kind;
           if (kind == JsonToken.STRING) {
-            String value = text(bytes, i + 1, valueEnd - 1);
+            String value = text(bytes, i + 1, valueEnd - 1, ascii);
             if (value == null) {
               return null;
             }
             fields.values[field] = value;
           } else if (kind == JsonToken.NUMBER) {
-            fields.values[field] = new String(bytes, i, valueEnd - i, StandardCharsets.US_ASCII);
+            fields.values[field] = number(bytes, i, valueEnd);
           }
         }
         if (valueEnd == last) {
@@ -272,10 +279,13 @@ public final class MessageCodec {
      * control character. UTF-8 needs no care here: every byte of
      * a multi-byte sequence is at least 0x80, so none is mistaken for '"' or '\\'.
      */
-    private static int plainStringEnd(byte[] bytes, int start, int end) {
+    private int plainStringEnd(byte[] bytes, int start, int end) {
+      int nonAscii = 0;
       for (int i = start; i < end; i++) {
         byte c = bytes[i];
+        nonAscii |= c;
         if (c == '"') {
+          stringIsAscii = nonAscii >= 0; // the sign bit marks bytes of multi-byte sequences
           return i;
         }
         if (c == '\\' || (c >= 0 && c < 0x20)) {
@@ -289,21 +299,24 @@ public final class MessageCodec {
      * The UTF-8 text {@code bytes[start, end)}, or null if it may be malformed: the JDK turns
      * malformed input into U+FFFD, so text holding it is left to the strict path.
      */
-    private static String text(byte[] bytes, int start, int end) {
-      if (isAscii(bytes, start, end)) {
+    private static String text(byte[] bytes, int start, int end, boolean ascii) {
+      if (ascii) {
         return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
       }
       String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
       return text.indexOf('\uFFFD') < 0 ? text : null;
     }
 
-    private static boolean isAscii(byte[] bytes, int start, int end) {
-      for (int i = start; i < end; i++) {
-        if (bytes[i] < 0) {
-          return false;
+    /** The JSON integer {@code bytes[start, end)}: its value if plain, else its literal. */
+    private static Object number(byte[] bytes, int start, int end) {
+      if (end - start <= 18 && bytes[start] != '-') {
+        long value = 0;
+        for (int i = start; i < end; i++) {
+          value = value * 10 + (bytes[i] - '0');
         }
+        return value;
       }
-      return true;
+      return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
     }
 
     /** Where the JSON integer {@code -?(0|[1-9][0-9]*)} starting at {@code start} ends; or -1. */
@@ -471,6 +484,9 @@ public final class MessageCodec {
       }
       if (kind != JsonToken.NUMBER) {
         throw wrongType(field, "an integer", kind);
+      }
+      if (values[field] instanceof Long) {
+        return (Long) values[field];
       }
       String literal = (String) values[field];
       long value = plainLong(literal);
