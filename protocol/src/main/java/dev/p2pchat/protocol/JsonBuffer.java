@@ -118,8 +118,8 @@ final class JsonBuffer {
       return ascii(Long.toString(value));
     }
     int digits = 1;
-    for (long rest = value / 10; rest > 0; rest /= 10) {
-      digits++;
+    for (long power = 10; digits < 19 && value >= power; power *= 10) {
+      digits++; // comparisons, not divisions: a timestamp has 13 digits
     }
     ensure(digits);
     for (int i = size + digits - 1; i >= size; i--) {

@@ -171,7 +171,7 @@ public final class MessageCodec {
 
     static {
       for (int field = 0; field < NAMES.length; field++) {
-        NAME_BYTES[field] = NAMES[field].getBytes(StandardCharsets.US_ASCII);
+        NAME_BYTES[field] = NAMES[field].getBytes(StandardCharsets.ISO_8859_1);
       }
     }
 
@@ -296,15 +296,66 @@ public final class MessageCodec {
     }
 
     /**
-     * The UTF-8 text {@code bytes[start, end)}, or null if it may be malformed: the JDK turns
-     * malformed input into U+FFFD, so text holding it is left to the strict path.
+     * The UTF-8 text {@code bytes[start, end)}, or null if it is malformed (the strict path then
+     * reports it). ASCII is copied as Latin-1, the JDK's cheapest String constructor.
      */
     private static String text(byte[] bytes, int start, int end, boolean ascii) {
       if (ascii) {
-        return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
+        return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
       }
-      String text = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-      return text.indexOf('\uFFFD') < 0 ? text : null;
+      return isUtf8(bytes, start, end)
+          ? new String(bytes, start, end - start, StandardCharsets.UTF_8)
+          : null;
+    }
+
+    /**
+     * Whether {@code bytes[start, end)} is well-formed UTF-8 (RFC 3629): no overlong forms, no
+     * encoded surrogates, nothing above U+10FFFF. Checking here is cheaper than searching the
+     * decoded text for the U+FFFD the JDK puts in place of malformed input.
+     */
+    static boolean isUtf8(byte[] bytes, int start, int end) {
+      int i = start;
+      while (i < end) {
+        int b = bytes[i];
+        if (b >= 0) {
+          i++;
+          continue;
+        }
+        int more;
+        int codePoint;
+        int min;
+        if ((b & 0xe0) == 0xc0) {
+          more = 1;
+          codePoint = b & 0x1f;
+          min = 0x80;
+        } else if ((b & 0xf0) == 0xe0) {
+          more = 2;
+          codePoint = b & 0x0f;
+          min = 0x800;
+        } else if ((b & 0xf8) == 0xf0) {
+          more = 3;
+          codePoint = b & 0x07;
+          min = 0x10000;
+        } else {
+          return false; // a continuation byte without a lead, or 0xf8-0xff
+        }
+        if (end - i <= more) {
+          return false;
+        }
+        for (int k = 1; k <= more; k++) {
+          int next = bytes[i + k];
+          if ((next & 0xc0) != 0x80) {
+            return false;
+          }
+          codePoint = codePoint << 6 | (next & 0x3f);
+        }
+        if (codePoint < min || codePoint > Character.MAX_CODE_POINT
+            || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
+          return false;
+        }
+        i += more + 1;
+      }
+      return true;
     }
 
     /** The JSON integer {@code bytes[start, end)}: its value if plain, else its literal. */
@@ -316,7 +367,7 @@ public final class MessageCodec {
         }
         return value;
       }
-      return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
+      return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Where the JSON integer {@code -?(0|[1-9][0-9]*)} starting at {@code start} ends; or -1. */

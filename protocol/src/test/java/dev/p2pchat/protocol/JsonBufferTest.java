@@ -51,7 +51,8 @@ class JsonBufferTest {
 
   @Test
   void numbersAreWrittenAsGsonDoes() throws IOException {
-    long[] values = {0, 1, 9, 10, 99, 100, 1_764_000_000_000L, Long.MAX_VALUE, -1, -10,
+    long[] values = {0, 1, 9, 10, 99, 100, 1_764_000_000_000L, 999_999_999_999_999_999L,
+        1_000_000_000_000_000_000L, Long.MAX_VALUE, -1, -10,
         Long.MIN_VALUE};
     for (long value : values) {
       StringWriter expected = new StringWriter();
