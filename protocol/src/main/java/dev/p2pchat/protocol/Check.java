@@ -79,13 +79,16 @@ final class Check {
         throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
       }
       if (c >= ' ' && c < 0x7f) {
-        continue; // printable ASCII, the common case, needs no Unicode lookups
+        continue; // printable ASCII, the common case
       }
-      if (Character.getType(c) == Character.SURROGATE) {
+      // Ranges rather than Character.getType: Unicode's stability policy fixes the control
+      // characters (Cc) as U+0000-001F and U+007F-009F, and surrogates (Cs) are U+D800-DFFF.
+      if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
         throw new InvalidFieldException(field, "it contains an unpaired surrogate " + codePoint(c));
       }
       boolean allowedControl = multiline && (c == '\n' || c == '\t');
-      if (Character.getType(c) == Character.CONTROL && !allowedControl) {
+      boolean control = c < ' ' || (c >= 0x7f && c <= 0x9f);
+      if (control && !allowedControl) {
         throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
       }
     }

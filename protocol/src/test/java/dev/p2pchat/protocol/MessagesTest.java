@@ -37,6 +37,16 @@ class MessagesTest {
   }
 
   @Test
+  void textRejectsExactlyTheControlCharactersAndLoneSurrogates() {
+    for (char c : new char[] {0, 0x1f, 0x7f, 0x85, 0x9f, 0xd800, 0xdfff}) {
+      assertInvalid("text", () -> new ChatMessage("m", "a", "x" + c + "y", 0, null));
+    }
+    for (char c : new char[] {' ', '~', 0xa0, 0xad, 0xd7ff, 0xe000, 0xfffd, '\n', '\t'}) {
+      assertEquals("x" + c + "y", new ChatMessage("m", "a", "x" + c + "y", 0, null).text());
+    }
+  }
+
+  @Test
   void peersIsImmutable() {
     List<String> addresses = new ArrayList<>(List.of("h:1"));
     Peers peers = new Peers(addresses);
