@@ -207,9 +207,8 @@ public final class MessageCodec {
           return null;
         }
         int nameEnd = fields.plainStringEnd(bytes, i + 1, end);
-        if (nameEnd < 0 || nameEnd + 2 >= end || bytes[nameEnd + 1] != ':'
-            || !fields.stringIsAscii) {
-          return null; // a non-ASCII name is unknown, but gson's path must check its UTF-8
+        if (nameEnd < 0 || nameEnd + 2 >= end || bytes[nameEnd + 1] != ':') {
+          return null;
         }
         int field = indexOf(bytes, i + 1, nameEnd);
         i = nameEnd + 2;
@@ -245,9 +244,6 @@ public final class MessageCodec {
         if (valueEnd < 0 || valueEnd > last || (bytes[valueEnd] != ',' && valueEnd != last)) {
           return null;
         }
-        if (field < 0 && !ascii) {
-          return null; // an unknown field's value must still be valid UTF-8: gson's path checks
-        }
         if (field >= 0) {
           if ((fields.seen & (1 << field)) != 0) {
             return null; // gson's path reports the duplicate
@@ -255,11 +251,9 @@ public final class MessageCodec {
           fields.seen |= 1 << field;
           fields.kinds[field] = kind;
           if (kind == JsonToken.STRING) {
-            String value = text(bytes, i + 1, valueEnd - 1, ascii);
-            if (value == null) {
-              return null;
-            }
-            fields.values[field] = value;
+            // ASCII is copied as Latin-1, the JDK's cheapest String constructor.
+            fields.values[field] = new String(bytes, i + 1, valueEnd - i - 2,
+                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
           } else if (kind == JsonToken.NUMBER) {
             fields.values[field] = number(bytes, i, valueEnd);
           }
@@ -275,20 +269,25 @@ public final class MessageCodec {
     }
 
     /**
-     * Where the string starting at {@code start} ends (its '"'); -1 if it has an escape or a raw
-     * control character. UTF-8 needs no care here: every byte of
-     * a multi-byte sequence is at least 0x80, so none is mistaken for '"' or '\\'.
+     * Where the string starting at {@code start} ends (its '"'); -1 if it has an escape, a raw
+     * control character or malformed UTF-8. Every byte of a multi-byte sequence is at least 0x80,
+     * so none is mistaken for '"' or '\\'.
      */
     private int plainStringEnd(byte[] bytes, int start, int end) {
-      int nonAscii = 0;
+      boolean ascii = true;
       for (int i = start; i < end; i++) {
         byte c = bytes[i];
-        nonAscii |= c;
-        if (c == '"') {
-          stringIsAscii = nonAscii >= 0; // the sign bit marks bytes of multi-byte sequences
+        if (c < 0) {
+          int length = utf8Length(bytes, i, end);
+          if (length < 0) {
+            return -1; // the strict path reports where
+          }
+          ascii = false;
+          i += length - 1;
+        } else if (c == '"') {
+          stringIsAscii = ascii;
           return i;
-        }
-        if (c == '\\' || (c >= 0 && c < 0x20)) {
+        } else if (c == '\\' || c < 0x20) {
           return -1; // escapes are for gson to decode; raw control characters for it to reject
         }
       }
@@ -296,66 +295,46 @@ public final class MessageCodec {
     }
 
     /**
-     * The UTF-8 text {@code bytes[start, end)}, or null if it is malformed (the strict path then
-     * reports it). ASCII is copied as Latin-1, the JDK's cheapest String constructor.
+     * The length of the multi-byte UTF-8 sequence at {@code i}, or -1 if it is malformed (RFC
+     * 3629: no overlong forms, no encoded surrogates, nothing above U+10FFFF). Checking while
+     * scanning is cheaper than searching the decoded text for the U+FFFD the JDK puts in place of
+     * malformed input.
      */
-    private static String text(byte[] bytes, int start, int end, boolean ascii) {
-      if (ascii) {
-        return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+    private static int utf8Length(byte[] bytes, int i, int end) {
+      int b = bytes[i];
+      int more;
+      int codePoint;
+      int min;
+      if ((b & 0xe0) == 0xc0) {
+        more = 1;
+        codePoint = b & 0x1f;
+        min = 0x80;
+      } else if ((b & 0xf0) == 0xe0) {
+        more = 2;
+        codePoint = b & 0x0f;
+        min = 0x800;
+      } else if ((b & 0xf8) == 0xf0) {
+        more = 3;
+        codePoint = b & 0x07;
+        min = 0x10000;
+      } else {
+        return -1; // a continuation byte without a lead, or 0xf8-0xff
       }
-      return isUtf8(bytes, start, end)
-          ? new String(bytes, start, end - start, StandardCharsets.UTF_8)
-          : null;
-    }
-
-    /**
-     * Whether {@code bytes[start, end)} is well-formed UTF-8 (RFC 3629): no overlong forms, no
-     * encoded surrogates, nothing above U+10FFFF. Checking here is cheaper than searching the
-     * decoded text for the U+FFFD the JDK puts in place of malformed input.
-     */
-    static boolean isUtf8(byte[] bytes, int start, int end) {
-      int i = start;
-      while (i < end) {
-        int b = bytes[i];
-        if (b >= 0) {
-          i++;
-          continue;
-        }
-        int more;
-        int codePoint;
-        int min;
-        if ((b & 0xe0) == 0xc0) {
-          more = 1;
-          codePoint = b & 0x1f;
-          min = 0x80;
-        } else if ((b & 0xf0) == 0xe0) {
-          more = 2;
-          codePoint = b & 0x0f;
-          min = 0x800;
-        } else if ((b & 0xf8) == 0xf0) {
-          more = 3;
-          codePoint = b & 0x07;
-          min = 0x10000;
-        } else {
-          return false; // a continuation byte without a lead, or 0xf8-0xff
-        }
-        if (end - i <= more) {
-          return false;
-        }
-        for (int k = 1; k <= more; k++) {
-          int next = bytes[i + k];
-          if ((next & 0xc0) != 0x80) {
-            return false;
-          }
-          codePoint = codePoint << 6 | (next & 0x3f);
-        }
-        if (codePoint < min || codePoint > Character.MAX_CODE_POINT
-            || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
-          return false;
-        }
-        i += more + 1;
+      if (end - i <= more) {
+        return -1;
       }
-      return true;
+      for (int k = 1; k <= more; k++) {
+        int next = bytes[i + k];
+        if ((next & 0xc0) != 0x80) {
+          return -1;
+        }
+        codePoint = codePoint << 6 | (next & 0x3f);
+      }
+      if (codePoint < min || codePoint > Character.MAX_CODE_POINT
+          || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
+        return -1;
+      }
+      return more + 1;
     }
 
     /** The JSON integer {@code bytes[start, end)}: its value if plain, else its literal. */
