@@ -17,7 +17,7 @@ final class Check {
 
   static String nodeId(String field, String value) {
     present(field, value);
-    if (!isNodeId(value)) {
+    if (!isId(value, true)) {
       throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
           + " letters, digits, '-' or '_', got " + quote(value));
     }
@@ -27,37 +27,28 @@ final class Check {
   /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
   static String id(String field, String value) {
     present(field, value);
-    if (!isId(value)) {
+    if (!isId(value, false)) {
       throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
           + " printable ASCII characters without spaces, got " + quote(value));
     }
     return value;
   }
 
-  /** {@code [A-Za-z0-9_-]{1,64}}, checked by hand: a regex costs more than the rest of a decode. */
-  private static boolean isNodeId(String value) {
+  /**
+   * {@code [A-Za-z0-9_-]{1,64}} for node ids, else {@code [!-~]{1,64}}; checked by hand, as a
+   * regex costs more than the rest of a decode.
+   */
+  private static boolean isId(String value, boolean nodeId) {
     if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
       return false;
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean allowed = nodeId
+          ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+              || c == '-' || c == '_'
+          : c >= '!' && c <= '~';
       if (!allowed) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@code [!-~]{1,64}}. */
-  private static boolean isId(String value) {
-    if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '!' || c > '~') {
         return false;
       }
     }
