@@ -11,6 +11,7 @@ import dev.p2pchat.upnp.UpnpException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,14 +43,21 @@ final class Commands {
 
   /** Runs the command; returns the exit status, or throws when the router failed us. */
   int execute() throws IOException {
-    Optional<Gateway> found = gateway();
-    if (found.isEmpty()) {
-      err.println("error: no UPnP router answered " + (options.searchAddress() == null
-          ? "" : "at " + hostAndPort(options) + " ") + "within " + seconds(options)
-          + " (is UPnP enabled on the router? -v shows what happened)");
-      return UpnpTool.NO_GATEWAY;
+    long start = System.nanoTime();
+    Gateway gateway;
+    if (options.gateway() != null) {
+      progress("Asking the router at " + options.gateway() + "…");
+      gateway = GatewayFinder.atLocation(options.gateway(), options.timeout());
+    } else {
+      try {
+        gateway = search();
+      } catch (UpnpException e) { // what findOrThrow says when no usable gateway answered
+        err.println("error: " + e.getMessage() + " (is UPnP enabled on the router?)");
+        return UpnpTool.NO_GATEWAY;
+      }
     }
-    Gateway gateway = found.get();
+    log.debug("using {} (control URL {}, our address {}) after {} ms", gateway,
+        gateway.controlUrl(), gateway.localAddress().getHostAddress(), millis(start));
     switch (options.command()) {
       case "status" -> status(gateway);
       case "list" -> list(gateway);
@@ -60,24 +68,16 @@ final class Commands {
     return UpnpTool.OK;
   }
 
-  private Optional<Gateway> gateway() throws IOException {
-    long start = System.nanoTime();
-    Optional<Gateway> found;
-    if (options.gateway() != null) {
-      progress("Asking the router at " + options.gateway() + "…");
-      found = Optional.of(GatewayFinder.atLocation(options.gateway(), options.timeout()));
-    } else {
-      progress("Searching for your router…");
-      GatewayFinder finder = new GatewayFinder().timeout(options.timeout());
-      if (options.searchAddress() != null) finder = finder.searchAddress(options.searchAddress());
-      log.debug("M-SEARCH for an Internet Gateway Device {}, timeout {} ms",
-          options.searchAddress() == null ? "by multicast to 239.255.255.250:1900"
-              : "by unicast to " + hostAndPort(options), options.timeout().toMillis());
-      found = finder.find();
-    }
-    found.ifPresent(g -> log.debug("using {} (control URL {}, our address {}) after {} ms", g,
-        g.controlUrl(), g.localAddress().getHostAddress(), millis(start)));
-    return found;
+  private Gateway search() throws IOException {
+    progress("Searching for your router…");
+    GatewayFinder finder = new GatewayFinder().timeout(options.timeout());
+    InetSocketAddress target = options.searchAddress();
+    if (target != null) finder = finder.searchAddress(target);
+    log.debug("M-SEARCH for an Internet Gateway Device by {}, timeout {} ms", target == null
+        ? "multicast to 239.255.255.250:1900"
+        : "unicast to " + target.getAddress().getHostAddress() + ":" + target.getPort(),
+        options.timeout().toMillis());
+    return finder.findOrThrow();
   }
 
   private void status(Gateway gateway) throws IOException {
@@ -215,16 +215,27 @@ final class Commands {
     long start = System.nanoTime();
     try {
       T result = call.call();
-      if (log.isDebugEnabled()) {
-        String shown = result instanceof InetAddress a ? a.getHostAddress()
-            : result instanceof List<?> l ? l.size() + " entries" : String.valueOf(result);
-        log.debug("{}: {} ({} ms)", action, shown, millis(start));
-      }
+      if (log.isDebugEnabled()) log.debug("{}: {} ({} ms)", action, shown(result), millis(start));
       return result;
     } catch (IOException e) {
       log.debug("{}: {} ({} ms)", action, e.getMessage(), millis(start));
       throw e;
     }
+  }
+
+  /** An action's answer for {@code -v}. */
+  private static String shown(Object result) {
+    if (result instanceof Optional<?> o) return o.isEmpty() ? "none" : shown(o.get());
+    if (result instanceof InetAddress a) return a.getHostAddress();
+    if (result instanceof ConnectionStatus c) {
+      return c.status() + ", up " + c.uptimeSeconds() + " s, last error " + c.lastError();
+    }
+    if (result instanceof List<?> l) return l.size() + " entries";
+    if (result instanceof PortMappingEntry e) {
+      return e.protocol() + " " + e.externalPort() + " → " + text(e.internalClient()) + ":"
+          + e.internalPort() + " '" + text(e.description()) + "' " + lease(e.leaseSeconds());
+    }
+    return String.valueOf(result);
   }
 
   private void line(String label, String value) {
@@ -247,16 +258,6 @@ final class Commands {
       clean.append(Character.isISOControl(c) ? '?' : c);
     }
     return clean.length() > MAX_TEXT ? clean.substring(0, MAX_TEXT - 1) + "…" : clean.toString();
-  }
-
-  private static String hostAndPort(Options options) {
-    return options.searchAddress().getAddress().getHostAddress() + ":"
-        + options.searchAddress().getPort();
-  }
-
-  private static String seconds(Options options) {
-    long ms = options.timeout().toMillis();
-    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
   private static long millis(long startNanos) {

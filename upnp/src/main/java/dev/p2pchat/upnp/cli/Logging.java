@@ -11,6 +11,9 @@ final class Logging {
   private Logging() {}
 
   static void configure(boolean verbose) {
+    // Naming the binding skips slf4j's ServiceLoader scan of the class path at start-up.
+    setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider", "");
+    setDefault("slf4j.internal.verbosity", "WARN", "");
     setDefault("defaultLogLevel", verbose ? "debug" : "warn");
     setDefault("logFile", "System.err");
     setDefault("showDateTime", Boolean.toString(verbose));
@@ -20,6 +23,10 @@ final class Logging {
   }
 
   private static void setDefault(String key, String value) {
-    if (System.getProperty(PREFIX + key) == null) System.setProperty(PREFIX + key, value);
+    setDefault(key, value, PREFIX);
+  }
+
+  private static void setDefault(String key, String value, String prefix) {
+    if (System.getProperty(prefix + key) == null) System.setProperty(prefix + key, value);
   }
 }

@@ -71,7 +71,9 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
             case "--search-address" -> searchAddress = hostAndPort(value);
             case "--lease" -> {
               lease = duration(name, value, false);
-              if (lease.getNano() != 0) throw new UsageException("--lease wants whole seconds: " + value);
+              if (lease.getNano() != 0) {
+                throw new UsageException("--lease wants whole seconds: " + value);
+              }
             }
             default -> description = value;
           }
@@ -100,7 +102,8 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
       throw new UsageException("--udp only goes with add and delete");
     }
     if (gateway != null && searchAddress != null) {
-      throw new UsageException("--gateway skips the search; --search-address makes no sense with it");
+      throw new UsageException(
+          "--gateway skips the search; --search-address makes no sense with it");
     }
     List<Integer> ports = new ArrayList<>();
     for (String word : rest) ports.add(port(word));

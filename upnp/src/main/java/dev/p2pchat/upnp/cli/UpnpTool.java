@@ -21,7 +21,7 @@ public final class UpnpTool {
   static final int OK = 0;
   /** Exit status: the router refused, failed or could not be reached. */
   static final int FAILED = 1;
-  /** Exit status: no UPnP router answered the search. */
+  /** Exit status: the search found no usable UPnP router. */
   static final int NO_GATEWAY = 2;
   /** Exit status: the command line is wrong (sysexits.h EX_USAGE). */
   static final int USAGE = 64;
@@ -52,7 +52,7 @@ public final class UpnpTool {
       "  --version                  the tool's version",
       "",
       "Results go to stdout; progress, -v output and errors to stderr.",
-      "Exit status: 0 done, 1 the router refused or failed, 2 no router found,",
+      "Exit status: 0 done, 1 the router refused or failed, 2 no usable router found,",
       "64 bad command line.",
       "");
 
@@ -61,6 +61,7 @@ public final class UpnpTool {
   public static void main(String[] args) {
     try {
       Logging.configure(Options.parse(args).verbose());
+      Warmup.start();
     } catch (Options.UsageException e) {
       // run() reports it
     }

@@ -41,6 +41,13 @@ final class FakeRouter implements AutoCloseable {
     call(gateway, "ssdpSilent", silent);
   }
 
+  /** Reads every SOAP request and never answers it. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void soapNeverAnswers() throws ClassNotFoundException {
+    Class style = Class.forName("dev.p2pchat.upnp.FakeGateway$Style");
+    call(gateway, "soapStyle", Enum.valueOf(style, "NEVER_ANSWER"));
+  }
+
   @SuppressWarnings("unchecked")
   List<String> actions() {
     return (List<String>) call(gateway, "actions");
@@ -52,6 +59,11 @@ final class FakeRouter implements AutoCloseable {
 
   void onlyPermanentLeases(boolean on) {
     call(service, "onlyPermanentLeases", on);
+  }
+
+  /** The next call of {@code action} fails with this UPnP error. */
+  void failNext(String action, int code, String description) {
+    call(service, "failNext", action, code, description);
   }
 
   /** A mapping as if another LAN host had made it. */

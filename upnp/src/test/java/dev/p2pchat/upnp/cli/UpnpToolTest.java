@@ -29,10 +29,14 @@ class UpnpToolTest {
   }
 
   private static Result run(String... args) {
+    return run(false, args);
+  }
+
+  private static Result run(boolean progress, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = UpnpTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        new PrintStream(err, true, StandardCharsets.UTF_8), progress);
     return new Result(status, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
   }
@@ -68,6 +72,18 @@ class UpnpToolTest {
   }
 
   @Test
+  void progressGoesToStderrOnlyWhenSomeoneWatches() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result watched = run(true, "list", "--search-address", router.ssdpAddress());
+      assertEquals("Searching for your router…\n", watched.err(), watched.toString());
+      assertEquals("no port mappings\n", watched.out());
+
+      Result direct = run(true, "list", "--gateway", router.location());
+      assertEquals("Asking the router at " + router.location() + "…\n", direct.err());
+    }
+  }
+
+  @Test
   void statusExplainsAPrivateExternalAddress() throws Exception {
     try (FakeRouter router = new FakeRouter()) {
       router.externalIp("100.64.3.4");
@@ -76,6 +92,20 @@ class UpnpToolTest {
       assertEquals(0, r.status(), r.toString());
       assertTrue(r.out().contains("External IP:   100.64.3.4\nNAT:           private: "), r.out());
       assertEquals(0, router.actions().stream().filter(a -> a.startsWith("Add")).count());
+    }
+  }
+
+  @Test
+  void statusShowsWhatItCanWhenTheRouterRefusesSomeActions() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.failNext("GetStatusInfo", 501, "ActionFailed");
+      router.failNext("GetConnectionTypeInfo", 401, "Invalid Action");
+      Result r = run(router, "status");
+
+      assertEquals(0, r.status(), r.toString());
+      assertTrue(r.out().contains("Connection:    unknown (router refused GetStatusInfo: 501"
+          + " ActionFailed)\nType:          unknown (router refused GetConnectionTypeInfo: 401"
+          + " Invalid Action)\nExternal IP:   203.0.113.7\n"), r.out());
     }
   }
 
@@ -155,6 +185,21 @@ class UpnpToolTest {
   }
 
   @Test
+  void listShowsRemoteHostsWhenAMappingHasOne() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 0));
+      router.putMapping(new PortMappingEntry("198.51.100.4", 2222, Protocol.TCP, 22,
+          "192.168.1.10", true, "ssh for one", 600));
+
+      assertEquals(List.of(
+          "PROTO EXTERNAL INTERNAL              LEASE      REMOTE HOST     DESCRIPTION",
+          "TCP   8080     192.168.1.10:80       permanent  any             web",
+          "TCP   2222     192.168.1.10:22       600 s      198.51.100.4    ssh for one"),
+          run(router, "list").out().lines().toList());
+    }
+  }
+
+  @Test
   void deleteRemovesTheMappingAndComplainsWhenThereIsNone() throws Exception {
     try (FakeRouter router = new FakeRouter()) {
       router.putMapping(PortMappingEntry.of(Protocol.UDP, 9000, "127.0.0.1", 9000, "x", 0));
@@ -180,8 +225,8 @@ class UpnpToolTest {
       Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
 
       assertEquals(2, r.status(), r.toString());
-      assertEquals("error: no UPnP router answered at " + router.ssdpAddress() + " within 300 ms"
-          + " (is UPnP enabled on the router? -v shows what happened)", r.errorLine());
+      assertEquals("error: no UPnP gateway answered at " + router.ssdpAddress()
+          + " within 300 ms (is UPnP enabled on the router?)", r.errorLine());
     }
   }
 
@@ -195,8 +240,23 @@ class UpnpToolTest {
         "--timeout", "2");
 
     assertEquals(1, r.status(), r.toString());
-    assertTrue(r.errorLine().startsWith("error: HTTP exchange with router at 127.0.0.1:"
-        + closedPort + " failed"), r.err());
+    assertEquals("error: cannot connect to router at 127.0.0.1:" + closedPort
+        + " (Connection refused)", r.errorLine());
+  }
+
+  @Test
+  void aRouterThatNeverAnswersIsGivenUpOnAtTheTimeout() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      router.soapNeverAnswers();
+      long start = System.nanoTime();
+      Result r = run(router, "add", "8080", "--timeout", "500ms");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+
+      assertEquals(1, r.status(), r.toString());
+      assertEquals("error: router at " + URI.create(router.location()).getAuthority()
+          + " did not answer within 500 ms", r.errorLine());
+      assertTrue(ms < 5_000, "took " + ms + " ms");
+    }
   }
 
   @Test

@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
  * A process started inside a lab host (from {@code Host.java} or {@code Host.command}): its
  * output lines can be awaited and lines sent to its stdin. Killed on close.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  private final Thread reader;
 
   private Child(Process process) {
     this.process = process;
-    daemon(() -> {
+    this.reader = daemon(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) lines.add(line);
@@ -46,7 +47,7 @@ final class Child implements AutoCloseable {
    *
    * @throws AssertionError if it runs longer than {@code timeout} (it is killed)
    */
-  static ExecResult run(ProcessBuilder command, Duration timeout) throws IOException,
+  public static ExecResult run(ProcessBuilder command, Duration timeout) throws IOException,
       InterruptedException {
     Process process = command.start();
     process.getOutputStream().close();
@@ -72,6 +73,13 @@ final class Child implements AutoCloseable {
       seen.add(line);
       if (line.startsWith(prefix)) return line;
     }
+  }
+
+  /** Every line the child printed so far (all of them once it exited), for failure messages. */
+  String output() throws InterruptedException {
+    if (!process.isAlive()) reader.join(2_000);
+    lines.drainTo(seen);
+    return String.join("\n", seen);
   }
 
   /** Sends one line to the child's stdin. */

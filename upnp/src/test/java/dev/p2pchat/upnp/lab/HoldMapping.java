@@ -55,7 +55,8 @@ public final class HoldMapping {
         });
     System.out.println("mapped " + mapping.externalAddress().getHostAddress() + ":"
         + mapping.externalPort());
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.equals("close")) break;
     }
