@@ -1,11 +1,134 @@
 package dev.p2pchat.chat;
 
-/** Entry point of the chat node. */
+import dev.p2pchat.chat.ChatEvent.Notice;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Entry point of the chat node. With a terminal it runs the interactive jline interface; with
+ * pipes (no console) it runs the plain line mode that scripts and tests drive.
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("p2p-chat: this node will open a listening port, map it on your router with UPnP,");
-    System.out.println("print an address to share, and chat with the peers you connect to.");
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (UsageException e) {
+      System.err.println("p2p-chat: " + e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(Options.USAGE);
+      return;
+    }
+    if (options.version()) {
+      System.out.println(Version.current());
+      return;
+    }
+    // Before anything creates a logger: slf4j-simple reads these once.
+    configureLogging(options);
+    System.exit(run(options, userInterface()));
+  }
+
+  /**
+   * Runs a node in plain line mode with {@code args}, reading {@code in} and writing events to
+   * {@code out}; returns the exit status. For tests and for embedding; logging is left as it is.
+   */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (UsageException e) {
+      err.println("p2p-chat: " + e.getMessage());
+      err.println(Options.USAGE);
+      return 2;
+    }
+    return run(options, new PlainUi(in, out));
+  }
+
+  private static int run(Options options, Ui ui) {
+    PortForwarding forwarding = options.upnp()
+        ? new UpnpPortForwarding(options.gateway(), "p2p-chat " + options.nick())
+        : PortForwarding.none();
+    Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
+    Thread hook = new Thread(node::close, "p2p-chat-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try {
+        node.start();
+      } catch (IOException e) {
+        ui.view().show(Notice.error(e.getMessage()));
+        return 1;
+      }
+      options.connect().forEach(node::connect);
+      ui.run(new Commands(node, ui.view()), node);
+      return 0;
+    } finally {
+      node.close();
+      ui.view().show(Notice.info("bye"));
+      ui.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down (Ctrl-C, SIGTERM): the hook is closing the node
+      }
+    }
+  }
+
+  private static Ui userInterface() {
+    if (System.console() != null) {
+      try {
+        return TerminalUi.onSystemTerminal(appDirectory().resolve("history"));
+      } catch (IOException e) {
+        System.err.println("p2p-chat: no terminal (" + e.getMessage() + "); using plain mode");
+      }
+    }
+    return new PlainUi(System.in,
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+  }
+
+  private static void configureLogging(Options options) {
+    String destination;
+    if (options.logFile() != null) {
+      destination = options.logFile().toString();
+    } else if (options.verbose()) {
+      destination = "System.err";
+    } else {
+      destination = appDirectory().resolve("p2p-chat.log").toString();
+    }
+    System.setProperty("org.slf4j.simpleLogger.logFile", destination);
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "debug" : "info");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+  }
+
+  /**
+   * {@code ~/.p2p-chat}, created if needed readable by its owner only (the history holds what was
+   * typed); the temporary directory if it cannot be created.
+   */
+  private static Path appDirectory() {
+    Path dir = Path.of(System.getProperty("user.home"), ".p2p-chat");
+    try {
+      if (Files.isDirectory(dir)) return dir;
+      try {
+        return Files.createDirectories(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        return Files.createDirectories(dir); // not a POSIX file system
+      }
+    } catch (IOException e) {
+      return Path.of(System.getProperty("java.io.tmpdir"));
+    }
   }
 }

@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,14 +68,57 @@ final class Commands {
     return check(new ProcessBuilder(command), null, timeout);
   }
 
-  /** Kills the process and everything it started, and waits briefly for them to go. */
+  /** Kills the process and everything it started, and waits briefly for them all to end. */
   static void kill(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    List<ProcessHandle> all = process.descendants().collect(Collectors.toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    awaitGone(all, Duration.ofMillis(DRAIN_MILLIS));
     try {
+      // Our own child is gone once we have reaped it: then Process.isAlive() agrees.
       process.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until none of {@code processes} runs any more; false if some still do at the end. */
+  static boolean awaitGone(List<ProcessHandle> processes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean interrupted = false;
+    try {
+      for (ProcessHandle process : processes) {
+        while (running(process)) {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          try {
+            Thread.sleep(2);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+      return true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * True while the process can still do anything. A killed process whose parent died stays a
+   * zombie until init reaps it, which can take seconds; {@link ProcessHandle#isAlive} counts
+   * zombies, this does not.
+   */
+  static boolean running(ProcessHandle process) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

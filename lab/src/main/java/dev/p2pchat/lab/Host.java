@@ -51,8 +51,23 @@ public final class Host {
    * {@code java} and class path: test classes and their dependencies are all there.
    */
   public ProcessBuilder java(String mainClass, String... args) {
+    return java(List.of(), mainClass, args);
+  }
+
+  /**
+   * Runs {@code mainClass} in a new JVM inside this host, as {@link #java(String, String...)}
+   * does, and waits for it as {@link #run(Duration, String...)} does.
+   */
+  public ExecResult runJava(Duration timeout, String mainClass, String... args)
+      throws IOException {
+    return Commands.run(java(mainClass, args), null, timeout);
+  }
+
+  /** Like {@link #java(String, String...)}, with JVM options such as {@code -Dkey=value}. */
+  public ProcessBuilder java(List<String> jvmOptions, String mainClass, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(jvmOptions);
     argv.add("-cp");
     argv.add(System.getProperty("java.class.path"));
     argv.add(mainClass);

@@ -135,11 +135,19 @@ public final class Lab implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is shutting down; this may be the hook itself running.
     }
-    homeA.router().stop();
-    homeB.router().stop();
-    Namespaces.destroy(namespaces);
-    Namespaces.deleteTree(dir);
-    log.info("lab {} torn down", id);
+    // An interrupted thread must still tear down: clear the flag, which would abort every wait.
+    boolean interrupted = Thread.interrupted();
+    try {
+      homeA.router().stop();
+      homeB.router().stop();
+      Namespaces.destroy(namespaces);
+      Namespaces.deleteTree(dir);
+      log.info("lab {} torn down", id);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

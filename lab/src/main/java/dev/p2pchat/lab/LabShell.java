@@ -7,10 +7,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Builds a lab to try things by hand, prints its namespaces and commands to run in them, and
- * tears it down on Enter, end of input followed by Ctrl-C, or any termination signal.
+ * tears it down on Enter, Ctrl-C or SIGTERM. With its input closed it keeps the lab up until
+ * a signal comes.
  * Run it with {@code bash lab/shell.sh} from the repository root, as root.
  */
 public final class LabShell {
+  private static final String CHAT_JAR = "chat-app/target/p2p-chat.jar";
+
   private LabShell() {}
 
   /** Entry point; takes no arguments. */
@@ -26,7 +29,12 @@ public final class LabShell {
       out.println(describe(lab, millis));
       out.println("Press Enter (or Ctrl-C) to tear the lab down.");
       out.flush();
-      awaitEnter(System.in);
+      if (!awaitEnter(System.in)) {
+        out.println("No more input: the lab stays up until this process (pid "
+            + ProcessHandle.current().pid() + ") is interrupted or terminated.");
+        out.flush();
+        new CountDownLatch(1).await();
+      }
       out.println("Tearing down " + lab.id() + " ...");
     }
     out.println("Lab removed.");
@@ -57,8 +65,10 @@ public final class LabShell {
     text.append("  ip netns exec ").append(hostB).append(" upnpc -e try -a ")
         .append(b.host().address()).append(" 4000 4000 TCP\n");
     text.append("  ip netns exec ").append(b.router().namespace()).append(" nft list ruleset\n");
-    text.append("  ip netns exec ").append(hostA).append(" java -jar chat-app/target/p2p-chat.jar\n");
-    text.append("  ip netns exec ").append(hostB).append(" java -jar chat-app/target/p2p-chat.jar\n");
+    for (String host : new String[] {hostA, hostB}) {
+      text.append("  ip netns exec ").append(host).append(" java -jar ").append(CHAT_JAR)
+          .append('\n');
+    }
     text.append("  ip netns exec ").append(hostA).append(" bash    # a shell inside home A\n");
     return text.toString();
   }
@@ -67,14 +77,12 @@ public final class LabShell {
     text.append(String.format("  %-10s %-28s %s%n", machine, addresses, ns));
   }
 
-  /** Returns on Enter; with no input left (started in the background), waits for a signal. */
-  private static void awaitEnter(InputStream in) throws IOException, InterruptedException {
+  /** True on Enter, false at the end of input (as when started in the background). */
+  private static boolean awaitEnter(InputStream in) throws IOException {
     int c;
     do {
       c = in.read();
     } while (c != -1 && c != '\n');
-    if (c == -1) {
-      new CountDownLatch(1).await();
-    }
+    return c == '\n';
   }
 }

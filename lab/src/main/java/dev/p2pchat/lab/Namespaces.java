@@ -83,14 +83,9 @@ final class Namespaces {
         .filter(p -> p.pid() != ProcessHandle.current().pid())
         .collect(Collectors.toList());
     victims.forEach(ProcessHandle::destroyForcibly);
-    long deadline = System.nanoTime() + KILL_WAIT.toNanos();
-    for (ProcessHandle victim : victims) {
-      while (victim.isAlive() && System.nanoTime() < deadline) {
-        sleepBriefly();
-      }
-      if (victim.isAlive()) {
-        log.warn("process {} in a lab namespace survived SIGKILL", victim.pid());
-      }
+    if (!Commands.awaitGone(victims, KILL_WAIT)) {
+      log.warn("processes in lab namespaces survived SIGKILL: {}", victims.stream()
+          .filter(Commands::running).map(ProcessHandle::pid).collect(Collectors.toList()));
     }
     List<String> existing = new ArrayList<>(list());
     existing.retainAll(names);
@@ -104,7 +99,12 @@ final class Namespaces {
       Commands.check(new ProcessBuilder(Tools.path("ip"), "-force", "-batch", "-"), script,
           IP_TIMEOUT);
     } catch (IOException e) {
-      log.warn("could not delete lab namespaces {}: {}", existing, e.getMessage());
+      // Another run sweeping the same stale lab may have deleted some first: only leftovers count.
+      List<String> left = new ArrayList<>(list());
+      left.retainAll(names);
+      if (!left.isEmpty()) {
+        log.warn("could not delete lab namespaces {}: {}", left, e.getMessage());
+      }
     }
   }
 
@@ -177,14 +177,6 @@ final class Namespaces {
     } catch (IOException | NumberFormatException e) {
       // The process ended while we looked, or is a kernel thread we may not inspect.
       return Optional.empty();
-    }
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

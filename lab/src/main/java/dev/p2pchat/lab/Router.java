@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,14 @@ public final class Router {
   private static final String FORWARD_CHAIN = "miniupnpd";
   private static final String NAT_CHAIN = "prerouting_miniupnpd";
   private static final String POSTROUTING_CHAIN = "postrouting_miniupnpd";
+
+  /**
+   * A DNAT rule as nft prints miniupnpd's: the protocol as a raw header match
+   * ({@code @nh,72,8 0x6}) or by name, then {@code th dport EXT dnat ip to ADDR:PORT}.
+   */
+  private static final Pattern DNAT_RULE = Pattern.compile(
+      "(?:@nh,72,8 (0x[0-9a-f]+)|(?:meta l4proto|ip protocol) (\\w+)).*?"
+          + "(?:th|tcp|udp) dport (\\d+) dnat (?:ip )?to ([0-9.]+):(\\d+)");
 
   private final String name;
   private final String namespace;
@@ -105,18 +118,69 @@ public final class Router {
   }
 
   /**
+   * The port mappings in force now, read from the router's nftables DNAT chain (not from
+   * miniupnpd): what a UPnP or NAT-PMP client really achieved.
+   */
+  public List<PortMapping> portMappings() throws IOException {
+    return parseMappings(Commands.check(inside(Tools.path("nft"), "list", "chain", "inet", TABLE,
+        NAT_CHAIN), null, COMMAND_TIMEOUT));
+  }
+
+  /** Reads the DNAT rules of an {@code nft list chain} listing; fails on a rule it cannot read. */
+  static List<PortMapping> parseMappings(String listing) throws IOException {
+    List<PortMapping> mappings = new ArrayList<>();
+    for (String line : listing.split("\n")) {
+      if (!line.contains(" dnat ")) {
+        continue;
+      }
+      Matcher rule = DNAT_RULE.matcher(line);
+      if (!rule.find()) {
+        throw new IOException("cannot read miniupnpd's rule: " + line.strip());
+      }
+      String protocol = rule.group(1) != null ? rule.group(1) : rule.group(2);
+      mappings.add(new PortMapping(protocolName(protocol), Integer.parseInt(rule.group(3)),
+          rule.group(4), Integer.parseInt(rule.group(5))));
+    }
+    return mappings;
+  }
+
+  private static String protocolName(String protocol) throws IOException {
+    switch (protocol.toLowerCase(Locale.ROOT)) {
+      case "6":
+      case "0x6":
+      case "tcp":
+        return "TCP";
+      case "11":
+      case "0x11":
+      case "udp":
+        return "UDP";
+      default:
+        throw new IOException("unknown protocol in miniupnpd's rule: " + protocol);
+    }
+  }
+
+  /**
    * Power-cycles the router: kills miniupnpd, drops every port mapping, and starts miniupnpd
    * again. Returns once it answers on the LAN. Connections already tracked by the kernel's
    * conntrack survive, as they would not on real hardware; new ones see no mappings.
    */
   public synchronized void restart() throws IOException {
     log.info("restarting router {}", name);
+    disableUpnp();
+    start();
+    awaitReady();
+  }
+
+  /**
+   * Turns UPnP and NAT-PMP off, as in a router's settings page: miniupnpd stops and its port
+   * mappings go. The router still routes and NATs; nothing answers discovery, SOAP or NAT-PMP
+   * any more. {@link #restart()} turns them back on.
+   */
+  public synchronized void disableUpnp() throws IOException {
     stop();
     nft("flush chain inet " + TABLE + " " + FORWARD_CHAIN + "\n"
         + "flush chain inet " + TABLE + " " + NAT_CHAIN + "\n"
         + "flush chain inet " + TABLE + " " + POSTROUTING_CHAIN + "\n");
-    start();
-    awaitReady();
   }
 
   /** Turns on forwarding, installs the firewall and NAT ruleset, writes miniupnpd's config. */
@@ -175,8 +239,9 @@ public final class Router {
   }
 
   private boolean loggedSinceStart(String line) throws IOException {
-    String text = log();
-    return text.length() > logOffset && text.indexOf(line, (int) logOffset) >= 0;
+    // Latin-1 maps each byte to one char, so the byte offset is a char offset.
+    String text = new String(Files.readAllBytes(logFile), StandardCharsets.ISO_8859_1);
+    return text.indexOf(line, (int) logOffset) >= 0;
   }
 
   private void nft(String script) throws IOException {

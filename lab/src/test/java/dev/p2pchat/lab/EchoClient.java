@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Test program run inside a lab host: sends one line to an {@link EchoServer}, prints the reply. */
+/** Test program run inside a lab host: sends a line to an {@link EchoServer}, prints the reply. */
 final class EchoClient {
   private EchoClient() {}
 

@@ -2,23 +2,33 @@ package dev.p2pchat.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 @ExtendWith(LabExtension.class)
 class LabSelfIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final int PORT = 40123;
   private static final String MAPPING = "p2p-lab-selftest";
+  /** Every lab the fixtures below were handed, in order. */
+  private static final List<Lab> SEEN = new CopyOnWriteArrayList<>();
 
   @Test
   void upnpcMappingLetsHomeAReachHomeBUntilRouterBRestarts(Lab lab) throws Exception {
@@ -27,9 +37,10 @@ class LabSelfIT {
     Router routerB = lab.homeB().router();
     String publicB = routerB.wanAddress();
 
-    try (Spawned server = Spawned.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
-      server.awaitLine("listening", TIMEOUT);
-      assertFalse(talk(hostA, publicB).ok(), "router B must drop unsolicited connections");
+    try (RunningProcess server =
+        RunningProcess.start(hostB.java(EchoServer.class.getName(), "" + PORT))) {
+      server.awaitLineContaining("listening", TIMEOUT);
+      assertRefused(talk(hostA, publicB), "router B must not let unsolicited connections in");
 
       ExecResult add = hostB.run(TIMEOUT, "upnpc", "-e", MAPPING, "-a", hostB.address(),
           "" + PORT, "" + PORT, "TCP");
@@ -41,26 +52,67 @@ class LabSelfIT {
       assertTrue(listed.matches("(?s).*TCP +" + PORT + "->" + hostB.address() + ":" + PORT
           + " +'" + MAPPING + "'.*"), listed);
 
+      assertEquals(List.of(new PortMapping("TCP", PORT, hostB.address(), PORT)),
+          routerB.portMappings());
+      assertEquals(List.of(), lab.homeA().router().portMappings());
+
       ExecResult reply = talk(hostA, publicB);
       // Seen from home B, home A's connection comes from router A's public address.
       assertEquals("echo hello from " + lab.homeA().router().wanAddress(), reply.stdout().strip(),
           reply.toString());
-      server.awaitLine("served " + lab.homeA().router().wanAddress(), TIMEOUT);
+      server.awaitLineContaining("served " + lab.homeA().router().wanAddress(), TIMEOUT);
 
       routerB.restart();
       String afterRestart = listMappings(hostB, routerB);
       assertTrue(afterRestart.contains("ExternalIPAddress = " + publicB), afterRestart);
       assertFalse(afterRestart.contains(MAPPING), afterRestart);
-      assertFalse(talk(hostA, publicB).ok(), "a restarted router must have forgotten the mapping");
+      assertEquals(List.of(), routerB.portMappings());
+      assertRefused(talk(hostA, publicB), "a restarted router must have forgotten the mapping");
     }
+  }
+
+  @Test
+  void aRouterWithUpnpDisabledStillRoutesButNobodyAnswersUntilRestarted(Lab lab)
+      throws IOException {
+    Host hostA = lab.homeA().host();
+    Router routerA = lab.homeA().router();
+    routerA.disableUpnp();
+    try {
+      ExecResult search = hostA.runJava(TIMEOUT, SsdpProbe.class.getName(), "1000");
+      assertFalse(search.ok(), search.toString());
+      assertTrue(search.stderr().contains("SocketTimeoutException"), search.toString());
+      ExecResult natPmp = hostA.runJava(TIMEOUT, NatPmpProbe.class.getName(),
+          routerA.lanAddress(), "1000");
+      assertFalse(natPmp.ok(), natPmp.toString());
+      assertTrue(natPmp.stderr().contains("SocketTimeoutException"), natPmp.toString());
+      ExecResult soap = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          routerA.lanAddress(), "" + routerA.httpPort());
+      assertTrue(soap.stderr().contains("Connection refused"), soap.toString());
+      // Routing and NAT are untouched: home A still reaches the internet host.
+      ExecResult ping = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          lab.internet().address(), "9");
+      assertTrue(ping.stderr().contains("Connection refused"), ping.toString());
+    } finally {
+      routerA.restart();
+    }
+    assertTrue(listMappings(hostA, routerA).contains("ExternalIPAddress = "
+        + routerA.wanAddress()));
   }
 
   @Test
   void natPmpAnswersWithTheRoutersPublicAddress(Lab lab) throws IOException {
     Router routerA = lab.homeA().router();
-    ExecResult probe = lab.homeA().host().run(TIMEOUT,
-        javaArgv(lab.homeA().host(), NatPmpProbe.class.getName(), routerA.lanAddress()));
+    ExecResult probe = lab.homeA().host().runJava(TIMEOUT, NatPmpProbe.class.getName(),
+        routerA.lanAddress());
     assertEquals(routerA.wanAddress(), probe.stdout().strip(), probe.toString());
+  }
+
+  @Test
+  void javaSsdpSearchFromALanHostFindsItsRouter(Lab lab) throws IOException {
+    Host hostB = lab.homeB().host();
+    ExecResult search = hostB.runJava(TIMEOUT, SsdpProbe.class.getName());
+    assertEquals(lab.homeB().router().descriptionUrl().toString(), search.stdout().strip(),
+        search.toString());
   }
 
   @Test
@@ -77,7 +129,6 @@ class LabSelfIT {
 
   @Test
   void closeLeavesNoNamespaceNoProcessAndNothingInTheHostNamespace() throws Exception {
-    List<String> namespacesBefore = Namespaces.list();
     String hostLinksBefore = hostLinks();
     Lab lab = Lab.create();
     Process sleeper = lab.homeA().host().command("sleep", "600").start();
@@ -90,7 +141,8 @@ class LabSelfIT {
     lab.close();
     lab.close();
 
-    assertEquals(namespacesBefore, Namespaces.list());
+    // Other labs may come and go meanwhile (other test runs on this machine): look at ours only.
+    assertEquals(List.of(), labNamespaces(lab.id()));
     assertFalse(sleeper.isAlive(), "processes started in the lab die with it");
     assertFalse(ProcessHandle.of(miniupnpdA).map(ProcessHandle::isAlive).orElse(false));
     assertFalse(ProcessHandle.of(miniupnpdB).map(ProcessHandle::isAlive).orElse(false));
@@ -123,9 +175,9 @@ class LabSelfIT {
     ProcessBuilder shell = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), LabShell.class.getName());
-    try (Spawned running = Spawned.start(shell)) {
-      String id = running.awaitLine("Lab p2pl-", TIMEOUT).split(" ")[1];
-      running.awaitLine("Press Enter", TIMEOUT);
+    try (RunningProcess running = RunningProcess.start(shell)) {
+      String id = running.awaitLineContaining("Lab p2pl-", TIMEOUT).split(" ")[1];
+      running.awaitLineContaining("Press Enter", TIMEOUT);
       assertEquals(5, labNamespaces(id).size(), Namespaces.list().toString());
 
       Commands.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
@@ -141,19 +193,81 @@ class LabSelfIT {
         .collect(Collectors.toList());
   }
 
+  @Test
+  void extensionGivesEachClassOneLabEverywhereAndClosesIt(Lab own) {
+    for (Class<?> fixture : List.of(SharingFixture.class, PerClassFixture.class)) {
+      SEEN.clear();
+      EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute()
+          .testEvents().assertStatistics(stats -> stats.succeeded(fixture == SharingFixture.class
+              ? 3 : 1).failed(0).skipped(0));
+      Lab lab = SEEN.get(0);
+      assertNotSame(own, lab, fixture + " gets its own lab");
+      assertTrue(SEEN.stream().allMatch(seen -> seen == lab), fixture + ": " + SEEN);
+      assertTrue(SEEN.size() >= 3, fixture + ": " + SEEN);
+      assertTrue(Collections.disjoint(Namespaces.list(), lab.namespaces()),
+          fixture + "'s lab is gone after the class");
+    }
+  }
+
+  @ExtendWith(LabExtension.class)
+  static class SharingFixture {
+    SharingFixture(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @BeforeAll
+    static void before(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void one(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void two(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void three(Lab lab) {
+        SEEN.add(lab);
+      }
+    }
+  }
+
+  @ExtendWith(LabExtension.class)
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class PerClassFixture {
+    PerClassFixture(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @BeforeAll
+    void before(Lab lab) {
+      SEEN.add(lab);
+    }
+
+    @Test
+    void one(Lab lab) {
+      SEEN.add(lab);
+    }
+  }
+
+  private static void assertRefused(ExecResult talk, String why) {
+    assertFalse(talk.ok(), why);
+    assertTrue(talk.stderr().contains("Connection refused"), talk.toString());
+  }
+
   private static ExecResult talk(Host from, String address) throws IOException {
-    return from.run(TIMEOUT, javaArgv(from, EchoClient.class.getName(), address, "" + PORT,
-        "hello"));
+    return from.runJava(TIMEOUT, EchoClient.class.getName(), address, "" + PORT, "hello");
   }
 
   private static String listMappings(Host host, Router router) throws IOException {
     return host.run(TIMEOUT, "upnpc", "-u", router.descriptionUrl().toString(), "-l").stdout();
-  }
-
-  /** The argv after {@code ip netns exec NS} of {@link Host#java}. */
-  private static String[] javaArgv(Host host, String mainClass, String... args) {
-    List<String> command = host.java(mainClass, args).command();
-    return command.subList(4, command.size()).toArray(String[]::new);
   }
 
   private static String hostLinks() throws IOException {

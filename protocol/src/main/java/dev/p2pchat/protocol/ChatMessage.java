@@ -19,7 +19,9 @@ public record ChatMessage(String id, String from, String text, long timestamp, S
     Check.nick("from", from);
     Check.nonEmptyText("text", text, Limits.MAX_TEXT_LENGTH, true);
     Check.timestamp("timestamp", timestamp);
-    Check.optionalNick("to", to);
+    if (to != null) {
+      Check.nick("to", to);
+    }
   }
 
   @Override

@@ -2,14 +2,10 @@ package dev.p2pchat.protocol;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
-/** Field validation shared by the message constructors. Each method returns its value when valid. */
+/** Field validation shared by the message constructors; each method returns its value if valid. */
 final class Check {
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_ID_LENGTH + "}");
-  /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
-  private static final Pattern ID = Pattern.compile("[!-~]{1," + Limits.MAX_ID_LENGTH + "}");
-
   private Check() {}
 
   static <T> T present(String field, T value) {
@@ -20,28 +16,50 @@ final class Check {
   }
 
   static String nodeId(String field, String value) {
-    return matches(field, value, NODE_ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
-        + " letters, digits, '-' or '_'");
-  }
-
-  static String id(String field, String value) {
-    return matches(field, value, ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
-        + " printable ASCII characters without spaces");
-  }
-
-  static String nick(String field, String value) {
     present(field, value);
-    Nicknames.problem(value).ifPresent(problem -> {
-      throw new InvalidFieldException(field, problem);
-    });
+    if (!isId(value, true)) {
+      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
+          + " letters, digits, '-' or '_', got " + quote(value));
+    }
     return value;
   }
 
-  static String optionalNick(String field, String value) {
-    return value == null ? null : nick(field, value);
+  /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
+  static String id(String field, String value) {
+    present(field, value);
+    if (!isId(value, false)) {
+      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
+          + " printable ASCII characters without spaces, got " + quote(value));
+    }
+    return value;
   }
 
-  /** Free text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
+  /**
+   * {@code [A-Za-z0-9_-]{1,64}} for node ids, else {@code [!-~]{1,64}}; checked by hand, as a
+   * regex costs more than the rest of a decode.
+   */
+  private static boolean isId(String value, boolean nodeId) {
+    if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = nodeId
+          ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+              || c == '-' || c == '_'
+          : c >= '!' && c <= '~';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String nick(String field, String value) {
+    return obeys(field, value, Nicknames::problem);
+  }
+
+  /** Text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
   static String text(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
     int length = 0;
@@ -51,11 +69,17 @@ final class Check {
       if (++length > maxLength) {
         throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
       }
-      if (Character.getType(c) == Character.SURROGATE) {
+      if (c >= ' ' && c < 0x7f) {
+        continue; // printable ASCII, the common case
+      }
+      // Ranges rather than Character.getType: Unicode's stability policy fixes the control
+      // characters (Cc) as U+0000-001F and U+007F-009F, and surrogates (Cs) are U+D800-DFFF.
+      if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
         throw new InvalidFieldException(field, "it contains an unpaired surrogate " + codePoint(c));
       }
       boolean allowedControl = multiline && (c == '\n' || c == '\t');
-      if (Character.getType(c) == Character.CONTROL && !allowedControl) {
+      boolean control = c < ' ' || (c >= 0x7f && c <= 0x9f);
+      if (control && !allowedControl) {
         throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
       }
     }
@@ -78,15 +102,7 @@ final class Check {
   }
 
   static String address(String field, String value) {
-    present(field, value);
-    HostPort.problem(value).ifPresent(problem -> {
-      throw new InvalidFieldException(field, problem);
-    });
-    return value;
-  }
-
-  static String optionalAddress(String field, String value) {
-    return value == null ? null : address(field, value);
+    return obeys(field, value, HostPort::problem);
   }
 
   static List<String> addresses(String field, List<String> values) {
@@ -110,21 +126,25 @@ final class Check {
 
   /** {@code s} quoted for a human message: control characters escaped, long values cut short. */
   static String quote(String s) {
-    return '"' + printable(s, 40) + '"';
+    return '"' + escape(s, 40, true) + '"';
   }
 
   /**
    * {@code s} made safe to show on a terminal or in a log: at most {@code max} characters, with
-   * quotes, backslashes, control, formatting and unpaired surrogate characters escaped.
+   * control, formatting and unpaired surrogate characters escaped.
    */
   static String printable(String s, int max) {
+    return escape(s, max, false);
+  }
+
+  private static String escape(String s, int max, boolean quoted) {
     StringBuilder out = new StringBuilder(Math.min(s.length(), max) + 8);
     for (int i = 0; i < s.length() && i < max; i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         out.append(c).append(s.charAt(++i));
-      } else if (c == '"' || c == '\\') {
+      } else if (quoted && (c == '"' || c == '\\')) {
         out.append('\\').append(c);
       } else if (Character.getType(c) == Character.CONTROL || Character.isSurrogate(c)
           || Character.getType(c) == Character.FORMAT) {
@@ -143,10 +163,12 @@ final class Check {
     return String.format("U+%04X", c);
   }
 
-  private static String matches(String field, String value, Pattern pattern, String rule) {
+  private static String obeys(String field, String value,
+      Function<String, Optional<String>> rule) {
     present(field, value);
-    if (!pattern.matcher(value).matches()) {
-      throw new InvalidFieldException(field, rule + ", got " + quote(value));
+    Optional<String> problem = rule.apply(value);
+    if (problem.isPresent()) {
+      throw new InvalidFieldException(field, problem.get());
     }
     return value;
   }

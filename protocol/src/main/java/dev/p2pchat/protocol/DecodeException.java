@@ -25,7 +25,7 @@ public final class DecodeException extends Exception {
     return code;
   }
 
-  /** The offending field, for {@link ErrorCode#INVALID_FIELD} and {@link ErrorCode#UNKNOWN_TYPE}. */
+  /** The offending field: set for {@code INVALID_FIELD} and {@code UNKNOWN_TYPE}. */
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }

@@ -21,7 +21,9 @@ public record Hello(String protocolVersion, String nodeId, String nick, String a
     Check.nodeId("nodeId", nodeId);
     Check.nick("nick", nick);
     Check.nonEmptyText("appVersion", appVersion, Limits.MAX_APP_VERSION_LENGTH, false);
-    Check.optionalAddress("address", address);
+    if (address != null) {
+      Check.address("address", address);
+    }
   }
 
   /** A hello for this node, speaking {@link ProtocolVersion#CURRENT}. */

@@ -22,7 +22,7 @@ public record HostPort(String host, int port) {
     }
   }
 
-  /** Parses {@code host:port} or {@code [ipv6]:port}; throws IllegalArgumentException with a reason. */
+  /** Parses {@code host:port} or {@code [ipv6]:port}, else throws IllegalArgumentException. */
   public static HostPort parse(String address) {
     if (address == null) {
       throw new IllegalArgumentException("address is missing");

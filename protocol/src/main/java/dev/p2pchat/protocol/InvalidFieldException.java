@@ -1,6 +1,6 @@
 package dev.p2pchat.protocol;
 
-/** Thrown by message constructors for a bad field value; the codec turns it into a {@link DecodeException}. */
+/** A message constructor's complaint about one field; decoding turns it into a DecodeException. */
 final class InvalidFieldException extends IllegalArgumentException {
   private final String field;
 

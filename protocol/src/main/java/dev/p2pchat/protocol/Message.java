@@ -5,7 +5,8 @@ package dev.p2pchat.protocol;
  * validate their fields and throw {@link IllegalArgumentException} naming the bad field, so every
  * instance can be encoded into a frame any peer accepts.
  */
-public sealed interface Message permits Hello, ChatMessage, Ack, Ping, Pong, Peers, Bye, ErrorMessage {
+public sealed interface Message
+    permits Hello, ChatMessage, Ack, Ping, Pong, Peers, Bye, ErrorMessage {
   /** The wire {@code type}, such as {@code "hello"} or {@code "msg"}. */
   String type();
 }

@@ -37,6 +37,9 @@ public final class Nicknames {
   }
 
   private static Optional<String> characterProblem(int c) {
+    if (c > ' ' && c < 0x7f) {
+      return Optional.empty(); // printable ASCII other than space, the common case
+    }
     if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
       return Optional.of("nickname contains a space (" + Check.codePoint(c) + ")");
     }

@@ -11,11 +11,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(60) // a reader stuck in a loop fails instead of hanging the build
 class FrameReaderTest {
   private static final String ACK = "{\"type\":\"ack\",\"id\":\"m1\"}";
 
@@ -30,7 +36,8 @@ class FrameReaderTest {
     String wire = bytes.toString(UTF_8);
     assertEquals(Samples.everyType().size(), wire.split("\n", -1).length - 1);
     assertTrue(wire.endsWith("\n"));
-    assertEquals(Samples.everyType(), readAll(new FrameReader(new ByteArrayInputStream(bytes.toByteArray()))));
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(Samples.everyType(), readAll(reader));
   }
 
   @Test
@@ -41,6 +48,33 @@ class FrameReaderTest {
     assertEquals(0, bytes.size());
     writer.flush();
     assertEquals(ACK + "\n", bytes.toString(UTF_8));
+  }
+
+  @Test
+  void concurrentWritesNeverInterleave() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FrameWriter writer = new FrameWriter(bytes);
+    String text = "long text ".repeat(300); // 3 KB frames cross the 8 KiB buffer often
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      threads.add(new Thread(() -> {
+        try {
+          for (int i = 0; i < 500; i++) {
+            writer.write(new ChatMessage(thread + ":" + i, "t" + thread, text, i, null));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    writer.flush();
+    List<Message> read = readAll(new FrameReader(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(2000, read.size());
   }
 
   @Test
@@ -99,6 +133,23 @@ class FrameReaderTest {
     assertEquals(new Ack("m1"), reader.read());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ff", "c0af", "eda080", "f4908080", "e282", "80", "f0"})
+  void rejectsEveryKindOfMalformedUtf8(String hex) throws Exception {
+    byte[] bad = HexFormat.of().parseHex(hex);
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes("{\"type\":\"bye\",\"reason\":\"".getBytes(UTF_8));
+    wire.writeBytes(bad);
+    wire.writeBytes("\"}\n".getBytes(UTF_8));
+    // a real U+FFFD is fine
+    wire.writeBytes("{\"type\":\"bye\",\"reason\":\"\ufffd\"}".getBytes(UTF_8));
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.toByteArray()));
+    DecodeException e = assertThrows(DecodeException.class, reader::read);
+    assertEquals(ErrorCode.BAD_MESSAGE, e.code());
+    assertEquals("the frame is not valid UTF-8 (bad byte at offset 24)", e.getMessage());
+    assertEquals(new Bye("\ufffd"), reader.read());
+  }
+
   @Test
   void framesAtTheLimitPassAndOneByteMoreDoesNot() throws Exception {
     int max = ACK.length();
@@ -106,15 +157,28 @@ class FrameReaderTest {
         + ACK.replace("m1", "m12") + "\n" + ACK + "\n"), max);
     assertEquals(new Ack("m1"), reader.read());
     assertEquals(new Ack("m1"), reader.read());
+    DecodeException e = assertThrows(DecodeException.class, reader::read);
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, e.code());
+    assertEquals(new Ack("m1"), reader.read());
+  }
+
+  @Test
+  void theLimitHoldsWhenFramesArriveInPieces() throws Exception {
+    int max = ACK.length();
+    FrameReader reader = new FrameReader(trickle(ACK + "\r\n" + ACK.replace("m1", "m12") + "\r\n"
+        + ACK.replace("m1", "m123") + "\n" + ACK + "\n"), max);
+    assertEquals(new Ack("m1"), reader.read());
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, assertThrows(DecodeException.class, reader::read).code());
     assertEquals(ErrorCode.FRAME_TOO_LARGE, assertThrows(DecodeException.class, reader::read).code());
     assertEquals(new Ack("m1"), reader.read());
+    assertNull(reader.read());
   }
 
   @Test
   void oversizedFrameIsReportedEarlyAndSkippedWithoutBuffering() throws Exception {
     int huge = 10 * 1024 * 1024;
     CountingStream in = new CountingStream(new SequenceInputStream(
-        new ByteArrayInputStream(("{\"type\":\"msg\",\"text\":\"" + "a".repeat(huge)).getBytes(UTF_8)),
+        stream("{\"type\":\"msg\",\"text\":\"" + "a".repeat(huge)),
         stream("\"}\n" + ACK + "\n")));
     FrameReader reader = new FrameReader(in, 1024);
     DecodeException e = assertThrows(DecodeException.class, reader::read);
@@ -129,20 +193,7 @@ class FrameReaderTest {
   void readsFramesDeliveredOneByteAtATime() throws Exception {
     String wire = "{\"type\":\"msg\",\"id\":\"m\",\"from\":\"ボブ\",\"text\":\"😀 שלום\","
         + "\"timestamp\":3}\r\n" + ACK + "\n";
-    InputStream trickle = new InputStream() {
-      final InputStream in = stream(wire);
-
-      @Override
-      public int read() throws IOException {
-        return in.read();
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return len == 0 ? 0 : in.read(b, off, 1);
-      }
-    };
-    FrameReader reader = new FrameReader(trickle);
+    FrameReader reader = new FrameReader(trickle(wire));
     assertEquals(new ChatMessage("m", "ボブ", "😀 שלום", 3, null), reader.read());
     assertEquals(new Ack("m1"), reader.read());
     assertNull(reader.read());
@@ -196,6 +247,23 @@ class FrameReaderTest {
 
   private static FrameReader reader(String wire) {
     return new FrameReader(stream(wire));
+  }
+
+  /** The bytes of {@code wire}, one per read. */
+  private static InputStream trickle(String wire) {
+    return new InputStream() {
+      final InputStream in = stream(wire);
+
+      @Override
+      public int read() throws IOException {
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return len == 0 ? 0 : in.read(b, off, 1);
+      }
+    };
   }
 
   private static InputStream stream(String wire) {

@@ -18,21 +18,26 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Feeds mutated frames (bit flips, truncations, splices, inserted JSON tokens) to the decoder and
  * asserts it only ever returns a message or throws DecodeException, and that FrameReader, fed the
- * same frames in reads of random size, reports exactly what splitting the bytes into lines does. Runs a fixed seed and three
- * random ones; a failure names its seed, and {@code -Dprotocol.fuzz.seed=N} re-runs just that one.
+ * same frames in reads of random size, reports exactly what splitting the bytes into lines does.
+ * Runs a fixed seed and three random ones; a failure names its seed, and
+ * {@code -Dprotocol.fuzz.seed=N} re-runs just that one.
  */
+@Timeout(60) // a reader stuck in a loop fails instead of hanging the build
 class FuzzTest {
   private static final long FIXED_SEED = 0x5EED_C0DEL;
   private static final int FRAMES_PER_SEED = 5000;
-  private static final String[] TOKENS = {"\"", "\\", "{", "}", "[", "]", ":", ",", "\\u", "\\ud800",
+  private static final String[] TOKENS = {"\"", "\\", "{", "}", "[", "]", ":", ",", "\\u",
+      "\\ud800",
       "\\udc00", "1e999", "-0", "1.5", "null", "true", "\n", "\r", "\t", "\u0000", "é", "😀",
-      "\"type\":\"msg\"", "\"type\":\"hello\"", "\"addresses\":[", "[[[[[[[[", "9999999999999999999999"};
+      "\"type\":\"msg\"", "\"type\":\"hello\"", "\"addresses\":[", "[[[[[[[[",
+      "9999999999999999999999"};
   private static final byte[] RAW = {(byte) 0xff, (byte) 0xc0, (byte) 0x80, (byte) 0xed,
       (byte) 0xf4, (byte) 0xf8};
 
@@ -65,9 +70,20 @@ class FuzzTest {
       }
     }
     // The mutations must reach both outcomes and every kind of decode error, or they test little.
-    assertTrue(accepted > FRAMES_PER_SEED / 50, "seed " + seed + ": only " + accepted + " accepted");
+    assertTrue(accepted > FRAMES_PER_SEED / 50, "seed " + seed + ": " + accepted + " accepted");
     assertEquals(EnumSet.of(ErrorCode.BAD_MESSAGE, ErrorCode.INVALID_FIELD, ErrorCode.UNKNOWN_TYPE),
         errors, "seed " + seed);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void plainFastPathAgreesWithGson(long seed) {
+    Mutator mutator = new Mutator(new Random(seed));
+    for (int i = 0; i < FRAMES_PER_SEED; i++) {
+      byte[] frame = mutator.next();
+      assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, true),
+          "seed " + seed + ", frame " + i + ": " + HexFormat.of().formatHex(frame));
+    }
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -78,7 +94,8 @@ class FuzzTest {
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
     for (int i = 0; i < FRAMES_PER_SEED; i++) {
       wire.writeBytes(mutator.next());
-      wire.writeBytes(("\n" + MessageCodec.encode(new Ack("sentinel-" + i)) + "\n").getBytes(UTF_8));
+      String sentinel = MessageCodec.encode(new Ack("sentinel-" + i));
+      wire.writeBytes(("\n" + sentinel + "\n").getBytes(UTF_8));
     }
     int maxFrameBytes = 64 + random.nextInt(128); // some corpus frames are longer
     FrameReader reader = new FrameReader(new Chunks(wire.toByteArray(), random), maxFrameBytes);
@@ -173,7 +190,8 @@ class FuzzTest {
       }
       corpus.add(MessageCodec.encode(new ChatMessage("x", "名前", "\"quoted\" \\ ✓\nעברית 😀",
           5, "bob")).getBytes(UTF_8));
-      corpus.add("{\"type\":\"ack\",\"id\":\"m\",\"extra\":{\"a\":[1,2.5e3,null,true]}}".getBytes(UTF_8));
+      corpus.add("{\"type\":\"ack\",\"id\":\"m\",\"extra\":{\"a\":[1,2.5e3,null,true]}}"
+          .getBytes(UTF_8));
     }
 
     byte[] next() {

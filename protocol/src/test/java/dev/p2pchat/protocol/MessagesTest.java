@@ -37,6 +37,33 @@ class MessagesTest {
   }
 
   @Test
+  void idsAndNodeIdsAcceptExactlyTheirCharactersAndLengths() {
+    String longest = "x".repeat(Limits.MAX_ID_LENGTH);
+    for (String ok : List.of("A-z_09", longest)) {
+      assertEquals(ok, new Hello("1.0", ok, "a", "app", null).nodeId());
+    }
+    for (String bad : List.of("", longest + "x", "a!", "a.b", "a b", "é", "a\u0000")) {
+      assertInvalid("nodeId", () -> new Hello("1.0", bad, "a", "app", null));
+    }
+    for (String ok : List.of("!", "~", "node:42/x", longest)) {
+      assertEquals(ok, new Ack(ok).id());
+    }
+    for (String bad : List.of("", longest + "x", "a b", "a\u007f", "é", "a\tb")) {
+      assertInvalid("id", () -> new Ack(bad));
+    }
+  }
+
+  @Test
+  void textRejectsExactlyTheControlCharactersAndLoneSurrogates() {
+    for (char c : new char[] {0, 0x1f, 0x7f, 0x85, 0x9f, 0xd800, 0xdfff}) {
+      assertInvalid("text", () -> new ChatMessage("m", "a", "x" + c + "y", 0, null));
+    }
+    for (char c : new char[] {' ', '~', 0xa0, 0xad, 0xd7ff, 0xe000, 0xfffd, '\n', '\t'}) {
+      assertEquals("x" + c + "y", new ChatMessage("m", "a", "x" + c + "y", 0, null).text());
+    }
+  }
+
+  @Test
   void peersIsImmutable() {
     List<String> addresses = new ArrayList<>(List.of("h:1"));
     Peers peers = new Peers(addresses);
@@ -60,7 +87,7 @@ class MessagesTest {
     assertTrue(!id.equals(Ids.random()));
   }
 
-  /** Every message that passes the limits fits in a default frame, even with worst-case escaping. */
+  /** Every message within the limits fits in a default frame, even with worst-case escaping. */
   @Test
   void largestMessagesFitInAFrame() throws DecodeException {
     String nick = "😀".repeat(Limits.MAX_NICK_LENGTH);
@@ -69,6 +96,7 @@ class MessagesTest {
     List<Message> largest = List.of(
         new ChatMessage(id, nick, "\t".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
         new ChatMessage(id, nick, "😀".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
+        new ChatMessage(id, nick, "\u2028".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
         new Hello("9".repeat(ProtocolVersion.MAX_LENGTH), "a".repeat(Limits.MAX_ID_LENGTH), nick,
             "\u00ad".repeat(Limits.MAX_APP_VERSION_LENGTH), host + ":65535"),
         new Peers(Collections.nCopies(Limits.MAX_PEERS, host + ":65535")),
@@ -77,7 +105,7 @@ class MessagesTest {
     for (Message message : largest) {
       String line = MessageCodec.encode(message);
       int bytes = line.getBytes(UTF_8).length;
-      assertTrue(bytes <= Limits.MAX_FRAME_BYTES, message.type() + " takes " + bytes + " bytes");
+      assertTrue(bytes < 26 * 1024, message.type() + " takes " + bytes + " bytes"); // as documented
       assertEquals(message, MessageCodec.decode(line));
     }
   }

@@ -1,0 +1,107 @@
+package dev.p2pchat.chat;
+
+import dev.p2pchat.chat.ChatEvent.Notice;
+import dev.p2pchat.protocol.HostPort;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Turns what the user types into node actions; shared by the terminal and the plain mode. */
+final class Commands {
+  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/status", "/quit");
+  private static final Pattern PASTED_ADDRESS = Pattern.compile("[0-9.]+:[0-9]+|\\[[0-9A-Fa-f:.]+]:[0-9]+");
+  private static final List<String> HELP = List.of(
+      "Type a line to send it to every peer. Commands:",
+      "  /connect ip:port   dial a peer (pasting a bare ip:port works too)",
+      "  /msg NICK text     send a line to one peer only",
+      "  /peers             list peers with their address and round-trip time",
+      "  /nick NAME         change your nickname",
+      "  /status            router, port mapping, external address, lease left",
+      "  /quit              say bye, remove the port mapping and exit (or Ctrl-D)");
+
+  private final Node node;
+  private final ChatView view;
+
+  Commands(Node node, ChatView view) {
+    this.node = node;
+    this.view = view;
+  }
+
+  /** Handles one input line; returns false when the user asked to quit. */
+  boolean handle(String line) {
+    String text = line.strip();
+    if (text.isEmpty()) return true;
+    if (text.startsWith("/")) return command(text);
+    if (PASTED_ADDRESS.matcher(text).matches()) {
+      connect(text);
+    } else {
+      node.broadcast(text);
+    }
+    return true;
+  }
+
+  private boolean command(String text) {
+    String[] parts = text.split("\\s+", 3);
+    String name = parts[0].toLowerCase(java.util.Locale.ROOT);
+    String arg = parts.length > 1 ? parts[1] : null;
+    switch (name) {
+      case "/quit":
+      case "/exit":
+        return false;
+      case "/help":
+        HELP.forEach(this::info);
+        break;
+      case "/connect":
+        if (arg == null) usage("/connect ip:port");
+        else connect(arg);
+        break;
+      case "/msg":
+        if (parts.length < 3) usage("/msg NICK text");
+        else node.sendTo(arg, parts[2]);
+        break;
+      case "/peers":
+        peers();
+        break;
+      case "/nick":
+        if (arg == null) info("you are " + node.nick());
+        else node.changeNick(arg);
+        break;
+      case "/status":
+        node.status().forEach(this::info);
+        break;
+      default:
+        view.show(Notice.warning("unknown command " + parts[0] + " (/help lists them)"));
+    }
+    return true;
+  }
+
+  private void connect(String address) {
+    Optional<String> problem = HostPort.problem(address);
+    if (problem.isPresent()) {
+      view.show(Notice.warning(problem.get()));
+    } else {
+      node.connect(HostPort.parse(address));
+    }
+  }
+
+  private void peers() {
+    List<PeerInfo> peers = node.peers();
+    if (peers.isEmpty()) {
+      info("no peers yet: /connect ip:port, or share your address");
+      return;
+    }
+    for (PeerInfo p : peers) {
+      info(String.format("%-16s %-24s %-12s %s", p.nick(), p.address(),
+          p.roundTrip().map(d -> String.format("rtt %.1f ms", d.toNanos() / 1e6)).orElse("rtt ?"),
+          p.dialedByUs() ? "(you dialled)" : "(dialled you)"));
+    }
+  }
+
+  private void usage(String usage) {
+    view.show(Notice.warning("usage: " + usage));
+  }
+
+  private void info(String line) {
+    view.show(Notice.info(line));
+  }
+}

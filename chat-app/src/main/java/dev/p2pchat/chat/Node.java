@@ -1,0 +1,524 @@
+package dev.p2pchat.chat;
+
+import dev.p2pchat.chat.ChatEvent.Chat;
+import dev.p2pchat.chat.ChatEvent.Notice;
+import dev.p2pchat.protocol.Ack;
+import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.ErrorMessage;
+import dev.p2pchat.protocol.Hello;
+import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.protocol.Ids;
+import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.Nicknames;
+import dev.p2pchat.protocol.Peers;
+import dev.p2pchat.upnp.AddressKind;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A chat node: it listens for peers, forwards its port on the router, dials peers it is told
+ * about, and shows everything that happens on a {@link ChatView}. It has no user interface of its
+ * own, so tests and benchmarks drive it directly:
+ *
+ * <pre>{@code
+ * Node node = new Node(NodeConfig.builder("alice").port(0, false).build(), view, PortForwarding.none());
+ * node.start();
+ * node.connect(HostPort.parse("127.0.0.1:48083"));
+ * node.broadcast("hello");
+ * node.close();
+ * }</pre>
+ *
+ * <p>Two nodes that dial each other at the same time end up with one connection: the one dialled
+ * by the node with the smaller node id. Only the node that dialled a redundant connection closes
+ * it, so both sides agree without talking about it.
+ */
+public final class Node implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /** Sockets open at once, peers plus connections still in their handshake. */
+  private static final int MAX_CONNECTIONS = 2 * Limits.MAX_PEERS;
+  /** The bye reason that tells the peer another connection between the two nodes stays open. */
+  static final String DUPLICATE_CONNECTION = "duplicate connection";
+  /** How long closing waits for peers to take their bye. */
+  private static final Duration CLOSE_GRACE = Duration.ofMillis(1500);
+
+  private final NodeConfig config;
+  private final ChatView view;
+  private final PortForwarding forwarding;
+  private final String nodeId = Ids.random();
+  private final String appVersion;
+  private final ScheduledExecutorService timer;
+  private final PeerRegistry registry = new PeerRegistry(nodeId, Limits.MAX_PEERS);
+  private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Map<String, Pending> unconfirmed = new ConcurrentHashMap<>();
+  /** Addresses being dialled because a peer introduced them; their failures are only logged. */
+  private final Set<String> introductions = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch closeDone = new CountDownLatch(1);
+  private volatile String nick;
+  private volatile String address;
+  private volatile ServerSocket server;
+
+  /** A sent line waiting for its ack. */
+  private record Pending(String peerNodeId, String nick, String text) {}
+
+  public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.view = Objects.requireNonNull(view, "view");
+    this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
+    this.nick = config.nick();
+    this.appVersion = Version.current();
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "p2p-chat-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
+  }
+
+  /**
+   * Opens the listening socket, starts accepting peers, then forwards the port (showing progress)
+   * and shows the address to share. Throws if the port cannot be opened.
+   */
+  public void start() throws IOException {
+    server = bind();
+    view.show(Notice.info("Listening on TCP port " + port() + " as " + nick));
+    Thread acceptor = new Thread(this::acceptLoop, "p2p-chat-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    long ping = config.pingInterval().toMillis();
+    timer.scheduleAtFixedRate(() -> connections.forEach(PeerConnection::ping), ping, ping, TimeUnit.MILLISECONDS);
+
+    int externalPort = config.externalPort() == 0 ? port() : config.externalPort();
+    Optional<InetSocketAddress> shared = forwarding.open(port(), externalPort, view, this::externalAddressChanged);
+    if (shared.isPresent()) {
+      setAddress(Addresses.format(shared.get()));
+      view.show(new ChatEvent.ShareAddress(address));
+    } else {
+      InetAddress lan = lanAddress();
+      setAddress(Addresses.format(lan, port()));
+      if (AddressKind.of(lan) == AddressKind.PUBLIC) {
+        view.show(Notice.info("This host has a public address: peers can reach it directly."));
+        view.show(new ChatEvent.ShareAddress(address));
+      } else {
+        view.show(Notice.info("LAN address: " + address));
+        view.show(Notice.info("Peers outside your network cannot connect to you: ask them for "
+            + "their address and /connect to it (dialling out works)."));
+      }
+    }
+  }
+
+  private ServerSocket bind() throws IOException {
+    try {
+      return listen(config.port());
+    } catch (BindException e) {
+      if (!config.portFallback() || config.port() == 0) {
+        throw new BindException("cannot listen on port " + config.port() + ": " + e.getMessage());
+      }
+      ServerSocket any = listen(0);
+      view.show(Notice.warning("port " + config.port() + " is busy; using " + any.getLocalPort() + " instead"));
+      return any;
+    }
+  }
+
+  private ServerSocket listen(int port) throws IOException {
+    ServerSocket s = new ServerSocket();
+    try {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(config.bindAddress(), port), 50);
+      return s;
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private InetAddress lanAddress() {
+    InetAddress bound = server.getInetAddress();
+    if (!bound.isAnyLocalAddress()) return bound;
+    return forwarding.lanAddress().or(LanAddress::guess).orElse(InetAddress.getLoopbackAddress());
+  }
+
+  /** The listening port. */
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public String nick() {
+    return nick;
+  }
+
+  /** The address this node tells peers about: the mapped external one, else its LAN address. */
+  public Optional<String> address() {
+    return Optional.ofNullable(address);
+  }
+
+  /** Dials {@code target} in the background; the outcome shows up on the view. */
+  public void connect(HostPort target) {
+    if (closed.get()) return;
+    Optional<PeerInfo> already = peers().stream().filter(p -> p.address().equals(target.toString())).findFirst();
+    if (already.isPresent()) {
+      view.show(Notice.info("already connected to " + already.get().nick() + " at " + target));
+      return;
+    }
+    startDialling(target, false);
+  }
+
+  private void startDialling(HostPort target, boolean introduced) {
+    Thread dialer = new Thread(() -> dial(target, introduced), "p2p-chat-dial " + target);
+    dialer.setDaemon(true);
+    dialer.start();
+  }
+
+  private void dial(HostPort target, boolean introduced) {
+    if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(target.host(), target.port()),
+          Math.toIntExact(config.connectTimeout().toMillis()));
+      adopt(socket, true, target.toString(), introduced);
+    } catch (IOException e) {
+      closeQuietly(socket);
+      if (introduced) {
+        introductions.remove(target.toString());
+        log.info("could not connect to introduced peer {}: {}", target, describe(e));
+      } else if (!closed.get()) {
+        view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+      }
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed.get()) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (!closed.get()) log.error("accepting connections failed; no more inbound peers", e);
+        return;
+      }
+      String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
+      if (connections.size() >= MAX_CONNECTIONS) {
+        log.warn("refusing {}: already {} connections", remote, connections.size());
+        closeQuietly(socket);
+        continue;
+      }
+      try {
+        adopt(socket, false, remote, false);
+      } catch (IOException e) {
+        log.info("inbound connection from {} failed: {}", remote, e.toString());
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
+      throws IOException {
+    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote, introduced);
+    connections.add(c);
+    log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
+    c.start(hello());
+    if (closed.get()) c.close("quit", true);
+  }
+
+  private Hello hello() {
+    return Hello.of(nodeId, nick, appVersion, address);
+  }
+
+  /**
+   * Sends {@code text} to every peer and returns how many it went to; lines a peer does not
+   * acknowledge within {@link NodeConfig#ackTimeout()} are reported as not confirmed.
+   */
+  public int broadcast(String text) {
+    List<PeerConnection> targets = registry.active();
+    if (targets.isEmpty()) {
+      view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
+      return 0;
+    }
+    if (!checkText(text)) return 0;
+    view.show(new Chat(nick, null, text, System.currentTimeMillis(), true));
+    for (PeerConnection c : targets) send(c, text, null);
+    return targets.size();
+  }
+
+  /** Sends {@code text} to the one peer called {@code toNick}; false (and a notice) if there is none. */
+  public boolean sendTo(String toNick, String text) {
+    List<PeerConnection> named = registry.active().stream()
+        .filter(c -> c.nick().equals(toNick)).collect(Collectors.toList());
+    if (named.isEmpty()) {
+      view.show(Notice.warning("no peer called " + toNick + " (/peers lists them)"));
+      return false;
+    }
+    if (named.size() > 1) {
+      view.show(Notice.warning(named.size() + " peers are called " + toNick + "; ask one to change nick (/nick)"));
+      return false;
+    }
+    if (!checkText(text)) return false;
+    view.show(new Chat(nick, toNick, text, System.currentTimeMillis(), true));
+    send(named.get(0), text, toNick);
+    return true;
+  }
+
+  private boolean checkText(String text) {
+    try {
+      new ChatMessage("check", nick, text, 0, null);
+      return true;
+    } catch (IllegalArgumentException e) {
+      view.show(Notice.warning("not sent: " + e.getMessage()));
+      return false;
+    }
+  }
+
+  private void send(PeerConnection c, String text, String to) {
+    String id = Ids.random();
+    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), text));
+    c.send(new ChatMessage(id, nick, text, System.currentTimeMillis(), to));
+    schedule(() -> {
+      Pending p = unconfirmed.remove(id);
+      if (p != null) view.show(new ChatEvent.NotConfirmed(p.nick(), p.text()));
+    }, config.ackTimeout());
+  }
+
+  /** Open sockets to peers, including ones still in their handshake or closing. */
+  int connectionCount() {
+    return connections.size();
+  }
+
+  /** Sent lines whose ack has not arrived yet (and whose ack timeout has not passed). */
+  public int unconfirmedCount() {
+    return unconfirmed.size();
+  }
+
+  /** Changes this node's nickname and tells every peer; false (and a notice) if it is not valid. */
+  public boolean changeNick(String newNick) {
+    Optional<String> problem = Nicknames.problem(newNick);
+    if (problem.isPresent()) {
+      view.show(Notice.warning(problem.get()));
+      return false;
+    }
+    nick = newNick;
+    view.show(Notice.info("you are now known as " + newNick));
+    announceHello();
+    return true;
+  }
+
+  private void externalAddressChanged(InetSocketAddress now) {
+    view.show(Notice.warning("your external address changed; peers have been told"));
+    setAddress(Addresses.format(now));
+    view.show(new ChatEvent.ShareAddress(address));
+  }
+
+  private void setAddress(String now) {
+    String before = address;
+    address = now;
+    if (!now.equals(before)) announceHello();
+  }
+
+  /** A hello after the handshake updates the peer's view of our nick and address. */
+  private void announceHello() {
+    Hello h = hello();
+    for (PeerConnection c : connections) {
+      if (c.handshaken()) c.send(h);
+    }
+  }
+
+  /** The connected peers, one entry per peer node. */
+  public List<PeerInfo> peers() {
+    return registry.active().stream()
+        .map(c -> new PeerInfo(c.nodeId(), c.nick(), c.address(), c.outbound(), c.rtt().orElse(null)))
+        .collect(Collectors.toList());
+  }
+
+  /** Lines for {@code /status}. */
+  public List<String> status() {
+    List<String> lines = new ArrayList<>();
+    lines.add("nick: " + nick + "   node id: " + nodeId + "   version: " + appVersion);
+    lines.add("listening on: " + Addresses.format(server.getInetAddress(), port()));
+    lines.add("address to share: " + (address == null ? "(not known yet)" : address));
+    lines.addAll(forwarding.status());
+    lines.add("peers: " + peers().size());
+    return lines;
+  }
+
+  // Called by PeerConnection threads.
+
+  void onHandshake(PeerConnection c) {
+    PeerRegistry.Added added = registry.add(c);
+    if (added.full()) {
+      c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
+      return;
+    }
+    for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
+    if (c.introduced()) introductions.remove(c.remote());
+    if (added.joined()) {
+      view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+      introduceOthersTo(c);
+    }
+  }
+
+  /** Tells a new peer where our other peers are, so that every peer ends up talking to every other. */
+  private void introduceOthersTo(PeerConnection newcomer) {
+    List<String> others = registry.active().stream()
+        .filter(o -> o != newcomer)
+        .map(PeerConnection::announcedAddress)
+        .filter(Objects::nonNull)
+        .distinct()
+        .limit(Limits.MAX_PEERS)
+        .collect(Collectors.toList());
+    if (!others.isEmpty()) newcomer.send(new Peers(others));
+  }
+
+  /** Dials the peers a peer introduces that we are not connected to yet, quietly. */
+  void onPeers(PeerConnection from, Peers introduced) {
+    Set<String> known = peers().stream().map(PeerInfo::address).collect(Collectors.toSet());
+    for (String a : introduced.addresses()) {
+      if (a.equals(address) || known.contains(a) || !introductions.add(a)) continue;
+      log.info("{} introduces {}; dialling it", from, a);
+      startDialling(HostPort.parse(a), true);
+    }
+  }
+
+  void onChat(PeerConnection c, ChatMessage m) {
+    c.send(new Ack(m.id()));
+    view.show(new Chat(c.nick(), m.to(), Printable.of(m.text()), m.timestamp(), false));
+  }
+
+  void onAck(PeerConnection c, Ack ack) {
+    Pending p = unconfirmed.get(ack.id());
+    if (p != null && p.peerNodeId().equals(c.nodeId())) {
+      unconfirmed.remove(ack.id(), p);
+    } else {
+      log.debug("{} acked unknown message {}", c, ack.id());
+    }
+  }
+
+  void onHelloUpdate(PeerConnection c, Hello before, Hello now) {
+    if (!before.nick().equals(now.nick())) {
+      view.show(Notice.info(before.nick() + " is now known as " + now.nick()));
+    }
+    if (now.address() != null && !now.address().equals(before.address())) {
+      view.show(Notice.info(now.nick() + "'s address is now " + now.address()));
+    }
+  }
+
+  void onPeerError(PeerConnection c, ErrorMessage e) {
+    log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
+    view.show(Notice.warning(c.nick() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
+  }
+
+  void onClosed(PeerConnection c, String reason) {
+    connections.remove(c);
+    PeerRegistry.Removed removed = registry.remove(c);
+    log.info("{} closed: {}", c, reason);
+    if (removed == PeerRegistry.Removed.SWITCHING) {
+      // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
+      // finish its handshake here before the peer is reported gone.
+      schedule(() -> {
+        if (registry.endSwitch(c.nodeId()) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+      }, config.handshakeTimeout());
+    }
+    if (closed.get()) return;
+    if (removed == PeerRegistry.Removed.LEFT) {
+      view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+    } else if (!c.handshaken() && c.introduced()) {
+      introductions.remove(c.remote());
+    } else if (!c.handshaken() && c.outbound()) {
+      view.show(Notice.warning("could not connect to " + c.address() + ": " + reason));
+    }
+  }
+
+  void schedule(Runnable task, Duration delay) {
+    try {
+      timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the node is closing; the task no longer matters
+    }
+  }
+
+  /**
+   * Says bye to every peer, waits up to about a second and a half for them to take it, closes
+   * every socket and removes the port forwarding. Safe to call more than once and from several
+   * threads (the shutdown hook and the UI): every caller returns once the node is closed, so the
+   * JVM does not halt halfway through saying bye.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        closeDone.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      closeNow();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void closeNow() {
+    log.info("closing node");
+    if (server != null) closeQuietly(server);
+    List<PeerConnection> all = new ArrayList<>(connections);
+    for (PeerConnection c : all) c.close("quit", true);
+    long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+    try {
+      for (PeerConnection c : all) c.awaitClosed(Duration.ofNanos(deadline - System.nanoTime()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (PeerConnection c : all) c.hardClose();
+    forwarding.close();
+    timer.shutdownNow();
+  }
+
+  /** A short human description of a network failure. */
+  static String describe(IOException e) {
+    if (e instanceof SocketTimeoutException) return "no answer in time";
+    if (e instanceof UnknownHostException) return "unknown host " + e.getMessage();
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      log.debug("close failed", e);
+    }
+  }
+}

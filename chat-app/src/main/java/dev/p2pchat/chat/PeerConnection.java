@@ -1,0 +1,378 @@
+package dev.p2pchat.chat;
+
+import dev.p2pchat.protocol.Ack;
+import dev.p2pchat.protocol.Bye;
+import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.DecodeException;
+import dev.p2pchat.protocol.ErrorCode;
+import dev.p2pchat.protocol.ErrorMessage;
+import dev.p2pchat.protocol.FrameReader;
+import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.Hello;
+import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.Message;
+import dev.p2pchat.protocol.Peers;
+import dev.p2pchat.protocol.Ping;
+import dev.p2pchat.protocol.Pong;
+import dev.p2pchat.protocol.ProtocolVersion;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to a peer. It has its own reader and writer threads and a bounded outgoing
+ * queue, so a slow or hostile peer only ever stalls itself: when its queue fills up it is dropped.
+ * The reader enforces the handshake, the frame limit, the inbound rate and the keepalive (a read
+ * timeout of {@link NodeConfig#deadAfter()}: peers ping each other, so silence means death).
+ */
+final class PeerConnection {
+  private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
+  /** How long a bye may take to leave before the socket is closed anyway. */
+  static final Duration BYE_GRACE = Duration.ofSeconds(1);
+
+  private final Node node;
+  private final NodeConfig config;
+  private final Socket socket;
+  private final boolean outbound;
+  private final String remote;
+  private final boolean introduced;
+  private final FrameReader reader;
+  private final FrameWriter writer;
+  private final BlockingQueue<Message> outgoing;
+  private final Thread readerThread;
+  private final Thread writerThread;
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+  private final TokenBucket inboundRate;
+  private final AtomicLong pingCount = new AtomicLong();
+  /** Set once by whichever comes first: the peer's hello or the handshake timeout. */
+  private final AtomicBoolean handshakeSettled = new AtomicBoolean();
+  private volatile boolean byeQueued;
+  private volatile boolean superseded;
+  private volatile Hello hello;
+  private volatile long handshakeNanos;
+  private volatile String pingToken;
+  private volatile long pingSentNanos;
+  private volatile long rttNanos = -1;
+  /** Bad frames in a row; reader thread only. */
+  private int strikes;
+  /** Whether the peer already introduced its peers; reader thread only. */
+  private boolean peersReceived;
+
+  /**
+   * @param remote the peer's address as dialled for outbound connections, else the socket's
+   *     remote end; shown until the peer's hello says better
+   * @param introduced whether we dialled it because another peer told us about it
+   */
+  PeerConnection(Node node, NodeConfig config, Socket socket, boolean outbound, String remote,
+      boolean introduced) throws IOException {
+    this.node = node;
+    this.config = config;
+    this.socket = socket;
+    this.outbound = outbound;
+    this.remote = remote;
+    this.introduced = introduced;
+    this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+    this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()));
+    this.outgoing = new ArrayBlockingQueue<>(config.outgoingQueueCapacity());
+    this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
+    socket.setSoTimeout(Math.toIntExact(config.deadAfter().toMillis()));
+    socket.setTcpNoDelay(true);
+    this.readerThread = new Thread(this::readLoop, "peer-reader " + remote);
+    this.writerThread = new Thread(this::writeLoop, "peer-writer " + remote);
+    readerThread.setDaemon(true);
+    writerThread.setDaemon(true);
+  }
+
+  /** Sends our hello and starts both threads; the connection is dropped if no hello comes back in time. */
+  void start(Hello ours) {
+    outgoing.add(ours);
+    writerThread.start();
+    readerThread.start();
+    node.schedule(() -> {
+      if (handshakeSettled.compareAndSet(false, true)) {
+        close("no hello within " + Durations.human(config.handshakeTimeout()), true);
+      }
+    }, config.handshakeTimeout());
+  }
+
+  boolean outbound() {
+    return outbound;
+  }
+
+  boolean introduced() {
+    return introduced;
+  }
+
+  /** The address as dialled (outbound) or the socket's remote end (inbound). */
+  String remote() {
+    return remote;
+  }
+
+  /** The address the peer announced in its hello, or null. */
+  String announcedAddress() {
+    Hello h = hello;
+    return h == null ? null : h.address();
+  }
+
+  boolean handshaken() {
+    return hello != null;
+  }
+
+  long handshakeNanos() {
+    return handshakeNanos;
+  }
+
+  /** The peer's node id; only after the handshake. */
+  String nodeId() {
+    return hello.nodeId();
+  }
+
+  String nick() {
+    Hello h = hello;
+    return h == null ? remote : h.nick();
+  }
+
+  /** Where the peer says it can be reached, else where we reached it. */
+  String address() {
+    Hello h = hello;
+    return h != null && h.address() != null ? h.address() : remote;
+  }
+
+  Optional<Duration> rtt() {
+    long rtt = rttNanos;
+    return rtt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(rtt));
+  }
+
+  /** Whether the peer closed this connection as a duplicate of another one between us. */
+  boolean superseded() {
+    return superseded;
+  }
+
+  boolean closing() {
+    return closeReason.get() != null;
+  }
+
+  /**
+   * Queues {@code message} for the writer. A peer whose queue is full is too slow to keep up and
+   * is dropped: returns false then, and when the connection is closing.
+   */
+  boolean send(Message message) {
+    if (closing()) return false;
+    if (outgoing.offer(message)) return true;
+    close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+    return false;
+  }
+
+  void ping() {
+    if (hello == null || closing()) return;
+    String token = Long.toString(pingCount.incrementAndGet());
+    pingSentNanos = System.nanoTime();
+    pingToken = token;
+    send(new Ping(token, System.currentTimeMillis()));
+  }
+
+  /**
+   * Starts closing; the first reason given is the one reported. With {@code sayBye} a bye is
+   * queued behind what is already waiting and the socket closes once it is out (or after {@link
+   * #BYE_GRACE}); without, the socket closes now.
+   */
+  void close(String reason, boolean sayBye) {
+    if (!closeReason.compareAndSet(null, reason)) return;
+    log.info("closing {}: {}", this, reason);
+    if (sayBye && outgoing.offer(bye(reason))) {
+      byeQueued = true;
+      node.schedule(this::hardClose, BYE_GRACE);
+    } else {
+      hardClose();
+    }
+  }
+
+  private static Bye bye(String reason) {
+    String printable = Printable.of(reason);
+    int max = Limits.MAX_REASON_LENGTH;
+    if (printable.codePointCount(0, printable.length()) > max) {
+      printable = printable.substring(0, printable.offsetByCodePoints(0, max - 3)) + "...";
+    }
+    return new Bye(printable);
+  }
+
+  /** Closes the socket now, unblocking both threads. */
+  void hardClose() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing socket of {}", this, e);
+    }
+    writerThread.interrupt();
+  }
+
+  /** Waits for the reader to finish, which happens once the socket is closed. */
+  void awaitClosed(Duration timeout) throws InterruptedException {
+    readerThread.join(Math.max(1, timeout.toMillis()));
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        Message message = outgoing.take();
+        writer.write(message);
+        if (message instanceof Bye) {
+          writer.flush();
+          socket.shutdownOutput();
+          return;
+        }
+        if (outgoing.isEmpty()) writer.flush();
+      }
+    } catch (InterruptedException e) {
+      // closing
+    } catch (IOException e) {
+      if (closeReason.compareAndSet(null, "connection lost: " + Node.describe(e))) {
+        log.info("writing to {} failed: {}", this, e.toString());
+      }
+      hardClose();
+    }
+  }
+
+  private void readLoop() {
+    String reason = "connection closed";
+    try {
+      while (true) {
+        Message message;
+        try {
+          message = reader.read();
+        } catch (DecodeException e) {
+          if (strike(e.toErrorMessage(), e.getMessage())) break;
+          continue;
+        }
+        if (message == null) break;
+        if (!(hello == null ? handshake(message) : accept(message))) break;
+      }
+    } catch (SocketTimeoutException e) {
+      reason = "no answer for " + Durations.human(config.deadAfter());
+    } catch (IOException e) {
+      reason = "connection lost: " + Node.describe(e);
+    } catch (RuntimeException e) {
+      log.error("unexpected failure reading from {}", this, e);
+      reason = "internal error: " + e;
+    } finally {
+      finish(reason);
+    }
+  }
+
+  /** Handles the first message, which must be a hello. Returns false to stop reading. */
+  private boolean handshake(Message message) {
+    if (!(message instanceof Hello)) {
+      send(new ErrorMessage(ErrorCode.PROTOCOL_VIOLATION,
+          "the first message must be hello, not " + message.type()));
+      close("sent " + message.type() + " before hello", true);
+      return false;
+    }
+    Hello h = (Hello) message;
+    Optional<ErrorMessage> unsupported = ProtocolVersion.check(h);
+    if (unsupported.isPresent()) {
+      send(unsupported.get());
+      close("speaks protocol " + h.protocolVersion() + ", this node " + ProtocolVersion.CURRENT, true);
+      return false;
+    }
+    if (h.nodeId().equals(node.nodeId())) {
+      close("that is this node's own address", true);
+      return false;
+    }
+    if (!handshakeSettled.compareAndSet(false, true) || closing()) {
+      return false; // too late: the handshake timed out, or the connection is closing anyway
+    }
+    handshakeNanos = System.nanoTime();
+    hello = h;
+    log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
+    node.onHandshake(this);
+    return !closing();
+  }
+
+  /** Handles a message after the handshake. Returns false to stop reading. */
+  private boolean accept(Message message) {
+    if (!inboundRate.tryTake(System.nanoTime())) {
+      return !strike(new ErrorMessage(ErrorCode.RATE_LIMITED, "more than "
+          + config.inboundPerSecond() + " messages per second; this one was dropped"), "sending too fast");
+    }
+    strikes = 0;
+    if (message instanceof ChatMessage) {
+      node.onChat(this, (ChatMessage) message);
+    } else if (message instanceof Ack) {
+      node.onAck(this, (Ack) message);
+    } else if (message instanceof Ping) {
+      send(((Ping) message).reply());
+    } else if (message instanceof Pong) {
+      Pong pong = (Pong) message;
+      if (pong.token().equals(pingToken)) rttNanos = System.nanoTime() - pingSentNanos;
+    } else if (message instanceof Hello) {
+      return rehello((Hello) message);
+    } else if (message instanceof Bye) {
+      String reason = ((Bye) message).reason();
+      superseded = reason.equals(Node.DUPLICATE_CONNECTION);
+      close(reason.isBlank() ? "said bye" : Printable.of(reason), false);
+      return false;
+    } else if (message instanceof ErrorMessage) {
+      node.onPeerError(this, (ErrorMessage) message);
+    } else if (message instanceof Peers) {
+      if (peersReceived) {
+        log.debug("{} introduced its peers again; ignored", this);
+      } else {
+        peersReceived = true;
+        node.onPeers(this, (Peers) message);
+      }
+    }
+    return true;
+  }
+
+  /** A hello after the handshake announces a new nick or address; the node id must not change. */
+  private boolean rehello(Hello now) {
+    Hello before = hello;
+    if (!now.nodeId().equals(before.nodeId())) {
+      send(new ErrorMessage(ErrorCode.PROTOCOL_VIOLATION, "the node id cannot change on a connection"));
+      close("changed its node id", true);
+      return false;
+    }
+    hello = now;
+    node.onHelloUpdate(this, before, now);
+    return true;
+  }
+
+  /** Answers a bad frame; returns true when the peer has had too many in a row and is dropped. */
+  private boolean strike(ErrorMessage error, String why) {
+    strikes++;
+    log.warn("{}: {} ({} in a row)", this, why, strikes);
+    send(error);
+    if (strikes < config.maxStrikes()) return false;
+    close("too many bad messages: " + why, true);
+    return true;
+  }
+
+  private void finish(String reason) {
+    closeReason.compareAndSet(null, reason);
+    if (byeQueued) {
+      try {
+        writerThread.join(BYE_GRACE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    hardClose();
+    node.onClosed(this, closeReason.get());
+  }
+
+  @Override
+  public String toString() {
+    Hello h = hello;
+    return (outbound ? "outbound " : "inbound ") + remote + (h == null ? "" : " (" + h.nick() + ")");
+  }
+}

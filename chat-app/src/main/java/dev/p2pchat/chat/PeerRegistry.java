@@ -1,0 +1,107 @@
+package dev.p2pchat.chat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The handshaken connections, by peer node id. Usually one per peer; when two nodes dialled each
+ * other at once there are two for a while, and {@link #active()} picks the same one on both
+ * nodes: the one dialled by the node with the smaller id (then the newest). Only the node that
+ * dialled a redundant connection closes it, so the two never close both. Thread-safe.
+ */
+final class PeerRegistry {
+  /**
+   * What adding a connection did.
+   *
+   * @param joined whether this is a peer we were not connected to (a new {@code joined} event)
+   * @param full whether it was refused because the registry holds the most peers allowed
+   * @param redundant connections we dialled that are now duplicates, to be closed
+   */
+  record Added(boolean joined, boolean full, List<PeerConnection> redundant) {}
+
+  /** What removing a connection meant for its peer. */
+  enum Removed {
+    /** Another connection to the peer remains. */
+    OTHERS_REMAIN,
+    /** It was the last one: the peer left. */
+    LEFT,
+    /**
+     * It was the last one here, but the peer closed it as a duplicate, so the connection it keeps
+     * is still in its handshake here: the peer is switching, see {@link #endSwitch}.
+     */
+    SWITCHING,
+    /** It was never added. */
+    NOT_REGISTERED
+  }
+
+  private final String ourId;
+  private final int maxPeers;
+  private final Map<String, List<PeerConnection>> byNode = new LinkedHashMap<>();
+  private final Set<String> switching = new HashSet<>();
+
+  PeerRegistry(String ourId, int maxPeers) {
+    this.ourId = ourId;
+    this.maxPeers = maxPeers;
+  }
+
+  synchronized Added add(PeerConnection c) {
+    String peerId = c.nodeId();
+    boolean joined = false;
+    List<PeerConnection> list = byNode.get(peerId);
+    if (list == null) {
+      if (byNode.size() >= maxPeers) return new Added(false, true, List.of());
+      list = new ArrayList<>(2);
+      byNode.put(peerId, list);
+      joined = !switching.remove(peerId);
+    }
+    list.add(c);
+    PeerConnection keep = preferred(peerId, list);
+    List<PeerConnection> redundant = list.stream()
+        .filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
+    return new Added(joined, false, redundant);
+  }
+
+  synchronized Removed remove(PeerConnection c) {
+    if (!c.handshaken()) return Removed.NOT_REGISTERED;
+    String peerId = c.nodeId();
+    List<PeerConnection> list = byNode.get(peerId);
+    if (list == null || !list.remove(c)) return Removed.NOT_REGISTERED;
+    if (!list.isEmpty()) return Removed.OTHERS_REMAIN;
+    byNode.remove(peerId);
+    if (!c.superseded()) return Removed.LEFT;
+    switching.add(peerId);
+    return Removed.SWITCHING;
+  }
+
+  /** Ends a switch; true if the peer did not come back on another connection meanwhile. */
+  synchronized boolean endSwitch(String peerId) {
+    return switching.remove(peerId);
+  }
+
+  /** The connection to use for each peer. */
+  synchronized List<PeerConnection> active() {
+    List<PeerConnection> active = new ArrayList<>(byNode.size());
+    byNode.forEach((peerId, list) -> active.add(preferred(peerId, list)));
+    return active;
+  }
+
+  private PeerConnection preferred(String peerId, List<PeerConnection> candidates) {
+    String preferredDialer = ourId.compareTo(peerId) < 0 ? ourId : peerId;
+    PeerConnection best = null;
+    for (PeerConnection c : candidates) {
+      if (best == null) {
+        best = c;
+        continue;
+      }
+      boolean cPreferred = (c.outbound() ? ourId : peerId).equals(preferredDialer);
+      boolean bestPreferred = (best.outbound() ? ourId : peerId).equals(preferredDialer);
+      if (cPreferred != bestPreferred ? cPreferred : c.handshakeNanos() > best.handshakeNanos()) best = c;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.p2pchat.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.chat.ChatEvent.Chat;
+import dev.p2pchat.chat.ChatEvent.PeerLeft;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Runs the program's plain line mode in-process, the way scripts and end-to-end tests drive it. */
+class MainTest {
+  @Test
+  void badOptionsExitWithStatus2AndUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(new String[] {"--colour"}, System.in, System.out,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("p2p-chat: unknown option --colour\nUsage: "), text);
+  }
+
+  @Test
+  void plainModeSession() throws Exception {
+    try (TestNode bob = TestNode.start("bob"); Session alice = new Session("--nick", "alice", "--no-upnp", "--port", "0")) {
+      alice.awaitLine("Listening on TCP port ");
+      alice.awaitLine("UPnP is off (--no-upnp)");
+      // A LAN address, or shared directly if this machine's own address is a public one.
+      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
+
+      alice.type("127.0.0.1:" + bob.node().port());
+      assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
+      bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
+
+      bob.node().broadcast("hello alice");
+      assertEquals("<bob> hello alice", alice.awaitLine("<bob>"));
+      alice.type("hi bob");
+      assertEquals("<alice> hi bob", alice.awaitLine("<alice>"));
+      bob.view().await(Chat.class, c -> c.message().equals("hi bob"));
+
+      alice.type("/peers");
+      assertTrue(alice.awaitLine("bob ").contains("127.0.0.1:" + bob.node().port()));
+
+      alice.type("/quit");
+      assertEquals(0, alice.exitStatus());
+      assertEquals("bye", alice.lastLine());
+      assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
+      assertTrue(alice.lines.stream().noneMatch(l -> l.contains("\u001b")), "escape codes in plain mode");
+    }
+  }
+
+  @Test
+  void endOfInputQuits() throws Exception {
+    try (Session s = new Session("--nick", "carol", "--no-upnp", "--port", "0", "--connect", "127.0.0.1:1")) {
+      s.awaitLine("could not connect to 127.0.0.1:1: connection refused");
+      s.stdin.close();
+      assertEquals(0, s.exitStatus());
+      assertEquals("bye", s.lastLine());
+    }
+  }
+
+  @Test
+  void sigtermSaysByeToPeers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    try (TestNode bob = TestNode.start("bob")) {
+      Process p = new ProcessBuilder(
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          "--nick", "alice", "--no-upnp", "--port", "0", "--connect", "127.0.0.1:" + bob.node().port())
+          .redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile()).start();
+      try (java.io.OutputStream stdin = p.getOutputStream()) { // held open: end of input would quit
+        bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"), java.time.Duration.ofSeconds(20));
+        Thread.sleep(500);
+        assertTrue(p.isAlive(), "ended early: " + java.nio.file.Files.readString(home.resolve("out.txt")));
+        long start = System.nanoTime();
+        p.destroy(); // SIGTERM
+        assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "still running after SIGTERM");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 2000, "took " + ms + " ms to quit");
+        assertTrue(java.nio.file.Files.readString(home.resolve(".p2p-chat/p2p-chat.log")).contains("closing node"),
+            "logs go to the file in the home directory");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(home.resolve(".p2p-chat"))));
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** Main.run on a thread with piped standard input and output. */
+  private static final class Session implements AutoCloseable {
+    final PipedOutputStream stdin = new PipedOutputStream();
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> status;
+
+    Session(String... args) throws IOException {
+      PipedInputStream in = new PipedInputStream(stdin);
+      PrintStream out = new PrintStream(new LineSink(), true, StandardCharsets.UTF_8);
+      status = CompletableFuture.supplyAsync(() -> Main.run(args, in, out, out));
+    }
+
+    /** Splits what the program writes into lines as they come. */
+    private final class LineSink extends OutputStream {
+      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+      @Override
+      public synchronized void write(int b) {
+        if (b != '\n') {
+          line.write(b);
+          return;
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        lines.add(text);
+        unread.add(text);
+      }
+    }
+
+    void type(String line) throws IOException {
+      stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    }
+
+    /** The next output line containing {@code fragment}. */
+    String awaitLine(String fragment) throws InterruptedException {
+      return await(fragment, line -> line.contains(fragment));
+    }
+
+    /** The next output line matching {@code regex}. */
+    String awaitMatch(String regex) throws InterruptedException {
+      return await(regex, line -> line.matches(regex));
+    }
+
+    private String await(String what, java.util.function.Predicate<String> test) throws InterruptedException {
+      while (true) {
+        String line = unread.poll(5, TimeUnit.SECONDS);
+        if (line == null) throw new AssertionError("no line like \"" + what + "\" in " + lines);
+        if (test.test(line)) return line;
+      }
+    }
+
+    int exitStatus() throws Exception {
+      return status.get(5, TimeUnit.SECONDS);
+    }
+
+    String lastLine() throws InterruptedException {
+      Thread.sleep(100);
+      return lines.get(lines.size() - 1);
+    }
+
+    @Override
+    public void close() throws IOException {
+      stdin.close();
+    }
+  }
+}

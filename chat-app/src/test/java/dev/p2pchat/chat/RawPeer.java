@@ -1,0 +1,90 @@
+package dev.p2pchat.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.p2pchat.protocol.DecodeException;
+import dev.p2pchat.protocol.FrameReader;
+import dev.p2pchat.protocol.FrameWriter;
+import dev.p2pchat.protocol.Hello;
+import dev.p2pchat.protocol.Message;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A hand-driven peer on a plain socket, for sending what a real node never would. */
+final class RawPeer implements Closeable {
+  final Socket socket;
+  private final FrameReader reader;
+  private final FrameWriter writer;
+  private final OutputStream out;
+
+  RawPeer(int port) throws IOException {
+    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(5000);
+    out = socket.getOutputStream();
+    reader = new FrameReader(socket.getInputStream());
+    writer = new FrameWriter(out);
+  }
+
+  /** Connects and completes the handshake as {@code nick}; returns the node's hello. */
+  static RawPeer handshaken(Node node, String nick) throws Exception {
+    RawPeer peer = new RawPeer(node.port());
+    Hello theirs = peer.expect(Hello.class);
+    assertEquals(node.nodeId(), theirs.nodeId());
+    peer.send(Hello.of("raw-" + nick, nick, "raw 1", null));
+    return peer;
+  }
+
+  void send(Message m) throws IOException {
+    writer.write(m);
+    writer.flush();
+  }
+
+  void sendLine(String line) throws IOException {
+    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** The next message, or null at end of stream. */
+  Message read() throws IOException, DecodeException {
+    return reader.read();
+  }
+
+  /** The next message that is not a ping, pong or peers list, which must be a {@code type}. */
+  <T extends Message> T expect(Class<T> type) throws IOException, DecodeException {
+    Message m;
+    do {
+      m = reader.read();
+    } while (m instanceof dev.p2pchat.protocol.Ping || m instanceof dev.p2pchat.protocol.Pong
+        || m instanceof dev.p2pchat.protocol.Peers);
+    return assertInstanceOf(type, m, () -> "expected " + type.getSimpleName());
+  }
+
+  /** Reads until the node closes the connection; fails if it does not within {@code timeout}. */
+  void awaitEof(Duration timeout) throws Exception {
+    socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+    while (true) {
+      try {
+        if (reader.read() == null) return;
+      } catch (DecodeException e) {
+        // keep reading to the end
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the node did not close the connection within " + timeout);
+      } catch (SocketException e) {
+        return; // reset: closed as well
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.p2pchat.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+  @Test
+  void addressesAreFormattedForPasting() throws Exception {
+    assertEquals("5.6.7.1:48083", Addresses.format(InetAddress.getByName("5.6.7.1"), 48083));
+    assertEquals("[2001:db8::1]:80", Addresses.format(InetAddress.getByName("2001:db8::1"), 80));
+    assertEquals("[::]:1", Addresses.format(InetAddress.getByName("::"), 1));
+    assertEquals("[::1]:1", Addresses.format(InetAddress.getByName("::1"), 1));
+    assertEquals("[1::]:1", Addresses.format(InetAddress.getByName("1::"), 1));
+    assertEquals("[1:0:2::3]:1", Addresses.format(InetAddress.getByName("1:0:2:0:0:0:0:3"), 1));
+    assertEquals("[fe80::1]:80", Addresses.format(InetAddress.getByName("fe80::1%1"), 80));
+    assertEquals("example.org:1", Addresses.format(InetSocketAddress.createUnresolved("example.org", 1)));
+  }
+
+  @Test
+  void printableRemovesControlCharacters() {
+    String clean = "héllo 👋";
+    assertSame(clean, Printable.of(clean));
+    assertEquals("a b c", Printable.of("a\nb\tc"));
+    assertEquals("\uFFFD[2Jx\uFFFD", Printable.of("\u001b[2Jx\u0007"));
+  }
+
+  @Test
+  void tokenBucketAllowsBurstThenRate() {
+    TokenBucket bucket = new TokenBucket(10, 3, 0);
+    assertTrue(bucket.tryTake(0));
+    assertTrue(bucket.tryTake(0));
+    assertTrue(bucket.tryTake(0));
+    assertFalse(bucket.tryTake(0));
+    assertFalse(bucket.tryTake(50_000_000)); // half a token after 50 ms
+    assertTrue(bucket.tryTake(100_000_000));
+    assertTrue(bucket.tryTake(10_000_000_000L)); // refills only up to the burst
+    assertTrue(bucket.tryTake(10_000_000_000L));
+    assertTrue(bucket.tryTake(10_000_000_000L));
+    assertFalse(bucket.tryTake(10_000_000_000L));
+  }
+
+  @Test
+  void durations() {
+    assertEquals("600 ms", Durations.human(Duration.ofMillis(600)));
+    assertEquals("15 s", Durations.human(Duration.ofSeconds(15)));
+    assertEquals("1.5 s", Durations.human(Duration.ofMillis(1500)));
+    assertEquals("59 min", Durations.human(Duration.ofMinutes(59).plusSeconds(30)));
+    assertEquals("2 h 5 min", Durations.human(Duration.ofMinutes(125)));
+    assertEquals(Duration.ofMillis(250), Durations.parse("250ms"));
+    assertEquals(Duration.ofSeconds(5), Durations.parse("5s"));
+    assertEquals(Duration.ofSeconds(7), Durations.parse("7"));
+    assertEquals(Duration.ofMinutes(2), Durations.parse("2m"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("0s"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("-1s"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("1.5s"));
+  }
+
+  @Test
+  void plainEventLines() {
+    assertEquals("Share this address: 5.6.7.1:48083", new ChatEvent.ShareAddress("5.6.7.1:48083").text());
+    assertEquals("bob joined (5.6.7.2:48083)", new ChatEvent.PeerJoined("bob", "5.6.7.2:48083").text());
+    assertEquals("bob left (quit)", new ChatEvent.PeerLeft("bob", "quit").text());
+    assertEquals("<bob> hello", new ChatEvent.Chat("bob", null, "hello", 0, false).text());
+    assertEquals("<bob> (private) psst", new ChatEvent.Chat("bob", "alice", "psst", 0, false).text());
+    assertEquals("<alice> (to bob) psst", new ChatEvent.Chat("alice", "bob", "psst", 0, true).text());
+    assertEquals("! not confirmed by bob: \"hi\"", new ChatEvent.NotConfirmed("bob", "hi").text());
+    assertEquals("✓ found X", ChatEvent.Notice.success("found X").text());
+    assertEquals("! careful", ChatEvent.Notice.warning("careful").text());
+    assertEquals("✗ broken", ChatEvent.Notice.error("broken").text());
+  }
+}

@@ -1,0 +1,68 @@
+package dev.p2pchat.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunningProcessTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void awaitsLinesInOrderAndKeepsThoseItPassed() throws Exception {
+    try (RunningProcess p = RunningProcess.start(
+        new ProcessBuilder("bash", "-c", "echo one; echo two >&2; echo three; sleep 30"))) {
+      assertEquals("three", p.awaitLineContaining("thr", WAIT));
+      assertEquals(List.of("one", "two", "three"), p.seen());
+    }
+  }
+
+  @Test
+  void typedLinesReachTheProgram() throws Exception {
+    try (RunningProcess p = RunningProcess.start(new ProcessBuilder("cat"))) {
+      p.writeLine("hello there");
+      assertEquals("hello there", p.awaitLine(line -> line.startsWith("hello"), WAIT));
+    }
+  }
+
+  @Test
+  void aLineThatNeverComesFailsAfterTheTimeoutQuotingTheOutput() throws Exception {
+    try (RunningProcess p = RunningProcess.start(
+        new ProcessBuilder("bash", "-c", "echo waiting; sleep 30"))) {
+      long started = System.nanoTime();
+      AssertionError e = assertThrows(AssertionError.class,
+          () -> p.awaitLineContaining("ready", Duration.ofMillis(300)));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(millis >= 300 && millis < 5_000, millis + " ms");
+      assertTrue(e.getMessage().contains("[waiting]"), e.getMessage());
+    }
+  }
+
+  @Test
+  void outputEndingFailsAtOnceWithTheExitStatus() throws Exception {
+    try (RunningProcess p = RunningProcess.start(
+        new ProcessBuilder("bash", "-c", "echo bye; exit 3"))) {
+      p.process().waitFor();
+      AssertionError e = assertThrows(AssertionError.class,
+          () -> p.awaitLineContaining("ready", WAIT));
+      assertTrue(e.getMessage().contains("exit status 3") && e.getMessage().contains("bye"),
+          e.getMessage());
+      // Asking again still reports the end rather than waiting.
+      assertThrows(AssertionError.class, () -> p.awaitLineContaining("ready", WAIT));
+    }
+  }
+
+  @Test
+  void closeKillsTheProgramAndItsChildren() throws Exception {
+    RunningProcess p = RunningProcess.start(
+        new ProcessBuilder("bash", "-c", "sleep 60 & echo child $!; wait"));
+    long child = Long.parseLong(p.awaitLineContaining("child", WAIT).split(" ")[1]);
+    p.close();
+    assertFalse(p.process().isAlive());
+    assertFalse(ProcessHandle.of(child).map(Commands::running).orElse(false));
+  }
+}
