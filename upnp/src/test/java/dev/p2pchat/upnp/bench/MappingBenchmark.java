@@ -3,7 +3,6 @@ package dev.p2pchat.upnp.bench;
 import dev.p2pchat.lab.ExecResult;
 import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
-import dev.p2pchat.upnp.lab.Child;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,7 +147,7 @@ public final class MappingBenchmark {
     List<String> argv = concat(List.of("bash", "-c", "\"$@\"; s=$?; times >&2; exit $s",
         "bash"), c.argv());
     long start = System.nanoTime();
-    ExecResult r = Child.run(host.command(argv.toArray(String[]::new)), TIMEOUT);
+    ExecResult r = host.run(TIMEOUT, argv.toArray(String[]::new));
     double ms = (System.nanoTime() - start) / 1e6;
     Matcher times = CHILD_TIMES.matcher(r.stderr());
     if (!r.ok() || (c.successText() != null && !r.stdout().contains(c.successText()))
@@ -158,8 +157,7 @@ public final class MappingBenchmark {
     double cpu = 60_000 * (Double.parseDouble(times.group(1)) + Double.parseDouble(times.group(3)))
         + 1000 * (Double.parseDouble(times.group(2)) + Double.parseDouble(times.group(4)));
     if (c.successText() != null) {
-      ExecResult delete = Child.run(host.command("upnpc", "-u", description, "-d", "" + port,
-          "TCP"), TIMEOUT);
+      ExecResult delete = host.run(TIMEOUT, "upnpc", "-u", description, "-d", "" + port, "TCP");
       if (!delete.ok()) throw new IOException("could not delete the mapping: " + delete);
     }
     return new double[] {ms, cpu};
@@ -167,7 +165,7 @@ public final class MappingBenchmark {
 
   /** Runs TimedMapping inside the host; per round, ms in all, to find, and after finding. */
   private static List<double[]> inJvm(Host host, String... args) throws Exception {
-    ExecResult r = Child.run(host.java(TimedMapping.class.getName(), args), TIMEOUT);
+    ExecResult r = host.runJava(TIMEOUT, TimedMapping.class.getName(), args);
     if (!r.ok()) throw new IOException("TimedMapping " + String.join(" ", args) + " failed: " + r);
     List<double[]> rounds = new ArrayList<>();
     Matcher m = ROUND.matcher(r.stdout());

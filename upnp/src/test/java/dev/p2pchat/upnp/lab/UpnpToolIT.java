@@ -8,6 +8,7 @@ import dev.p2pchat.lab.ExecResult;
 import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
+import dev.p2pchat.lab.RunningProcess;
 import dev.p2pchat.upnp.cli.UpnpTool;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,13 +20,13 @@ class UpnpToolIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private static ExecResult tool(Host host, String... args) throws Exception {
-    return Child.run(host.java(UpnpTool.class.getName(), args), TIMEOUT);
+    return host.runJava(TIMEOUT, UpnpTool.class.getName(), args);
   }
 
   /** miniupnpd's own view, with miniupnpc's upnpc (skipping its 2 s search). */
   static String upnpcList(Lab lab) throws Exception {
-    return Child.run(lab.homeA().host().command("upnpc", "-u",
-        lab.homeA().router().descriptionUrl().toString(), "-l"), TIMEOUT).stdout();
+    return lab.homeA().host().run(TIMEOUT, "upnpc", "-u",
+        lab.homeA().router().descriptionUrl().toString(), "-l").stdout();
   }
 
   @Test
@@ -59,8 +60,9 @@ class UpnpToolIT {
     Host hostB = lab.homeB().host();
     String publicA = lab.homeA().router().wanAddress();
     int port = 40100;
-    try (Child server = Child.start(hostA.java(TcpProbe.class.getName(), "serve", "" + port))) {
-      server.awaitLine("listening", TIMEOUT);
+    try (RunningProcess server =
+        RunningProcess.start(hostA.java(TcpProbe.class.getName(), "serve", "" + port))) {
+      server.awaitLineContaining("listening", TIMEOUT);
       assertFalse(connect(hostB, publicA, port).ok(), "router A must drop unsolicited connections");
 
       ExecResult add = tool(hostA, "add", "" + port, "--description", "upnp-tool-it");
@@ -102,6 +104,6 @@ class UpnpToolIT {
   }
 
   private static ExecResult connect(Host from, String address, int port) throws Exception {
-    return Child.run(from.java(TcpProbe.class.getName(), "connect", address, "" + port), TIMEOUT);
+    return from.runJava(TIMEOUT, TcpProbe.class.getName(), "connect", address, "" + port);
   }
 }
