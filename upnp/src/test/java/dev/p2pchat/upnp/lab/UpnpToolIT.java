@@ -92,6 +92,32 @@ class UpnpToolIT {
   }
 
   @Test
+  void udpMappingWithALeaseShowsUpAndGoes(Lab lab) throws Exception {
+    Host hostA = lab.homeA().host();
+    ExecResult add = tool(hostA, "add", "40150", "40151", "--udp", "--lease", "60");
+    assertEquals("✓ mapped UDP 5.6.7.1:40151 → 192.168.1.10:40150 (lease 60 s)\n", add.stdout(),
+        add.toString());
+    assertTrue(upnpcList(lab).matches("(?s).*UDP +40151->192\\.168\\.1\\.10:40150 +'upnp-tool'"
+        + " +'' +(60|59)\n.*"), upnpcList(lab));
+
+    ExecResult delete = tool(hostA, "delete", "40151", "--udp");
+    assertEquals("✓ deleted UDP 40151 → 192.168.1.10:40150 (upnp-tool)\n", delete.stdout(),
+        delete.toString());
+    assertFalse(upnpcList(lab).contains("40151"), upnpcList(lab));
+  }
+
+  @Test
+  void noRouterOnTheNetworkIsExitTwo(Lab lab) throws Exception {
+    // the internet host: its segment carries only the routers' WAN sides, where no one answers
+    ExecResult status = tool(lab.internet(), "status", "--timeout", "1");
+
+    assertEquals(2, status.exitCode(), status.toString());
+    assertEquals("error: no UPnP gateway answered by multicast on 1 interface address(es) within"
+        + " 1000 ms (is UPnP enabled on the router?)\n", status.stderr());
+    assertEquals("", status.stdout());
+  }
+
+  @Test
   void routerRefusalIsOneLineWithTheUpnpError(Lab lab) throws Exception {
     // the lab's miniupnpd only allows ports 1024-65535
     ExecResult add = tool(lab.homeA().host(), "add", "80", "--gateway",
