@@ -29,14 +29,20 @@ public final class Gateway {
   private final Duration timeout;
   /** Where the SSDP search that found us went; null when given by location. */
   private final InetSocketAddress foundVia;
+  /** What the router answered when the finder confirmed it; null when not asked or no answer. */
+  private final ConnectionStatus statusWhenFound;
+  private final InetAddress externalWhenFound;
 
   private Gateway(URI location, DeviceDescription description, InetAddress localAddress,
-      Duration timeout, InetSocketAddress foundVia) {
+      Duration timeout, InetSocketAddress foundVia, ConnectionStatus statusWhenFound,
+      InetAddress externalWhenFound) {
     this.location = location;
     this.description = description;
     this.localAddress = localAddress;
     this.timeout = timeout;
     this.foundVia = foundVia;
+    this.statusWhenFound = statusWhenFound;
+    this.externalWhenFound = externalWhenFound;
   }
 
   /**
@@ -59,7 +65,13 @@ public final class Gateway {
           + " sent a description whose control URL is on another host: "
           + description.controlUrl());
     }
-    return new Gateway(location, description, response.localAddress(), timeout, foundVia);
+    return new Gateway(location, description, response.localAddress(), timeout, foundVia, null,
+        null);
+  }
+
+  /** This gateway, remembering what the router answered when it was confirmed. */
+  Gateway confirmed(ConnectionStatus status, InetAddress external) {
+    return new Gateway(location, description, localAddress, timeout, foundVia, status, external);
   }
 
   /**
@@ -124,6 +136,23 @@ public final class Gateway {
           router(), text);
     }
     return address;
+  }
+
+  /**
+   * The external address the router reported when {@link GatewayFinder} confirmed it, moments
+   * before {@code find()} returned, so callers need not ask again at once. Empty for a gateway
+   * given by location, or when the router reported none.
+   */
+  public Optional<InetAddress> externalIpAddressWhenFound() {
+    return Optional.ofNullable(externalWhenFound);
+  }
+
+  /**
+   * The {@code GetStatusInfo} answer when {@link GatewayFinder} confirmed this gateway. Empty for
+   * a gateway given by location, or when the router did not answer it.
+   */
+  public Optional<ConnectionStatus> statusInfoWhenFound() {
+    return Optional.ofNullable(statusWhenFound);
   }
 
   /** {@code GetStatusInfo}: whether the WAN connection is up, and for how long. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the Internet Gateway Device on the LAN: SSDP search, description, and choice among the
  * devices that answer. Returns as soon as a gateway is confirmed connected with an external
- * address; never waits out the timeout when a good answer is in. Immutable: the configuring
- * methods return new finders.
+ * address; never waits out the timeout when a good answer is in. With {@link #remembered}, the
+ * gateway found last time is tried at once beside the search. Immutable: the configuring methods
+ * return new finders.
  *
  * <pre>{@code
- * Optional<Gateway> gateway = new GatewayFinder().timeout(Duration.ofSeconds(2)).find();
+ * Optional<Gateway> gateway = new GatewayFinder().timeout(Duration.ofSeconds(2))
+ *     .remembered(GatewayFinder.userCacheFile()).find();
  * }</pre>
  */
 public final class GatewayFinder {
@@ -33,15 +36,21 @@ public final class GatewayFinder {
 
   private final Duration timeout;
   private final InetSocketAddress searchAddress;
+  /** Where the last gateway found is remembered; null for none. */
+  private final Path memory;
 
-  /** A finder with a 3 s timeout searching the SSDP multicast group 239.255.255.250:1900. */
+  /**
+   * A finder with a 3 s timeout searching the SSDP multicast group 239.255.255.250:1900,
+   * remembering nothing.
+   */
   public GatewayFinder() {
-    this(Duration.ofSeconds(3), SSDP_MULTICAST);
+    this(Duration.ofSeconds(3), SSDP_MULTICAST, null);
   }
 
-  private GatewayFinder(Duration timeout, InetSocketAddress searchAddress) {
+  private GatewayFinder(Duration timeout, InetSocketAddress searchAddress, Path memory) {
     this.timeout = timeout;
     this.searchAddress = searchAddress;
+    this.memory = memory;
   }
 
   /**
@@ -50,7 +59,7 @@ public final class GatewayFinder {
    */
   public GatewayFinder timeout(Duration t) {
     if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + t);
-    return new GatewayFinder(t, searchAddress);
+    return new GatewayFinder(t, searchAddress, memory);
   }
 
   /**
@@ -59,7 +68,34 @@ public final class GatewayFinder {
    */
   public GatewayFinder searchAddress(InetSocketAddress target) {
     if (target.isUnresolved()) throw new IllegalArgumentException("unresolved address " + target);
-    return new GatewayFinder(timeout, target);
+    return new GatewayFinder(timeout, target, memory);
+  }
+
+  /**
+   * A finder that remembers in {@code file} the LOCATION of the gateway it finds and, on the next
+   * find, confirms that one at once while the search goes on, returning whichever is confirmed
+   * first. A remembered LOCATION must pass the rule an SSDP answer's does (http, an IP literal on
+   * the searched network), else it is ignored and logged; a stale one only costs a failed
+   * request beside the search, and is replaced by the gateway found. An unreadable or garbled
+   * file is ignored.
+   */
+  public GatewayFinder remembered(Path file) {
+    return new GatewayFinder(timeout, searchAddress, file);
+  }
+
+  /**
+   * Where p2p-chat's programs remember their gateway: {@code $XDG_CACHE_HOME/p2p-chat/gateway},
+   * or {@code ~/.cache/p2p-chat/gateway} when that variable is unset or not absolute.
+   */
+  public static Path userCacheFile() {
+    return userCacheFile(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+  }
+
+  static Path userCacheFile(String xdgCacheHome, String userHome) {
+    boolean valid = xdgCacheHome != null && !xdgCacheHome.isEmpty()
+        && Path.of(xdgCacheHome).isAbsolute(); // the XDG spec says to ignore a relative one
+    Path base = valid ? Path.of(xdgCacheHome) : Path.of(userHome, ".cache");
+    return base.resolve("p2p-chat").resolve("gateway");
   }
 
   /**
@@ -107,24 +143,50 @@ public final class GatewayFinder {
   }
 
   private Gateway search() throws IOException {
+    URI remembered = memory == null ? null : RememberedGateway.load(memory, searchAddress);
+    Gateway gateway = search(remembered);
+    if (memory != null && !gateway.location().equals(remembered)) {
+      RememberedGateway.save(memory, gateway.location());
+    }
+    return gateway;
+  }
+
+  private Gateway search(URI remembered) throws IOException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
     BlockingQueue<Confirmation> confirmed = new LinkedBlockingQueue<>();
     List<String> rejections = new ArrayList<>();
+    // started before the search's sockets are set up: it is the likely winner
+    CompletableFuture<Confirmation> rememberedCheck = remembered == null ? null
+        : CompletableFuture.supplyAsync(() -> Confirmation.of(remembered, timeout, searchAddress),
+            Background.POOL);
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
         throw new NoGatewayException(
             "no UPnP gateway search possible: no network interface is up with IPv4 multicast");
       }
       int pending = 0;
+      if (rememberedCheck != null) {
+        log.debug("trying the remembered gateway {} beside the search", remembered);
+        pending++;
+        rememberedCheck.thenAccept(c -> {
+          confirmed.add(c);
+          search.wakeup();
+        });
+      }
       Confirmation best = null;
       while (true) {
         for (Confirmation c; (c = confirmed.poll()) != null; ) {
           pending--;
           if (c.failure() != null) {
-            rejections.add(c.failure().getMessage());
-            log.info("not using {}: {}", c.answer().location(), c.failure().getMessage());
+            if (c.location().equals(remembered)) {
+              log.info("the remembered gateway {} is not usable now ({}); searching",
+                  remembered, c.failure().getMessage());
+            } else {
+              rejections.add(c.failure().getMessage());
+              log.info("not using {}: {}", c.location(), c.failure().getMessage());
+            }
             continue;
           }
           if (c.rank() == Confirmation.BEST) return c.gateway();
@@ -133,11 +195,11 @@ public final class GatewayFinder {
         long now = System.nanoTime();
         if (now - deadline >= 0 || (best != null && pending == 0 && now - settle >= 0)) break;
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
-        if (answer != null) {
+        if (answer != null && !answer.location().equals(remembered)) {
           pending++;
           // in parallel, so a slow device can't hold up a good one
           Background.POOL.execute(() -> {
-            confirmed.add(Confirmation.of(answer, timeout, searchAddress));
+            confirmed.add(Confirmation.of(answer.location(), timeout, searchAddress));
             search.wakeup();
           });
         }
@@ -153,43 +215,47 @@ public final class GatewayFinder {
   }
 
   /**
-   * A device that answered, checked: its gateway and how good it is, or why it is unusable.
+   * A device that answered (or was remembered), checked: its gateway, carrying what the router
+   * said, and how good it is; or why it is unusable.
    *
    * @param rank 0 usable service, 1 also has an external address, 2 also says Connected
    */
-  private record Confirmation(SsdpSearch.Answer answer, Gateway gateway, IOException failure,
-      int rank, String status) {
+  private record Confirmation(URI location, Gateway gateway, IOException failure, int rank) {
     static final int BEST = 2;
 
-    static Confirmation of(SsdpSearch.Answer answer, Duration timeout, InetSocketAddress via) {
+    static Confirmation of(URI location, Duration timeout, InetSocketAddress via) {
       Gateway gateway;
       try {
-        gateway = Gateway.fetch(answer.location(), timeout, via);
+        gateway = Gateway.fetch(location, timeout, via);
       } catch (IOException e) {
-        return new Confirmation(answer, null, e, -1, "");
+        return new Confirmation(location, null, e, -1);
       }
-      CompletableFuture<String> statusLater = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<ConnectionStatus> statusLater = CompletableFuture.supplyAsync(() -> {
         try {
-          return gateway.statusInfo().status();
+          return gateway.statusInfo();
         } catch (IOException e) {
-          return "unknown (" + e.getMessage() + ")";
+          log.debug("{} did not answer GetStatusInfo: {}", location, e.getMessage());
+          return null;
         }
       }, Background.POOL);
       InetAddress external;
       try {
         external = gateway.externalIpAddress();
       } catch (IOException e) {
+        log.debug("{} did not answer GetExternalIPAddress: {}", location, e.getMessage());
         external = null;
       }
-      String status = statusLater.join();
+      ConnectionStatus status = statusLater.join();
       int rank = AddressKind.of(external) == AddressKind.NONE ? 0
-          : status.equalsIgnoreCase("Connected") ? BEST : 1;
-      return new Confirmation(answer, gateway, null, rank, status + ", external address "
-          + (external == null ? "none" : external.getHostAddress()));
+          : status != null && status.connected() ? BEST : 1;
+      return new Confirmation(location, gateway.confirmed(status, external), null, rank);
     }
 
     String why() {
-      return "the best gateway that answered (connection status " + status + ")";
+      InetAddress external = gateway.externalIpAddressWhenFound().orElse(null);
+      return "the best gateway that answered (connection status "
+          + gateway.statusInfoWhenFound().map(ConnectionStatus::status).orElse("unknown")
+          + ", external address " + (external == null ? "none" : external.getHostAddress()) + ")";
     }
   }
 }

@@ -99,9 +99,11 @@ public final class PortMapping implements AutoCloseable {
       throw new IllegalArgumentException("external port out of range: " + preferredExternalPort);
     }
     int preferred = preferredExternalPort == 0 ? internalPort : preferredExternalPort;
-    // independent of the mapping, so asked meanwhile
-    CompletableFuture<InetAddress> external =
-        CompletableFuture.supplyAsync(() -> externalAddressOrNull(gateway), Background.POOL);
+    // the finder just asked; else it is independent of the mapping, so asked meanwhile
+    CompletableFuture<InetAddress> external = gateway.externalIpAddressWhenFound()
+        .map(CompletableFuture::completedFuture)
+        .orElseGet(() -> CompletableFuture.supplyAsync(() -> externalAddressOrNull(gateway),
+            Background.POOL));
     Placement placement = Placement.add(gateway, protocol, internalPort, preferred,
         options.description(), (int) options.lease().getSeconds());
     State state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),

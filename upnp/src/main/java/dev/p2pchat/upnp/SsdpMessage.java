@@ -60,18 +60,6 @@ record SsdpMessage(String startLine, Map<String, String> headers) {
     return header("LOCATION");
   }
 
-  /**
-   * What identifies the device across its several answers (one per search target): the
-   * {@code uuid:...} part of USN, else the LOCATION.
-   */
-  String deviceKey() {
-    String usn = header("USN");
-    int separator = usn.indexOf("::");
-    String uuid = separator >= 0 ? usn.substring(0, separator) : usn;
-    return uuid.toLowerCase(Locale.ROOT).startsWith("uuid:") ? uuid.toLowerCase(Locale.ROOT)
-        : "location " + location();
-  }
-
   /** {@code BOOTID.UPNP.ORG}, which a device increases when it reboots; -1 when absent. */
   long bootId() {
     try {

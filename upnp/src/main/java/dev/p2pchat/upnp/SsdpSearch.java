@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends SSDP M-SEARCH requests for Internet Gateway Devices and yields the devices that answer,
- * once each, with a LOCATION we are willing to fetch. Multicast goes out of every usable IPv4
+ * Sends SSDP M-SEARCH requests for Internet Gateway Devices and yields each LOCATION that
+ * answers, once, when we are willing to fetch it. Multicast goes out of every usable IPv4
  * interface; a unicast target gets the search only from one socket facing it. UDP drops, so the
  * search is repeated a few times early on; all channels are watched by one selector.
  */
@@ -51,16 +51,16 @@ final class SsdpSearch implements Closeable {
   /** How long devices may wait before answering (MX), in seconds. */
   static final int MX_SECONDS = 1;
   /** A LAN with more distinct answering devices than this is hostile; ignore the rest. */
-  private static final int MAX_DEVICES = 32;
+  private static final int MAX_LOCATIONS = 32;
 
   /** A device that answered, with a LOCATION on the address the answer came from. */
-  record Answer(URI location, String deviceKey, InetAddress from) {}
+  record Answer(URI location, InetAddress from) {}
 
   private final InetSocketAddress target;
   private final Selector selector;
   private final List<DatagramChannel> channels;
   private final List<ByteBuffer> requests;
-  private final Set<String> seenDevices = new HashSet<>();
+  private final Set<String> seenLocations = new HashSet<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(8192);
   private final long startNanos = System.nanoTime();
   private int roundsSent;
@@ -144,6 +144,21 @@ final class SsdpSearch implements Closeable {
       if ((a[i] & mask) != (b[i] & mask)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether a device at {@code host} could answer a search to {@code target}: for multicast, it
+   * is on the subnet of an interface the search goes out of; for unicast, it is the target.
+   */
+  static boolean isSearchedNetwork(InetAddress host, InetSocketAddress target) throws IOException {
+    if (!target.getAddress().isMulticastAddress()) return host.equals(target.getAddress());
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!ni.isUp() || ni.isLoopback() || !ni.supportsMulticast()) continue;
+      for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+        if (ia.getAddress() instanceof Inet4Address && sameSubnet(ia, host)) return true;
+      }
+    }
+    return false;
   }
 
   /** Number of sockets searching; 0 means no usable interface. */
@@ -239,15 +254,17 @@ final class SsdpSearch implements Closeable {
   private Answer accept(InetSocketAddress sender, InterfaceAddress lan) {
     SsdpMessage message = SsdpMessage.parse(receiveBuffer.array(), 0, receiveBuffer.position());
     if (message == null || !message.isSearchResponse()) return null;
-    String key = message.deviceKey();
-    // a device answers once per search target and round: judge it once
-    if (seenDevices.contains(key) || seenDevices.size() == MAX_DEVICES) return null;
-    seenDevices.add(key);
+    // A device answers once per search target and round, and miniupnpd gives its device and
+    // service answers different USNs (each embedded device has its own uuid): one description
+    // is one device, so judge each LOCATION once.
+    String text = message.location();
+    if (seenLocations.contains(text) || seenLocations.size() == MAX_LOCATIONS) return null;
+    seenLocations.add(text);
     InetAddress from = sender.getAddress();
-    URI location = acceptableLocation(message.location(), from, lan);
+    URI location = acceptableLocation(text, from, lan);
     if (location == null) return null;
-    log.debug("SSDP answer from {}: {} ({})", from.getHostAddress(), location, key);
-    return new Answer(location, key, from);
+    log.debug("SSDP answer from {}: {}", from.getHostAddress(), location);
+    return new Answer(location, from);
   }
 
   /**

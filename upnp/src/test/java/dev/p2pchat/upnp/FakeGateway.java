@@ -92,11 +92,13 @@ final class FakeGateway implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> openConnections = new CopyOnWriteArrayList<>();
   private final AtomicInteger searchesReceived = new AtomicInteger();
+  private final AtomicInteger answersSent = new AtomicInteger();
   private volatile boolean closed;
 
   private volatile boolean ssdpSilent;
   private volatile long ssdpDelayMillis;
   private volatile String ssdpResponse = DEFAULT_SSDP_RESPONSE;
+  private volatile String serviceUuid = UUID;
   private volatile String location;
   private volatile String description;
   private volatile Style descriptionStyle = Style.NORMAL;
@@ -165,6 +167,14 @@ final class FakeGateway implements AutoCloseable {
     ssdpResponse = template;
   }
 
+  /**
+   * Answer service searches with this uuid in USN, as miniupnpd does: the WAN connection service
+   * belongs to an embedded device with a uuid of its own.
+   */
+  void serviceUuid(String uuid) {
+    serviceUuid = uuid;
+  }
+
   /** The LOCATION sent in SSDP answers (default: this fake's description URL). */
   void location(String url) {
     location = url;
@@ -224,6 +234,11 @@ final class FakeGateway implements AutoCloseable {
     return searchesReceived.get();
   }
 
+  /** M-SEARCH answers sent so far (after any delay). */
+  int answersSent() {
+    return answersSent.get();
+  }
+
   /** A typical IGD description: root device, WANDevice, WANConnectionDevice holding the service. */
   static String description(Kind kind, String urlBase, String controlUrl) {
     return "<?xml version=\"1.0\"?>\n"
@@ -279,13 +294,16 @@ final class FakeGateway implements AutoCloseable {
       String st = headerValue(text, "ST");
       if (ssdpSilent || !answers(st)) continue;
       List<byte[]> answers = new ArrayList<>();
-      answers.add(ssdpAnswer(st, UUID, location));
+      answers.add(ssdpAnswer(st, st.equals(kind.serviceType) ? serviceUuid : UUID, location));
       for (String[] other : otherDevices) answers.add(ssdpAnswer(st, other[1], other[0]));
       InetSocketAddress to = (InetSocketAddress) packet.getSocketAddress();
       long delay = ssdpDelayMillis;
       Runnable send = () -> {
         try {
-          for (byte[] answer : answers) ssdp.send(new DatagramPacket(answer, answer.length, to));
+          for (byte[] answer : answers) {
+            ssdp.send(new DatagramPacket(answer, answer.length, to));
+            answersSent.incrementAndGet();
+          }
         } catch (IOException e) {
           // closed meanwhile
         }

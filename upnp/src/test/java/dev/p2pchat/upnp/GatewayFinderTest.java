@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,45 @@ class GatewayFinderTest {
       assertEquals(URI.create(fake.location()), gateway.location());
       assertTrue(fake.searchesReceived() >= 5, "searches: " + fake.searchesReceived());
       assertEquals(1, descriptionFetches(fake));
+    }
+  }
+
+  @Test
+  void oneLocationIsConfirmedOnceThoughDeviceAndServiceAnswerWithDifferentUsns() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.serviceUuid("fake-wan-connection-device-uuid"); // as miniupnpd answers
+      fake.service.status("Disconnected"); // so the finder hears every answer before settling
+      finderFor(fake, Duration.ofSeconds(3)).find().orElseThrow();
+
+      assertEquals(1, descriptionFetches(fake));
+      assertEquals(List.of("GetExternalIPAddress", "GetStatusInfo"),
+          fake.actions().stream().sorted().toList());
+    }
+  }
+
+  @Test
+  void foundGatewayCarriesWhatTheRouterSaid() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Gateway gateway = finderFor(fake, Duration.ofSeconds(5)).find().orElseThrow();
+
+      assertEquals(Optional.of(InetAddress.getByName("203.0.113.7")),
+          gateway.externalIpAddressWhenFound());
+      assertTrue(gateway.statusInfoWhenFound().orElseThrow().connected());
+      Gateway given = GatewayFinder.atLocation(URI.create(fake.location()), Duration.ofSeconds(5));
+      assertEquals(Optional.empty(), given.externalIpAddressWhenFound());
+      assertEquals(Optional.empty(), given.statusInfoWhenFound());
+    }
+  }
+
+  @Test
+  void routerThatRefusesStatusIsStillFoundWithoutIt() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.service.failNext("GetStatusInfo", 401, "Invalid Action");
+      Gateway gateway = finderFor(fake, Duration.ofSeconds(3)).find().orElseThrow();
+
+      assertEquals(Optional.empty(), gateway.statusInfoWhenFound());
+      assertEquals(Optional.of(InetAddress.getByName("203.0.113.7")),
+          gateway.externalIpAddressWhenFound());
     }
   }
 

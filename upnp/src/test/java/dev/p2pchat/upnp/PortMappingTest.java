@@ -97,6 +97,19 @@ class PortMappingTest {
   }
 
   @Test
+  void reusesTheExternalAddressTheFinderConfirmed() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Gateway found = new GatewayFinder().searchAddress(fake.ssdpAddress())
+          .timeout(Duration.ofSeconds(5)).find().orElseThrow();
+      long asked = count(fake.actions(), "GetExternalIPAddress");
+      try (PortMapping m = PortMapping.open(found, Protocol.TCP, 5000, 40000, NO_CHECKS, QUIET)) {
+        assertEquals(InetAddress.getByName("203.0.113.7"), m.externalAddress());
+        assertEquals(asked, count(fake.actions(), "GetExternalIPAddress"));
+      }
+    }
+  }
+
+  @Test
   void preferredPortZeroMeansSameAsInternal() throws Exception {
     try (FakeGateway fake = new FakeGateway();
         PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.UDP, 5000, 0, NO_CHECKS, QUIET)) {

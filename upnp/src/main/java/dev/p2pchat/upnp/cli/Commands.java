@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,12 +34,15 @@ final class Commands {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean progress;
+  /** Where the router found is remembered between runs; null for nowhere. */
+  private final Path cacheFile;
 
-  Commands(Options options, PrintStream out, PrintStream err, boolean progress) {
+  Commands(Options options, PrintStream out, PrintStream err, boolean progress, Path cacheFile) {
     this.options = options;
     this.out = out;
     this.err = err;
     this.progress = progress;
+    this.cacheFile = cacheFile;
   }
 
   /** Runs the command; returns the exit status, or throws when the router failed us. */
@@ -73,6 +77,7 @@ final class Commands {
     GatewayFinder finder = new GatewayFinder().timeout(options.timeout());
     InetSocketAddress target = options.searchAddress();
     if (target != null) finder = finder.searchAddress(target);
+    if (cacheFile != null) finder = finder.remembered(cacheFile);
     log.debug("M-SEARCH for an Internet Gateway Device by {}, timeout {} ms", target == null
         ? "multicast to 239.255.255.250:1900"
         : "unicast to " + target.getAddress().getHostAddress() + ":" + target.getPort(),
@@ -88,7 +93,8 @@ final class Commands {
     line("Local address", gateway.localAddress().getHostAddress());
     String connection;
     try {
-      ConnectionStatus s = traced("GetStatusInfo", gateway::statusInfo);
+      ConnectionStatus s = known("GetStatusInfo", gateway.statusInfoWhenFound(),
+          gateway::statusInfo);
       connection = text(s.status()) + ", up " + s.uptimeSeconds() + " s"
           + (s.lastError().isEmpty() || s.lastError().equals("ERROR_NONE")
               ? "" : ", last error " + text(s.lastError()));
@@ -103,7 +109,8 @@ final class Commands {
       type = "unknown (" + refusal(e) + ")";
     }
     line("Type", type);
-    InetAddress external = traced("GetExternalIPAddress", gateway::externalIpAddress);
+    InetAddress external = known("GetExternalIPAddress", gateway.externalIpAddressWhenFound(),
+        gateway::externalIpAddress);
     line("External IP", external == null ? "none" : external.getHostAddress());
     AddressKind kind = AddressKind.of(external);
     line("NAT", kind.name().toLowerCase(Locale.ROOT) + ": " + kind.explanation());
@@ -150,7 +157,8 @@ final class Commands {
           + protocol + " port " + external + " to " + text(held.internalClient()) + ":"
           + held.internalPort() + ", not to " + client + ":" + internal);
     }
-    InetAddress address = traced("GetExternalIPAddress", gateway::externalIpAddress);
+    InetAddress address = known("GetExternalIPAddress", gateway.externalIpAddressWhenFound(),
+        gateway::externalIpAddress);
     out.println("✓ mapped " + protocol + " " + (address == null ? "(no external address)"
         : address.getHostAddress()) + ":" + external + " → " + client + ":" + internal
         + " (" + (held.leaseSeconds() == 0 ? "permanent" : "lease " + held.leaseSeconds() + " s")
@@ -209,6 +217,13 @@ final class Commands {
         + (e.errorCode() == -1 ? "" : ": " + e.errorCode())
         + (e.errorDescription().isEmpty() ? "" : (e.errorCode() == -1 ? ": " : " ")
             + text(e.errorDescription()));
+  }
+
+  /** What the router answered to {@code action} while it was being found, else asks it now. */
+  private <T> T known(String action, Optional<T> answered, Action<T> call) throws IOException {
+    if (answered.isEmpty()) return traced(action, call);
+    log.debug("{}: {} (answered while finding the router)", action, shown(answered.get()));
+    return answered.get();
   }
 
   private <T> T traced(String action, Action<T> call) throws IOException {

@@ -18,9 +18,11 @@ import java.util.List;
  * @param ports the command's port arguments, already range-checked
  * @param gateway description URL given with --gateway, or null to discover one
  * @param searchAddress unicast target given with --search-address, or null for multicast
+ * @param noCache --no-cache: search without trying the router remembered from last time
  */
 record Options(String command, List<Integer> ports, URI gateway, InetSocketAddress searchAddress,
-    Duration timeout, boolean verbose, Protocol protocol, Duration lease, String description) {
+    Duration timeout, boolean verbose, Protocol protocol, Duration lease, String description,
+    boolean noCache) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration DEFAULT_LEASE = Duration.ofHours(1);
   static final String DEFAULT_DESCRIPTION = "upnp-tool";
@@ -38,6 +40,7 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
     InetSocketAddress searchAddress = null;
     Duration timeout = DEFAULT_TIMEOUT;
     boolean verbose = false;
+    boolean noCache = false;
     boolean udp = false;
     Duration lease = null;
     String description = null;
@@ -58,6 +61,7 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
           return special("version");
         }
         case "-v", "--verbose" -> verbose = true;
+        case "--no-cache" -> noCache = true;
         case "--udp" -> udp = true;
         case "--tcp" -> udp = false;
         case "--gateway", "--timeout", "--search-address", "--lease", "--description" -> {
@@ -109,12 +113,12 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
     for (String word : rest) ports.add(port(word));
     return new Options(command, List.copyOf(ports), gateway, searchAddress, timeout, verbose,
         udp ? Protocol.UDP : Protocol.TCP, lease == null ? DEFAULT_LEASE : lease,
-        description == null ? DEFAULT_DESCRIPTION : description);
+        description == null ? DEFAULT_DESCRIPTION : description, noCache);
   }
 
   private static Options special(String command) {
     return new Options(command, List.of(), null, null, DEFAULT_TIMEOUT, false, Protocol.TCP,
-        DEFAULT_LEASE, DEFAULT_DESCRIPTION);
+        DEFAULT_LEASE, DEFAULT_DESCRIPTION, false);
   }
 
   private static void expect(String command, List<String> args, int min, int max)

@@ -1,11 +1,13 @@
 package dev.p2pchat.upnp.cli;
 
+import dev.p2pchat.upnp.GatewayFinder;
 import dev.p2pchat.upnp.SoapFaultException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * {@code upnp-tool}: talks to the home router over UPnP IGD, like miniupnpc's {@code upnpc}.
@@ -47,6 +49,8 @@ public final class UpnpTool {
       "  --timeout T                give up after T seconds, or T milliseconds written as 500ms",
       "                             (default 3)",
       "  --search-address IP:PORT   search by unicast to IP:PORT instead of multicast",
+      "  --no-cache                 don't try the router found last time (remembered in",
+      "                             $XDG_CACHE_HOME or ~/.cache, p2p-chat/gateway) beside the search",
       "  -v, --verbose              show the exchange with the router on stderr",
       "  -h, --help                 this help",
       "  --version                  the tool's version",
@@ -69,7 +73,7 @@ public final class UpnpTool {
         StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
         StandardCharsets.UTF_8);
-    int status = run(args, out, err, System.console() != null);
+    int status = run(args, out, err, System.console() != null, GatewayFinder.userCacheFile());
     out.flush();
     err.flush();
     System.exit(status);
@@ -79,8 +83,10 @@ public final class UpnpTool {
    * Runs one command line and returns the exit status; never throws and never exits.
    *
    * @param progress whether to tell people on {@code err} what is going on (a terminal is there)
+   * @param cacheFile where the router found is remembered between runs, or null for nowhere
    */
-  static int run(String[] args, PrintStream out, PrintStream err, boolean progress) {
+  static int run(String[] args, PrintStream out, PrintStream err, boolean progress,
+      Path cacheFile) {
     Options options;
     try {
       options = Options.parse(args);
@@ -100,7 +106,8 @@ public final class UpnpTool {
       default -> { }
     }
     try {
-      return new Commands(options, out, err, progress || options.verbose()).execute();
+      return new Commands(options, out, err, progress || options.verbose(),
+          options.noCache() ? null : cacheFile).execute();
     } catch (SoapFaultException e) {
       err.println("error: " + Commands.explain(e, options));
       return FAILED;

@@ -9,12 +9,17 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bitlet.weupnp.GatewayDevice;
 import org.bitlet.weupnp.GatewayDiscover;
 
 /**
  * Run inside a lab host: finds the router, asks its external address and maps TCP {@code PORT}
- * to this host, with our library ({@code ours}) or with weupnp ({@code weupnp}).
+ * to this host, with our library searching afresh ({@code ours}), with our library remembering
+ * the router between rounds in a temporary file ({@code ours-warm}: the first warm-up finds it
+ * by search), or with weupnp ({@code weupnp}). Ours takes the external address its finder
+ * confirmed, as {@code PortMapping.open} does.
  *
  * <p>{@code TimedMapping KIND PORT}: does it once and exits 0 (the caller times the whole
  * process and deletes the mapping). {@code TimedMapping KIND PORT ROUNDS WARMUPS}: does it
@@ -44,7 +49,20 @@ public final class TimedMapping {
       timeSsdpAnswers(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
       return;
     }
-    Client client = args[0].equals("ours") ? new Ours() : new Weupnp();
+    Path memory = Files.createTempDirectory("timed-mapping-").resolve("gateway");
+    try {
+      run(args, switch (args[0]) {
+        case "ours" -> new Ours(new GatewayFinder());
+        case "ours-warm" -> new Ours(new GatewayFinder().remembered(memory));
+        default -> new Weupnp();
+      });
+    } finally {
+      Files.deleteIfExists(memory);
+      Files.delete(memory.getParent());
+    }
+  }
+
+  private static void run(String[] args, Client client) throws Exception {
     int port = Integer.parseInt(args[1]);
     if (args.length == 2) {
       client.map(port, new long[1]);
@@ -82,13 +100,19 @@ public final class TimedMapping {
   }
 
   private static final class Ours implements Client {
+    private final GatewayFinder finder;
     private Gateway gateway;
+
+    Ours(GatewayFinder finder) {
+      this.finder = finder;
+    }
 
     @Override
     public void map(int port, long[] foundAt) throws IOException {
-      gateway = new GatewayFinder().find().orElseThrow(() -> new IOException("no gateway"));
+      gateway = finder.find().orElseThrow(() -> new IOException("no gateway"));
       foundAt[0] = System.nanoTime();
-      InetAddress external = gateway.externalIpAddress();
+      InetAddress external = gateway.externalIpAddressWhenFound().orElse(null);
+      if (external == null) external = gateway.externalIpAddress();
       if (external == null) throw new IOException("no external address");
       gateway.addPortMapping(PortMappingEntry.of(Protocol.TCP, port,
           gateway.localAddress().getHostAddress(), port, DESCRIPTION, 3600));

@@ -10,8 +10,12 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UpnpToolTest {
   /** One run of the tool: exit status and what it printed. */
@@ -33,10 +37,14 @@ class UpnpToolTest {
   }
 
   private static Result run(boolean progress, String... args) {
+    return run(progress, null, args);
+  }
+
+  private static Result run(boolean progress, Path cacheFile, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = UpnpTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), progress);
+        new PrintStream(err, true, StandardCharsets.UTF_8), progress, cacheFile);
     return new Result(status, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
   }
@@ -227,6 +235,34 @@ class UpnpToolTest {
       assertEquals(2, r.status(), r.toString());
       assertEquals("error: no UPnP gateway answered at " + router.ssdpAddress()
           + " within 300 ms (is UPnP enabled on the router?)", r.errorLine());
+    }
+  }
+
+  @Test
+  void routerFoundIsRememberedForTheNextRunUnlessNoCache(@TempDir Path dir) throws Exception {
+    Path cache = dir.resolve("p2p-chat").resolve("gateway");
+    try (FakeRouter router = new FakeRouter()) {
+      Result first = run(false, cache, "add", "8080", "--search-address", router.ssdpAddress());
+      assertEquals(0, first.status(), first.toString());
+      assertEquals(router.location(), Files.readString(cache).trim());
+      // the search sees nothing now: only the remembered router can be found
+      router.ssdpSilent(true);
+      Result second = run(false, cache, "delete", "8080", "--search-address",
+          router.ssdpAddress(), "--timeout", "2");
+      assertEquals(0, second.status(), second.toString());
+      Result searched = run(false, cache, "status", "--no-cache", "--search-address",
+          router.ssdpAddress(), "--timeout", "300ms");
+      assertEquals(2, searched.status(), searched.toString());
+    }
+  }
+
+  @Test
+  void addAsksTheExternalAddressOnlyWhileFindingTheRouter() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      Result r = run("add", "8080", "--search-address", router.ssdpAddress(), "--timeout", "5");
+      assertEquals(0, r.status(), r.toString());
+      assertEquals(1, Collections.frequency(router.actions(), "GetExternalIPAddress"),
+          router.actions().toString());
     }
   }
 

@@ -10,7 +10,14 @@ import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.RunningProcess;
 import dev.p2pchat.upnp.cli.UpnpTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,8 +26,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UpnpToolIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /** Runs the tool with an empty cache of its own, so it searches and leaves root's alone. */
   private static ExecResult tool(Host host, String... args) throws Exception {
-    return host.runJava(TIMEOUT, UpnpTool.class.getName(), args);
+    Path cache = Files.createTempDirectory("upnp-tool-cache-");
+    try {
+      return tool(host, cache, args);
+    } finally {
+      deleteTree(cache);
+    }
+  }
+
+  /** Runs the tool's main in a JVM inside {@code host}, with {@code cache} as XDG_CACHE_HOME. */
+  private static ExecResult tool(Host host, Path cache, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("env", "XDG_CACHE_HOME=" + cache,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), UpnpTool.class.getName()));
+    argv.addAll(List.of(args));
+    return host.run(TIMEOUT, argv.toArray(String[]::new));
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
   }
 
   /** miniupnpd's own view, with miniupnpc's upnpc (skipping its 2 s search). */
@@ -42,6 +70,26 @@ class UpnpToolIT {
     assertTrue(status.stdout().contains("External IP:   " + lab.homeA().router().wanAddress()
         + "\nNAT:           public: "), status.stdout());
     assertEquals("", status.stderr());
+  }
+
+  @Test
+  void secondRunConfirmsTheRememberedRouterBesideTheSearch(Lab lab) throws Exception {
+    Path cache = Files.createTempDirectory("upnp-tool-cache-");
+    try {
+      ExecResult first = tool(lab.homeA().host(), cache, "status");
+      assertEquals(0, first.exitCode(), first.toString());
+      assertEquals("http://192.168.1.1:5000/rootDesc.xml\n",
+          Files.readString(cache.resolve("p2p-chat/gateway")));
+
+      ExecResult second = tool(lab.homeA().host(), cache, "-v", "status");
+      assertEquals(0, second.exitCode(), second.toString());
+      assertTrue(second.stderr().contains("trying the remembered gateway "
+          + "http://192.168.1.1:5000/rootDesc.xml"), second.stderr());
+      assertTrue(second.stdout().contains("Location:      http://192.168.1.1:5000/rootDesc.xml\n"),
+          second.stdout());
+    } finally {
+      deleteTree(cache);
+    }
   }
 
   @Test
