@@ -40,11 +40,13 @@ public final class UpnpPortForwarding implements PortForwarding {
   private volatile boolean closed;
 
   /**
-   * @param gatewayUrl the router's description URL, or null to search for the router
+   * @param gatewayUrl the router's description URL, or null to search for the router (trying
+   *     first the one remembered from the last run, see {@link GatewayFinder#userCacheFile()})
    * @param description what the router's mapping table shows for our mapping
    */
   public UpnpPortForwarding(URI gatewayUrl, String description) {
-    this(new GatewayFinder().timeout(TIMEOUT), gatewayUrl, TIMEOUT,
+    this(new GatewayFinder().timeout(TIMEOUT).remembered(GatewayFinder.userCacheFile()),
+        gatewayUrl, TIMEOUT,
         MappingOptions.defaults().withDescription(description));
   }
 
