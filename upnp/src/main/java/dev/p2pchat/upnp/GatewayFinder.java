@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Finds the Internet Gateway Device on the LAN: SSDP search, description, and choice among the
  * devices that answer. Returns as soon as a gateway is confirmed connected with an external
  * address; never waits out the timeout when a good answer is in. With {@link #remembered}, the
- * gateway found last time is tried at once beside the search. Immutable: the configuring methods
- * return new finders.
+ * gateway found last time is tried first, before or beside the search. Immutable: the
+ * configuring methods return new finders.
  *
  * <pre>{@code
  * Optional<Gateway> gateway = new GatewayFinder().timeout(Duration.ofSeconds(2))
