@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Finds the Internet Gateway Device on the LAN: SSDP search, description, and choice among the
  * devices that answer. Returns as soon as a gateway is confirmed connected with an external
  * address; never waits out the timeout when a good answer is in. With {@link #remembered}, the
- * gateway found last time is tried at once beside the search. Immutable: the configuring methods
- * return new finders.
+ * gateway found last time is tried first, before or beside the search. Immutable: the
+ * configuring methods return new finders.
  *
  * <pre>{@code
  * Optional<Gateway> gateway = new GatewayFinder().timeout(Duration.ofSeconds(2))
@@ -78,11 +78,12 @@ public final class GatewayFinder {
 
   /**
    * A finder that remembers in {@code file} the LOCATION of the gateway it finds and, on the next
-   * find, confirms that one at once while the search goes on, returning whichever is confirmed
-   * first. A remembered LOCATION must pass the rule an SSDP answer's does (http, an IP literal on
-   * the searched network), else it is ignored and logged; a stale one only costs a failed
-   * request beside the search, and is replaced by the gateway found. An unreadable or garbled
-   * file is ignored.
+   * find, confirms that one first: when it is confirmed within 150 ms no search is sent at all;
+   * otherwise the search starts beside it and whichever is confirmed first is returned. A
+   * remembered LOCATION must pass the rule an SSDP answer's does (http, an IP literal on the
+   * searched network), else it is ignored and logged; a stale one costs a refused request, or
+   * the 150 ms when nothing answers there, and is replaced by the gateway found. An unreadable
+   * or garbled file is ignored.
    */
   public GatewayFinder remembered(Path file) {
     return new GatewayFinder(timeout, searchAddress, file);

@@ -73,7 +73,7 @@ class UpnpToolIT {
   }
 
   @Test
-  void secondRunConfirmsTheRememberedRouterBesideTheSearch(Lab lab) throws Exception {
+  void secondRunConfirmsTheRememberedRouter(Lab lab) throws Exception {
     Path cache = Files.createTempDirectory("upnp-tool-cache-");
     try {
       ExecResult first = tool(lab.homeA().host(), cache, "status");
