@@ -15,14 +15,13 @@ import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.protocol.Ping;
 import dev.p2pchat.protocol.Pong;
 import dev.p2pchat.protocol.ProtocolVersion;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,9 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection to a peer. It has its own reader and writer threads and a bounded outgoing
- * queue, so a slow or hostile peer only ever stalls itself: when its queue fills up it is dropped.
- * The reader enforces the handshake, the frame limit, the inbound rate and the keepalive (a read
+ * One TCP connection to a peer. Senders write to its non-blocking socket themselves (see {@link
+ * Outbox}); what the socket cannot take at once waits in a bounded backlog that the connection's
+ * writer thread sends, so a slow or hostile peer only ever stalls itself: when its backlog fills
+ * up it is dropped. Answers the reader thread writes (acks, pongs) are flushed together once it
+ * has read all that has arrived. The reader enforces the handshake, the frame limit, the inbound rate and the keepalive (a read
  * timeout of {@link NodeConfig#deadAfter()}: peers ping each other, so silence means death).
  */
 final class PeerConnection {
@@ -42,13 +43,15 @@ final class PeerConnection {
 
   private final Node node;
   private final NodeConfig config;
-  private final Socket socket;
+  private final SocketChannel channel;
   private final boolean outbound;
   private final String remote;
   private final boolean introduced;
+  private final ChannelInput input;
   private final FrameReader reader;
+  private final Outbox outbox;
+  /** Encodes frames into the outbox; its lock also orders sends against the bye. */
   private final FrameWriter writer;
-  private final BlockingQueue<Message> outgoing;
   private final Thread readerThread;
   private final Thread writerThread;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -57,6 +60,9 @@ final class PeerConnection {
   /** Set once by whichever comes first: the peer's hello or the handshake timeout. */
   private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile boolean byeQueued;
+  /** Set once the bye is written: nothing may follow it. Guarded by {@link #writer}. */
+  private boolean outputClosed;
+  private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
   private volatile Hello hello;
   private volatile long handshakeNanos;
@@ -73,20 +79,21 @@ final class PeerConnection {
    *     remote end; shown until the peer's hello says better
    * @param introduced whether we dialled it because another peer told us about it
    */
-  PeerConnection(Node node, NodeConfig config, Socket socket, boolean outbound, String remote,
+  PeerConnection(Node node, NodeConfig config, SocketChannel channel, boolean outbound, String remote,
       boolean introduced) throws IOException {
     this.node = node;
     this.config = config;
-    this.socket = socket;
+    this.channel = channel;
     this.outbound = outbound;
     this.remote = remote;
     this.introduced = introduced;
-    this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
-    this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()));
-    this.outgoing = new ArrayBlockingQueue<>(config.outgoingQueueCapacity());
+    channel.configureBlocking(false);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    this.input = new ChannelInput(channel, config.deadAfter(), this::flushAnswers);
+    this.reader = new FrameReader(input, Limits.MAX_FRAME_BYTES);
+    this.outbox = new Outbox(channel);
+    this.writer = new FrameWriter(outbox);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
-    socket.setSoTimeout(Math.toIntExact(config.deadAfter().toMillis()));
-    socket.setTcpNoDelay(true);
     this.readerThread = new Thread(this::readLoop, "peer-reader " + remote);
     this.writerThread = new Thread(this::writeLoop, "peer-writer " + remote);
     readerThread.setDaemon(true);
@@ -95,10 +102,10 @@ final class PeerConnection {
 
   /** Sends our hello and starts both threads; the connection is dropped if no hello comes back in time. */
   void start(Hello ours) {
-    outgoing.add(ours);
+    send(ours);
     writerThread.start();
     readerThread.start();
-    node.schedule(() -> {
+    handshakeTimer = node.schedule(() -> {
       if (handshakeSettled.compareAndSet(false, true)) {
         close("no hello within " + Durations.human(config.handshakeTimeout()), true);
       }
@@ -163,14 +170,35 @@ final class PeerConnection {
   }
 
   /**
-   * Queues {@code message} for the writer. A peer whose queue is full is too slow to keep up and
-   * is dropped: returns false then, and when the connection is closing.
+   * Sends {@code message} without waiting for the peer. A peer whose backlog is full is too slow
+   * to keep up and is dropped: returns false then, and when the connection is closing. On the
+   * reader thread the frame is flushed later, with the others it answers in the same batch.
    */
   boolean send(Message message) {
     if (closing()) return false;
-    if (outgoing.offer(message)) return true;
-    close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+    try {
+      synchronized (writer) {
+        if (outputClosed) return false;
+        if (outbox.backlog() < config.outgoingQueueCapacity()) {
+          writer.write(message);
+          if (Thread.currentThread() != readerThread) writer.flush();
+          return true;
+        }
+      }
+      close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+    } catch (IOException e) {
+      lost(e);
+    }
     return false;
+  }
+
+  /** Sends what the reader thread answered; it runs before the reader waits for more input. */
+  private void flushAnswers() {
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      lost(e);
+    }
   }
 
   void ping() {
@@ -189,12 +217,43 @@ final class PeerConnection {
   void close(String reason, boolean sayBye) {
     if (!closeReason.compareAndSet(null, reason)) return;
     log.info("closing {}: {}", this, reason);
-    if (sayBye && outgoing.offer(bye(reason))) {
+    cancelHandshakeTimer();
+    if (sayBye && sayBye(reason)) {
       byeQueued = true;
       node.schedule(this::hardClose, BYE_GRACE);
     } else {
       hardClose();
     }
+  }
+
+  /** Sends a bye after what is waiting and then ends the output; false if it cannot. */
+  private boolean sayBye(String reason) {
+    try {
+      synchronized (writer) {
+        if (outputClosed || outbox.backlog() >= config.outgoingQueueCapacity()) return false;
+        outputClosed = true;
+        writer.write(bye(reason));
+        writer.flush();
+        outbox.shutDownWhenSent();
+        return true;
+      }
+    } catch (IOException e) {
+      log.debug("could not say bye to {}: {}", this, e.toString());
+      return false;
+    }
+  }
+
+  /** A connection that is closing no longer needs its timeout, nor should the timer hold it. */
+  private void cancelHandshakeTimer() {
+    Future<?> t = handshakeTimer;
+    if (t != null) t.cancel(false);
+  }
+
+  private void lost(IOException e) {
+    if (closeReason.compareAndSet(null, "connection lost: " + Node.describe(e))) {
+      log.info("writing to {} failed: {}", this, e.toString());
+    }
+    hardClose();
   }
 
   private static Bye bye(String reason) {
@@ -206,14 +265,15 @@ final class PeerConnection {
     return new Bye(printable);
   }
 
-  /** Closes the socket now, unblocking both threads. */
+  /** Closes the socket now and wakes both threads, which then end. */
   void hardClose() {
     try {
-      socket.close();
+      channel.close();
     } catch (IOException e) {
       log.debug("closing socket of {}", this, e);
     }
-    writerThread.interrupt();
+    input.wakeUp();
+    outbox.close();
   }
 
   /** Waits for the reader to finish, which happens once the socket is closed. */
@@ -223,23 +283,11 @@ final class PeerConnection {
 
   private void writeLoop() {
     try {
-      while (true) {
-        Message message = outgoing.take();
-        writer.write(message);
-        if (message instanceof Bye) {
-          writer.flush();
-          socket.shutdownOutput();
-          return;
-        }
-        if (outgoing.isEmpty()) writer.flush();
-      }
+      outbox.sendBacklog();
     } catch (InterruptedException e) {
       // closing
     } catch (IOException e) {
-      if (closeReason.compareAndSet(null, "connection lost: " + Node.describe(e))) {
-        log.info("writing to {} failed: {}", this, e.toString());
-      }
-      hardClose();
+      lost(e);
     }
   }
 
@@ -291,6 +339,7 @@ final class PeerConnection {
     if (!handshakeSettled.compareAndSet(false, true) || closing()) {
       return false; // too late: the handshake timed out, or the connection is closing anyway
     }
+    cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
     hello = h;
     log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
@@ -359,14 +408,20 @@ final class PeerConnection {
 
   private void finish(String reason) {
     closeReason.compareAndSet(null, reason);
+    cancelHandshakeTimer();
     if (byeQueued) {
       try {
-        writerThread.join(BYE_GRACE.toMillis());
+        outbox.awaitOutputDone(BYE_GRACE.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     hardClose();
+    try {
+      input.close();
+    } catch (IOException e) {
+      log.debug("closing selector of {}", this, e);
+    }
     node.onClosed(this, closeReason.get());
   }
 
