@@ -3,15 +3,9 @@ package dev.p2pchat.protocol;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Field validation shared by the message constructors; each method returns its value if valid. */
 final class Check {
-  private static final Pattern NODE_ID =
-      Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_ID_LENGTH + "}");
-  /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
-  private static final Pattern ID = Pattern.compile("[!-~]{1," + Limits.MAX_ID_LENGTH + "}");
-
   private Check() {}
 
   static <T> T present(String field, T value) {
@@ -22,13 +16,43 @@ final class Check {
   }
 
   static String nodeId(String field, String value) {
-    return matches(field, value, NODE_ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
-        + " letters, digits, '-' or '_'");
+    present(field, value);
+    if (!isId(value, true)) {
+      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
+          + " letters, digits, '-' or '_', got " + quote(value));
+    }
+    return value;
   }
 
+  /** Printable ASCII without spaces: UUIDs, "node:seq" counters, base64url all fit. */
   static String id(String field, String value) {
-    return matches(field, value, ID, "it must be 1 to " + Limits.MAX_ID_LENGTH
-        + " printable ASCII characters without spaces");
+    present(field, value);
+    if (!isId(value, false)) {
+      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
+          + " printable ASCII characters without spaces, got " + quote(value));
+    }
+    return value;
+  }
+
+  /**
+   * {@code [A-Za-z0-9_-]{1,64}} for node ids, else {@code [!-~]{1,64}}; checked by hand, as a
+   * regex costs more than the rest of a decode.
+   */
+  private static boolean isId(String value, boolean nodeId) {
+    if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = nodeId
+          ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+              || c == '-' || c == '_'
+          : c >= '!' && c <= '~';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String nick(String field, String value) {
@@ -46,13 +70,16 @@ final class Check {
         throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
       }
       if (c >= ' ' && c < 0x7f) {
-        continue; // printable ASCII, the common case, needs no Unicode lookups
+        continue; // printable ASCII, the common case
       }
-      if (Character.getType(c) == Character.SURROGATE) {
+      // Ranges rather than Character.getType: Unicode's stability policy fixes the control
+      // characters (Cc) as U+0000-001F and U+007F-009F, and surrogates (Cs) are U+D800-DFFF.
+      if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
         throw new InvalidFieldException(field, "it contains an unpaired surrogate " + codePoint(c));
       }
       boolean allowedControl = multiline && (c == '\n' || c == '\t');
-      if (Character.getType(c) == Character.CONTROL && !allowedControl) {
+      boolean control = c < ' ' || (c >= 0x7f && c <= 0x9f);
+      if (control && !allowedControl) {
         throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
       }
     }
@@ -139,16 +166,9 @@ final class Check {
   private static String obeys(String field, String value,
       Function<String, Optional<String>> rule) {
     present(field, value);
-    rule.apply(value).ifPresent(problem -> {
-      throw new InvalidFieldException(field, problem);
-    });
-    return value;
-  }
-
-  private static String matches(String field, String value, Pattern pattern, String rule) {
-    present(field, value);
-    if (!pattern.matcher(value).matches()) {
-      throw new InvalidFieldException(field, rule + ", got " + quote(value));
+    Optional<String> problem = rule.apply(value);
+    if (problem.isPresent()) {
+      throw new InvalidFieldException(field, problem.get());
     }
     return value;
   }

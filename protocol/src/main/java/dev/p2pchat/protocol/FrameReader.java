@@ -56,18 +56,6 @@ public final class FrameReader implements Closeable {
    * next line (usable).
    */
   public Message read() throws IOException, DecodeException {
-    String frame;
-    do {
-      frame = nextFrame();
-      if (frame == null) {
-        return null;
-      }
-    } while (isBlank(frame));
-    return MessageCodec.decode(frame);
-  }
-
-  /** The next line without its terminator, or null at end of stream. */
-  private String nextFrame() throws IOException, DecodeException {
     while (true) {
       if (position == limit && !fill()) {
         skippingOversizedLine = false;
@@ -76,7 +64,11 @@ public final class FrameReader implements Closeable {
         }
         int length = pendingLength;
         pendingLength = 0;
-        return frame(pending, 0, length);
+        Message message = decode(pending, 0, length);
+        if (message != null) {
+          return message;
+        }
+        continue; // a blank last line: the next pass reports the end of the stream
       }
       int newline = indexOfNewline();
       int end = newline < 0 ? limit : newline;
@@ -85,7 +77,10 @@ public final class FrameReader implements Closeable {
       if (skippingOversizedLine) {
         skippingOversizedLine = newline < 0;
       } else if (newline >= 0 && pendingLength == 0) {
-        return frame(buffer, start, end); // the whole line is in the buffer: no copy
+        Message message = decode(buffer, start, end); // the whole line is in the buffer: no copy
+        if (message != null) {
+          return message;
+        }
       } else if (pendingLength + (end - start) > maxFrameBytes + 1) {
         pendingLength = 0;
         skippingOversizedLine = newline < 0;
@@ -95,7 +90,10 @@ public final class FrameReader implements Closeable {
         if (newline >= 0) {
           int length = pendingLength;
           pendingLength = 0;
-          return frame(pending, 0, length);
+          Message message = decode(pending, 0, length);
+          if (message != null) {
+            return message;
+          }
         }
       }
     }
@@ -131,8 +129,8 @@ public final class FrameReader implements Closeable {
     pendingLength += length;
   }
 
-  /** Decodes bytes [start, end) of a line as UTF-8, dropping a trailing '\r'. */
-  private String frame(byte[] bytes, int start, int end) throws DecodeException {
+  /** Decodes the line bytes [start, end), dropping a trailing '\r'; null for a blank line. */
+  private Message decode(byte[] bytes, int start, int end) throws DecodeException {
     if (end > start && bytes[end - 1] == '\r') {
       end--;
     }
@@ -140,13 +138,17 @@ public final class FrameReader implements Closeable {
     if (length > maxFrameBytes) {
       throw tooLarge();
     }
+    Message plain = MessageCodec.decodePlain(bytes, start, end);
+    if (plain != null) {
+      return plain;
+    }
     String text = new String(bytes, start, length, StandardCharsets.UTF_8);
     // That constructor turns malformed input into U+FFFD rather than failing, so only a frame
     // holding U+FFFD needs the strict (slower) check.
     if (text.indexOf('\uFFFD') >= 0) {
       requireUtf8(ByteBuffer.wrap(bytes, start, length));
     }
-    return text;
+    return isBlank(text) ? null : MessageCodec.decode(text);
   }
 
   private void requireUtf8(ByteBuffer input) throws DecodeException {

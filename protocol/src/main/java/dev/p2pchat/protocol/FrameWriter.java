@@ -1,37 +1,51 @@
 package dev.p2pchat.protocol;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes messages as JSON Lines: UTF-8, one message per line, each ended by {@code '\n'}. Output
- * is buffered until {@link #flush()}. Thread-safe: concurrent writes never interleave frames.
+ * is buffered until {@link #flush()} (or until about 8 KiB have gathered). Thread-safe: concurrent
+ * writes never interleave frames.
  */
 public final class FrameWriter implements Flushable, Closeable {
+  private static final int BUFFER_SIZE = 8192;
+
   private final OutputStream out;
+  /** Frames are encoded straight into this buffer; it grows to hold a frame larger than it. */
+  private final JsonBuffer buffer = new JsonBuffer(BUFFER_SIZE);
 
   public FrameWriter(OutputStream out) {
-    this.out = new BufferedOutputStream(out, 8192);
+    this.out = out;
   }
 
   /** Writes the message's line and its {@code '\n'}. */
   public synchronized void write(Message message) throws IOException {
-    out.write(MessageCodec.encode(message).getBytes(StandardCharsets.UTF_8));
-    out.write('\n');
+    MessageCodec.encode(message, buffer);
+    buffer.ascii('\n');
+    if (buffer.size() >= BUFFER_SIZE) {
+      writeBuffer();
+    }
+  }
+
+  private void writeBuffer() throws IOException {
+    buffer.writeTo(out);
+    buffer.clear();
   }
 
   @Override
   public synchronized void flush() throws IOException {
+    writeBuffer();
     out.flush();
   }
 
   /** Flushes, then closes the underlying stream. */
   @Override
   public synchronized void close() throws IOException {
-    out.close();
+    try (OutputStream closing = out) {
+      flush();
+    }
   }
 }

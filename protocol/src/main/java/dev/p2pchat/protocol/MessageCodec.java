@@ -1,22 +1,15 @@
 package dev.p2pchat.protocol;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,71 +19,69 @@ import java.util.regex.Pattern;
  * problem as a {@link DecodeException}.
  */
 public final class MessageCodec {
-  private static final TypeAdapter<JsonElement> ELEMENT = new Gson().getAdapter(JsonElement.class);
-  /** Fields some message type reads; others are skipped without building a tree. */
   /** How gson words a syntax error: "Unterminated string at line 1 column 9 path $.text". */
   private static final Pattern GSON_MESSAGE =
       Pattern.compile("(.+?) at line \\d+ column (\\d+)(?: path .*)?");
-  private static final Set<String> KNOWN_FIELDS = Set.of("type", "protocolVersion", "nodeId",
-      "nick", "appVersion", "address", "id", "from", "text", "timestamp", "to", "token",
-      "addresses", "reason", "code");
 
   private MessageCodec() {}
 
   /** The message as one line of JSON, without the trailing newline. */
   public static String encode(Message message) {
-    StringWriter out = new StringWriter(128);
-    try (JsonWriter json = new JsonWriter(out)) {
-      json.setHtmlSafe(false);
-      json.beginObject().name("type").value(message.type());
-      writeFields(message, json);
-      json.endObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
+    JsonBuffer out = new JsonBuffer(128);
+    encode(message, out);
     return out.toString();
   }
 
-  private static void writeFields(Message message, JsonWriter json) throws IOException {
+  /** Appends the message's line of JSON, without the trailing newline, to {@code out}. */
+  static void encode(Message message, JsonBuffer out) {
+    out.ascii("{\"type\":").string(message.type());
     if (message instanceof Hello) {
       Hello hello = (Hello) message;
-      json.name("protocolVersion").value(hello.protocolVersion());
-      json.name("nodeId").value(hello.nodeId());
-      json.name("nick").value(hello.nick());
-      json.name("appVersion").value(hello.appVersion());
-      optional(json, "address", hello.address());
+      out.ascii(",\"protocolVersion\":").string(hello.protocolVersion());
+      out.ascii(",\"nodeId\":").string(hello.nodeId());
+      out.ascii(",\"nick\":").string(hello.nick());
+      out.ascii(",\"appVersion\":").string(hello.appVersion());
+      optional(out, ",\"address\":", hello.address());
     } else if (message instanceof ChatMessage) {
       ChatMessage chat = (ChatMessage) message;
-      json.name("id").value(chat.id());
-      json.name("from").value(chat.from());
-      json.name("text").value(chat.text());
-      json.name("timestamp").value(chat.timestamp());
-      optional(json, "to", chat.to());
+      out.ascii(",\"id\":").string(chat.id());
+      out.ascii(",\"from\":").string(chat.from());
+      out.ascii(",\"text\":").string(chat.text());
+      out.ascii(",\"timestamp\":").number(chat.timestamp());
+      optional(out, ",\"to\":", chat.to());
     } else if (message instanceof Ack) {
-      json.name("id").value(((Ack) message).id());
+      out.ascii(",\"id\":").string(((Ack) message).id());
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
-      json.name("token").value(ping.token()).name("timestamp").value(ping.timestamp());
+      out.ascii(",\"token\":").string(ping.token());
+      out.ascii(",\"timestamp\":").number(ping.timestamp());
     } else if (message instanceof Pong) {
       Pong pong = (Pong) message;
-      json.name("token").value(pong.token()).name("timestamp").value(pong.timestamp());
+      out.ascii(",\"token\":").string(pong.token());
+      out.ascii(",\"timestamp\":").number(pong.timestamp());
     } else if (message instanceof Peers) {
-      json.name("addresses").beginArray();
-      for (String address : ((Peers) message).addresses()) {
-        json.value(address);
+      out.ascii(",\"addresses\":[");
+      List<String> addresses = ((Peers) message).addresses();
+      for (int i = 0; i < addresses.size(); i++) {
+        if (i > 0) {
+          out.ascii(',');
+        }
+        out.string(addresses.get(i));
       }
-      json.endArray();
+      out.ascii(']');
     } else if (message instanceof Bye) {
-      json.name("reason").value(((Bye) message).reason());
+      out.ascii(",\"reason\":").string(((Bye) message).reason());
     } else {
       ErrorMessage error = (ErrorMessage) message;
-      json.name("code").value(error.code().wireName()).name("reason").value(error.reason());
+      out.ascii(",\"code\":").string(error.code().wireName());
+      out.ascii(",\"reason\":").string(error.reason());
     }
+    out.ascii('}');
   }
 
-  private static void optional(JsonWriter json, String name, String value) throws IOException {
+  private static void optional(JsonBuffer out, String name, String value) {
     if (value != null) {
-      json.name(name).value(value);
+      out.ascii(name).string(value);
     }
   }
 
@@ -101,30 +92,46 @@ public final class MessageCodec {
    *     says why and {@link DecodeException#field()} names the offending field, if any
    */
   public static Message decode(String line) throws DecodeException {
-    Fields fields = Fields.parse(line);
+    return toMessage(Fields.parse(line));
+  }
+
+  /**
+   * Decodes the UTF-8 frame {@code bytes[start, end)} if it has the plain shape encoders write,
+   * else returns null so that the caller decodes it as a String. Nearly every frame is plain, and
+   * reading it straight from its bytes is several times faster than gson: it skips the frame's
+   * String and its JSON tokenizer. Every error but a field's comes from the String path.
+   */
+  static Message decodePlain(byte[] bytes, int start, int end) throws DecodeException {
+    Fields fields = Fields.parsePlain(bytes, start, end);
+    return fields == null ? null : toMessage(fields);
+  }
+
+  private static Message toMessage(Fields fields) throws DecodeException {
     try {
-      String type = Check.present("type", fields.string("type"));
+      String type = Check.present("type", fields.string(Fields.TYPE));
       switch (type) {
         case Hello.TYPE:
-          return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
-              fields.string("nick"), fields.string("appVersion"), fields.string("address"));
+          return new Hello(fields.string(Fields.PROTOCOL_VERSION), fields.string(Fields.NODE_ID),
+              fields.string(Fields.NICK), fields.string(Fields.APP_VERSION),
+              fields.string(Fields.ADDRESS));
         case ChatMessage.TYPE:
-          return new ChatMessage(fields.string("id"), fields.string("from"),
-              fields.string("text"), fields.integer("timestamp"), fields.string("to"));
+          return new ChatMessage(fields.string(Fields.ID), fields.string(Fields.FROM),
+              fields.string(Fields.TEXT), fields.integer(Fields.TIMESTAMP),
+              fields.string(Fields.TO));
         case Ack.TYPE:
-          return new Ack(fields.string("id"));
+          return new Ack(fields.string(Fields.ID));
         case Ping.TYPE:
-          return new Ping(fields.string("token"), fields.integer("timestamp"));
+          return new Ping(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
         case Pong.TYPE:
-          return new Pong(fields.string("token"), fields.integer("timestamp"));
+          return new Pong(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
         case Peers.TYPE:
-          return new Peers(fields.strings("addresses"));
+          return new Peers(fields.strings(Fields.ADDRESSES));
         case Bye.TYPE:
-          return new Bye(fields.string("reason"));
+          return new Bye(fields.string(Fields.REASON));
         case ErrorMessage.TYPE:
-          String code = fields.string("code");
+          String code = fields.string(Fields.CODE);
           return new ErrorMessage(code == null ? null : ErrorCode.fromWireName(code),
-              fields.string("reason"));
+              fields.string(Fields.REASON));
         default:
           throw new DecodeException(ErrorCode.UNKNOWN_TYPE, "type",
               "unknown message type " + Check.quote(type));
@@ -134,9 +141,245 @@ public final class MessageCodec {
     }
   }
 
-  /** The top-level fields of one JSON object, with their JSON types checked on access. */
+  /**
+   * The top-level fields some message type reads, streamed out of one JSON object, with their
+   * JSON types checked on access. Other fields are skipped without being kept.
+   */
   private static final class Fields {
-    private final Map<String, JsonElement> values = new HashMap<>();
+    static final int TYPE = 0;
+    static final int PROTOCOL_VERSION = 1;
+    static final int NODE_ID = 2;
+    static final int NICK = 3;
+    static final int APP_VERSION = 4;
+    static final int ADDRESS = 5;
+    static final int ID = 6;
+    static final int FROM = 7;
+    static final int TEXT = 8;
+    static final int TIMESTAMP = 9;
+    static final int TO = 10;
+    static final int TOKEN = 11;
+    static final int ADDRESSES = 12;
+    static final int REASON = 13;
+    static final int CODE = 14;
+    private static final String[] NAMES = {"type", "protocolVersion", "nodeId", "nick",
+        "appVersion", "address", "id", "from", "text", "timestamp", "to", "token", "addresses",
+        "reason", "code"};
+    private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+    static {
+      for (int field = 0; field < NAMES.length; field++) {
+        NAME_BYTES[field] = NAMES[field].getBytes(StandardCharsets.ISO_8859_1);
+      }
+    }
+
+    /** Bit {@code 1 << field} is set once the field has been read. */
+    private int seen;
+    /** The JSON type of each field read. */
+    private final JsonToken[] kinds = new JsonToken[NAMES.length];
+    /**
+     * Strings as text; numbers as their literal, or as a Long if the plain path has parsed them;
+     * the addresses as a list of strings.
+     */
+    private final Object[] values = new Object[NAMES.length];
+    /** The JSON type of the first element of addresses that is not a string, if any. */
+    private JsonToken badAddress;
+    /** Whether the string {@link #plainStringEnd} last found is all ASCII. */
+    private boolean stringIsAscii;
+
+    /**
+     * Reads a frame that is one object whose values are strings without escapes, integers,
+     * booleans or null, with no whitespace; returns null for anything else, including every kind
+     * of error and every frame that may not be valid UTF-8, so that gson reads (and reports on)
+     * it as before. The result equals gson's for every frame it accepts.
+     */
+    static Fields parsePlain(byte[] bytes, int start, int end) {
+      int last = end - 1;
+      if (end - start < 2 || bytes[start] != '{' || bytes[last] != '}') {
+        return null;
+      }
+      Fields fields = new Fields();
+      int i = start + 1;
+      while (true) {
+        if (bytes[i] != '"') {
+          return null;
+        }
+        int nameEnd = fields.plainStringEnd(bytes, i + 1, end);
+        if (nameEnd < 0 || nameEnd + 2 >= end || bytes[nameEnd + 1] != ':') {
+          return null;
+        }
+        int field = indexOf(bytes, i + 1, nameEnd);
+        i = nameEnd + 2;
+        byte c = bytes[i];
+        JsonToken kind;
+        int valueEnd;
+        boolean ascii = true;
+        if (c == '"') {
+          kind = JsonToken.STRING;
+          valueEnd = fields.plainStringEnd(bytes, i + 1, end);
+          if (valueEnd < 0) {
+            return null;
+          }
+          valueEnd++;
+          ascii = fields.stringIsAscii;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+          kind = JsonToken.NUMBER;
+          valueEnd = integerEnd(bytes, i, end);
+        } else if (startsWith(bytes, i, end, NULL)) {
+          kind = JsonToken.NULL;
+          valueEnd = i + NULL.length;
+        } else if (startsWith(bytes, i, end, TRUE)) {
+          kind = JsonToken.BOOLEAN;
+          valueEnd = i + TRUE.length;
+        } else if (startsWith(bytes, i, end, FALSE)) {
+          kind = JsonToken.BOOLEAN;
+          valueEnd = i + FALSE.length;
+        } else {
+          return null; // an array, an object, whitespace or not JSON
+        }
+        // A value must be followed by ',' or by the final '}'; anything else (a fraction,
+        // an exponent, "nullx", ...) is for gson to judge.
+        if (valueEnd < 0 || valueEnd > last || (bytes[valueEnd] != ',' && valueEnd != last)) {
+          return null;
+        }
+        if (field >= 0) {
+          if ((fields.seen & (1 << field)) != 0) {
+            return null; // gson's path reports the duplicate
+          }
+          fields.seen |= 1 << field;
+          fields.kinds[field] = kind;
+          if (kind == JsonToken.STRING) {
+            // ASCII is copied as Latin-1, the JDK's cheapest String constructor.
+            fields.values[field] = new String(bytes, i + 1, valueEnd - i - 2,
+                ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+          } else if (kind == JsonToken.NUMBER) {
+            fields.values[field] = number(bytes, i, valueEnd);
+          }
+        }
+        if (valueEnd == last) {
+          return fields;
+        }
+        i = valueEnd + 1;
+        if (i >= last) {
+          return null; // a trailing comma
+        }
+      }
+    }
+
+    /**
+     * Where the string starting at {@code start} ends (its '"'); -1 if it has an escape, a raw
+     * control character or malformed UTF-8. Every byte of a multi-byte sequence is at least 0x80,
+     * so none is mistaken for '"' or '\\'.
+     */
+    private int plainStringEnd(byte[] bytes, int start, int end) {
+      boolean ascii = true;
+      for (int i = start; i < end; i++) {
+        byte c = bytes[i];
+        if (c < 0) {
+          int length = utf8Length(bytes, i, end);
+          if (length < 0) {
+            return -1; // the strict path reports where
+          }
+          ascii = false;
+          i += length - 1;
+        } else if (c == '"') {
+          stringIsAscii = ascii;
+          return i;
+        } else if (c == '\\' || c < 0x20) {
+          return -1; // escapes are for gson to decode; raw control characters for it to reject
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * The length of the multi-byte UTF-8 sequence at {@code i}, or -1 if it is malformed (RFC
+     * 3629: no overlong forms, no encoded surrogates, nothing above U+10FFFF). Checking while
+     * scanning is cheaper than searching the decoded text for the U+FFFD the JDK puts in place of
+     * malformed input.
+     */
+    private static int utf8Length(byte[] bytes, int i, int end) {
+      int b = bytes[i];
+      int more;
+      int codePoint;
+      int min;
+      if ((b & 0xe0) == 0xc0) {
+        more = 1;
+        codePoint = b & 0x1f;
+        min = 0x80;
+      } else if ((b & 0xf0) == 0xe0) {
+        more = 2;
+        codePoint = b & 0x0f;
+        min = 0x800;
+      } else if ((b & 0xf8) == 0xf0) {
+        more = 3;
+        codePoint = b & 0x07;
+        min = 0x10000;
+      } else {
+        return -1; // a continuation byte without a lead, or 0xf8-0xff
+      }
+      if (end - i <= more) {
+        return -1;
+      }
+      for (int k = 1; k <= more; k++) {
+        int next = bytes[i + k];
+        if ((next & 0xc0) != 0x80) {
+          return -1;
+        }
+        codePoint = codePoint << 6 | (next & 0x3f);
+      }
+      if (codePoint < min || codePoint > Character.MAX_CODE_POINT
+          || (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
+        return -1;
+      }
+      return more + 1;
+    }
+
+    /** The JSON integer {@code bytes[start, end)}: its value if plain, else its literal. */
+    private static Object number(byte[] bytes, int start, int end) {
+      if (end - start <= 18 && bytes[start] != '-') {
+        long value = 0;
+        for (int i = start; i < end; i++) {
+          value = value * 10 + (bytes[i] - '0');
+        }
+        return value;
+      }
+      return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Where the JSON integer {@code -?(0|[1-9][0-9]*)} starting at {@code start} ends; or -1. */
+    private static int integerEnd(byte[] bytes, int start, int end) {
+      int i = bytes[start] == '-' ? start + 1 : start;
+      if (i >= end || bytes[i] < '0' || bytes[i] > '9') {
+        return -1;
+      }
+      if (bytes[i] == '0') {
+        return i + 1; // a leading zero stands alone; "01" fails the caller's ',' or '}' check
+      }
+      while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
+        i++;
+      }
+      return i;
+    }
+
+    private static boolean startsWith(byte[] bytes, int start, int end, byte[] prefix) {
+      return end - start >= prefix.length
+          && Arrays.equals(bytes, start, start + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The field named by {@code bytes[start, end)}, without making a String of it; or -1. */
+    private static int indexOf(byte[] bytes, int start, int end) {
+      for (int field = 0; field < NAME_BYTES.length; field++) {
+        byte[] name = NAME_BYTES[field];
+        if (name.length == end - start
+            && Arrays.equals(bytes, start, end, name, 0, name.length)) {
+          return field;
+        }
+      }
+      return -1;
+    }
 
     static Fields parse(String line) throws DecodeException {
       if (line.isEmpty()) {
@@ -153,13 +396,7 @@ public final class MessageCodec {
         }
         json.beginObject();
         while (json.hasNext()) {
-          String name = json.nextName();
-          if (!KNOWN_FIELDS.contains(name)) {
-            json.skipValue();
-          } else if (fields.values.put(name, ELEMENT.read(json)) != null) {
-            throw new DecodeException(ErrorCode.INVALID_FIELD, name,
-                "invalid " + Check.quote(name) + " field: it appears more than once");
-          }
+          fields.read(json.nextName(), json);
         }
         json.endObject();
       } catch (IOException | RuntimeException e) {
@@ -179,76 +416,165 @@ public final class MessageCodec {
       return fields;
     }
 
-    /** The string value, or null if absent or JSON null. */
-    String string(String name) {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
-        return null;
+    /** Reads the value of the field {@code name}, which the reader is at. */
+    private void read(String name, JsonReader json) throws IOException, DecodeException {
+      int field = indexOf(name);
+      if (field < 0) {
+        json.skipValue();
+        return;
       }
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-        throw wrongType(name, "a string", value);
+      JsonToken kind = json.peek();
+      if (kind == JsonToken.STRING || kind == JsonToken.NUMBER) {
+        values[field] = json.nextString(); // a number's literal, as written
+      } else if (kind == JsonToken.BEGIN_ARRAY && field == ADDRESSES) {
+        values[field] = readAddresses(json);
+      } else {
+        json.skipValue();
       }
-      return value.getAsString();
+      kinds[field] = kind;
+      // Checked after the value so that a syntax error in it is reported as such.
+      if ((seen & (1 << field)) != 0) {
+        throw new DecodeException(ErrorCode.INVALID_FIELD, name,
+            "invalid " + Check.quote(name) + " field: it appears more than once");
+      }
+      seen |= 1 << field;
     }
 
-    long integer(String name) {
-      JsonElement value = Check.present(name, values.get(name));
-      if (value.isJsonNull()) {
-        throw new InvalidFieldException(name, "it is missing");
+    private List<String> readAddresses(JsonReader json) throws IOException {
+      List<String> addresses = new ArrayList<>();
+      json.beginArray();
+      while (json.hasNext()) {
+        JsonToken kind = json.peek();
+        if (kind == JsonToken.STRING && badAddress == null) {
+          addresses.add(json.nextString());
+        } else {
+          if (badAddress == null) {
+            badAddress = kind;
+          }
+          json.skipValue();
+        }
       }
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-        throw wrongType(name, "an integer", value);
+      json.endArray();
+      return addresses;
+    }
+
+    private static int indexOf(String name) {
+      switch (name) {
+        case "type":
+          return TYPE;
+        case "protocolVersion":
+          return PROTOCOL_VERSION;
+        case "nodeId":
+          return NODE_ID;
+        case "nick":
+          return NICK;
+        case "appVersion":
+          return APP_VERSION;
+        case "address":
+          return ADDRESS;
+        case "id":
+          return ID;
+        case "from":
+          return FROM;
+        case "text":
+          return TEXT;
+        case "timestamp":
+          return TIMESTAMP;
+        case "to":
+          return TO;
+        case "token":
+          return TOKEN;
+        case "addresses":
+          return ADDRESSES;
+        case "reason":
+          return REASON;
+        case "code":
+          return CODE;
+        default:
+          return -1;
+      }
+    }
+
+    /** The string value, or null if absent or JSON null. */
+    String string(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
+        return null;
+      }
+      if (kind != JsonToken.STRING) {
+        throw wrongType(field, "a string", kind);
+      }
+      return (String) values[field];
+    }
+
+    long integer(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
+        throw new InvalidFieldException(NAMES[field], "it is missing");
+      }
+      if (kind != JsonToken.NUMBER) {
+        throw wrongType(field, "an integer", kind);
+      }
+      if (values[field] instanceof Long) {
+        return (Long) values[field];
+      }
+      String literal = (String) values[field];
+      long value = plainLong(literal);
+      if (value >= 0) {
+        return value;
       }
       try {
-        return new BigDecimal(value.getAsString()).longValueExact();
+        return new BigDecimal(literal).longValueExact();
       } catch (ArithmeticException | NumberFormatException e) {
-        throw new InvalidFieldException(name, "it must be a whole number within 64 bits, got "
-            + Check.printable(value.getAsString(), 40));
+        throw new InvalidFieldException(NAMES[field], "it must be a whole number within 64 bits,"
+            + " got " + Check.printable(literal, 40));
       }
+    }
+
+    /**
+     * The value of a literal of 1 to 18 digits, which cannot overflow; else -1, leaving signs,
+     * fractions, exponents and long literals to BigDecimal.
+     */
+    private static long plainLong(String literal) {
+      if (literal.length() > 18) {
+        return -1;
+      }
+      long value = 0;
+      for (int i = 0; i < literal.length(); i++) {
+        char c = literal.charAt(i);
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        value = value * 10 + (c - '0');
+      }
+      return value;
     }
 
     /** The array of strings, or null if absent or JSON null. */
-    List<String> strings(String name) {
-      JsonElement value = values.get(name);
-      if (value == null || value.isJsonNull()) {
+    @SuppressWarnings("unchecked")
+    List<String> strings(int field) {
+      JsonToken kind = kinds[field];
+      if (kind == null || kind == JsonToken.NULL) {
         return null;
       }
-      if (!value.isJsonArray()) {
-        throw wrongType(name, "an array of strings", value);
+      if (kind != JsonToken.BEGIN_ARRAY) {
+        throw wrongType(field, "an array of strings", kind);
       }
-      List<String> strings = new ArrayList<>(value.getAsJsonArray().size());
-      for (JsonElement element : value.getAsJsonArray()) {
-        if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
-          throw wrongType(name, "an array of strings", element);
-        }
-        strings.add(element.getAsString());
+      if (badAddress != null) {
+        throw wrongType(field, "an array of strings", badAddress);
       }
-      return strings;
+      return (List<String>) values[field];
     }
 
-    private static InvalidFieldException wrongType(String name, String expected,
-        JsonElement actual) {
-      return new InvalidFieldException(name, "it must be " + expected + ", got "
+    private static InvalidFieldException wrongType(int field, String expected, JsonToken actual) {
+      return new InvalidFieldException(NAMES[field], "it must be " + expected + ", got "
           + describe(actual));
-    }
-
-    private static String describe(JsonElement value) {
-      if (value.isJsonObject()) {
-        return "an object";
-      } else if (value.isJsonArray()) {
-        return "an array";
-      } else if (value.isJsonNull()) {
-        return "null";
-      } else if (value.getAsJsonPrimitive().isBoolean()) {
-        return "a boolean";
-      } else if (value.getAsJsonPrimitive().isNumber()) {
-        return "a number";
-      }
-      return "a string";
     }
 
     private static String describe(JsonToken token) {
       switch (token) {
+        case BEGIN_OBJECT:
+          return "an object";
         case BEGIN_ARRAY:
           return "an array";
         case STRING:

@@ -1,10 +1,14 @@
 package dev.p2pchat.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -162,6 +166,92 @@ class MessageCodecTest {
     ErrorMessage reply = e.toErrorMessage();
     assertEquals(code, reply.code());
     assertEquals(e.getMessage(), reply.reason());
+  }
+
+  /** Frames near the edge of what the plain fast path reads itself rather than leave to gson. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":0}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-0}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":01}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1.}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1E2}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":9223372036854775807}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":9223372036854775808}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":-9223372036854775809}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":123456789012345678}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1234567890123456789}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1}}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,}",
+      "{\"type\":\"ping\",\"token\":\"p\",,\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1} ",
+      " {\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1}",
+      "{\"type\":\"ping\", \"token\":\"p\",\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":true}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":nul}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":nullx}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":fals}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":\"1\"}",
+      "{\"type\":\"ping\",\"token\":\"p}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"token\":\"q\",\"timestamp\":1}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,\"x\":[],\"y\":{}}",
+      "{\"type\":\"ping\",\"token\":\"p\",\"timestamp\":1,\"\":false,\"x\":null}",
+      "{\"type\":\"ack\",\"id\":\"m\",\"typ\":1,\"types\":2,\"id2\":\"x\"}",
+      "{\"type\":\"ack\",\"id\":\"\\u0041\"}",
+      "{\"type\":\"ack\",\"id\":\"a\u007fb\"}",
+      "{\"type\":\"msg\",\"id\":\"m\",\"from\":\"a\",\"text\":\"\u2028\ud800\",\"timestamp\":1}",
+      "{\"type\":\"ack\",\"id\":null}",
+      "{\"type\":\"ack\"\"id\":\"m\"}",
+      "{\"type\":\"ack\",\"id\"\"m\"}",
+      "{\"type\":\"ack\",\"id\":}",
+      "{\"type\":\"ack\",\"id\":\"m\"",
+      "{\"type\"}",
+      "{\"\"}",
+      "{\"}",
+      "{}",
+      "{,}",
+      "{\"type\":\"ack\",\"id\":\"m\"}{}"
+  })
+  void plainFastPathAgreesWithGson(String line) {
+    byte[] frame = line.getBytes(UTF_8);
+    assertEquals(outcome(frame, false), outcome(frame, true));
+  }
+
+  @Test
+  void plainFastPathTakesTypicalFramesAndLeavesTheRestToGson() throws DecodeException {
+    for (Message message : Samples.everyType()) {
+      byte[] frame = MessageCodec.encode(message).getBytes(UTF_8);
+      boolean plain = !(message instanceof Peers); // arrays are for gson
+      assertEquals(plain ? message : null, MessageCodec.decodePlain(frame, 0, frame.length));
+    }
+    byte[] escaped = "{\"type\":\"ack\",\"id\":\"\\u0041\"}".getBytes(UTF_8);
+    assertNull(MessageCodec.decodePlain(escaped, 0, escaped.length));
+    byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xed, (byte) 0xa0,
+        (byte) 0x80, '"', '}'};
+    assertNull(MessageCodec.decodePlain(bad, 0, bad.length)); // an encoded surrogate
+  }
+
+  /**
+   * What reading the UTF-8 {@code frame} gives: the message, or the error's code, field and
+   * message. Without the plain fast path it is decoded strictly to a String and read by gson.
+   */
+  static Object outcome(byte[] frame, boolean plainFastPath) {
+    try {
+      Message plain = plainFastPath ? MessageCodec.decodePlain(frame, 0, frame.length) : null;
+      if (plain != null) {
+        return plain;
+      }
+      String line;
+      try {
+        line = UTF_8.newDecoder().decode(ByteBuffer.wrap(frame)).toString();
+      } catch (CharacterCodingException e) {
+        return "not UTF-8";
+      }
+      return MessageCodec.decode(line);
+    } catch (DecodeException e) {
+      return e.code() + " " + e.field() + " " + e.getMessage();
+    }
   }
 
   @Test

@@ -37,6 +37,33 @@ class MessagesTest {
   }
 
   @Test
+  void idsAndNodeIdsAcceptExactlyTheirCharactersAndLengths() {
+    String longest = "x".repeat(Limits.MAX_ID_LENGTH);
+    for (String ok : List.of("A-z_09", longest)) {
+      assertEquals(ok, new Hello("1.0", ok, "a", "app", null).nodeId());
+    }
+    for (String bad : List.of("", longest + "x", "a!", "a.b", "a b", "é", "a\u0000")) {
+      assertInvalid("nodeId", () -> new Hello("1.0", bad, "a", "app", null));
+    }
+    for (String ok : List.of("!", "~", "node:42/x", longest)) {
+      assertEquals(ok, new Ack(ok).id());
+    }
+    for (String bad : List.of("", longest + "x", "a b", "a\u007f", "é", "a\tb")) {
+      assertInvalid("id", () -> new Ack(bad));
+    }
+  }
+
+  @Test
+  void textRejectsExactlyTheControlCharactersAndLoneSurrogates() {
+    for (char c : new char[] {0, 0x1f, 0x7f, 0x85, 0x9f, 0xd800, 0xdfff}) {
+      assertInvalid("text", () -> new ChatMessage("m", "a", "x" + c + "y", 0, null));
+    }
+    for (char c : new char[] {' ', '~', 0xa0, 0xad, 0xd7ff, 0xe000, 0xfffd, '\n', '\t'}) {
+      assertEquals("x" + c + "y", new ChatMessage("m", "a", "x" + c + "y", 0, null).text());
+    }
+  }
+
+  @Test
   void peersIsImmutable() {
     List<String> addresses = new ArrayList<>(List.of("h:1"));
     Peers peers = new Peers(addresses);
