@@ -1,0 +1,75 @@
+package dev.p2pchat.chat.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.p2pchat.lab.Home;
+import dev.p2pchat.lab.Host;
+import dev.p2pchat.lab.Lab;
+import dev.p2pchat.lab.LabExtension;
+import dev.p2pchat.lab.PortMapping;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bob's router in home B is power-cycled while he chats with Dave on the internet: it forgets
+ * every port mapping, Bob's node maps its port again by itself, and the chat goes on — on the
+ * connection that was open, and for a newcomer who dials Bob's address afterwards.
+ */
+@ExtendWith(LabExtension.class)
+class RouterRestartIT {
+  /**
+   * docs/chat-app.md: the mapping is checked every 30 s, so it is back within that; a router
+   * that announces its reboot (miniupnpd does, with a new BOOTID) gets it back at once.
+   */
+  private static final Duration RESTORED_WITHIN = Duration.ofSeconds(30 + 5);
+
+  @Test
+  void aRestartedRouterGetsTheMappingBackAndTheChatGoesOn(Lab lab) throws Exception {
+    Home homeB = lab.homeB();
+    Host internet = lab.internet();
+    try (Scene scene = new Scene("router-restart")) {
+      NodeProcess bob = scene.start(homeB.host(), "bob");
+      String bobAddress = Scene.sharedAddress(bob);
+      int port = Integer.parseInt(bobAddress.substring(bobAddress.indexOf(':') + 1));
+      PortMapping bobsMapping = new PortMapping("TCP", port, homeB.host().address(), port);
+      assertEquals(List.of(bobsMapping), homeB.router().portMappings());
+
+      NodeProcess dave = scene.start(internet, "dave", "--no-upnp", "--connect", bobAddress);
+      bob.awaitLine("dave joined (" + internet.address() + ":");
+      dave.awaitLine("bob joined (" + bobAddress + ")");
+
+      scene.transcript().note("restart router B");
+      long restarting = System.nanoTime();
+      homeB.router().restart();
+      bob.awaitLine(line -> line.contains("the router had forgotten the port mapping"),
+          RESTORED_WITHIN, "news of the mapping being restored");
+      long restoredMs = (System.nanoTime() - restarting) / 1_000_000;
+      scene.transcript().note("mapping restored " + restoredMs + " ms after the restart began");
+      assertEquals(List.of(bobsMapping), homeB.router().portMappings(), scene.transcript()::toString);
+      assertTrue(scene.upnpcList(homeB).contains("'p2p-chat bob'"), scene.transcript()::toString);
+
+      // The open connection carries on (the router's conntrack kept it) ...
+      dave.type("still there, bob?");
+      bob.awaitLine("<dave> still there, bob?");
+      bob.type("yes, my router just rebooted");
+      dave.awaitLine("<bob> yes, my router just rebooted");
+
+      // ... and a new peer gets in through the mapping the node put back.
+      NodeProcess erin = scene.start(internet, "erin", "--no-upnp", "--port", "0",
+          "--connect", bobAddress);
+      bob.awaitLine("erin joined (" + internet.address() + ":");
+      erin.awaitLine("bob joined (" + bobAddress + ")");
+      erin.type("hi bob");
+      bob.awaitLine("<erin> hi bob");
+
+      bob.type("/quit");
+      assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
+      dave.awaitLine("bob left (quit)");
+      erin.awaitLine("bob left (quit)");
+      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+    }
+  }
+}
