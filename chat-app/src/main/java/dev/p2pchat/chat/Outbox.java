@@ -25,6 +25,8 @@ final class Outbox extends OutputStream {
   private boolean shutDownWhenSent;
   private boolean outputDone;
   private boolean closed;
+  /** Whether the writer thread is asked to flush for a sender; guarded by this. */
+  private boolean flushRequested;
   /** The writer thread's selector, opened the first time there is a backlog. */
   private volatile Selector writable;
 
@@ -80,13 +82,31 @@ final class Outbox extends OutputStream {
     return outputDone;
   }
 
+  /** Asks the writer thread to run the flush given to {@link #sendBacklog}; false if already asked. */
+  synchronized boolean requestFlush() {
+    if (flushRequested) return false;
+    flushRequested = true;
+    notifyAll();
+    return true;
+  }
+
+  /** What the writer thread does with a backlog or a flush request. */
+  interface Flush {
+    void run() throws IOException;
+  }
+
   /**
-   * The writer thread's loop: sends the backlog whenever there is one, waiting for the socket to
-   * have room, until {@link #close()}. Throws when the socket fails.
+   * The writer thread's loop until {@link #close()}: runs {@code flush} when asked to, and sends
+   * the backlog whenever there is one, waiting for the socket to have room. Throws when the socket
+   * fails.
    */
-  void sendBacklog() throws IOException, InterruptedException {
+  void sendBacklog(Flush flush) throws IOException, InterruptedException {
     try {
-      while (awaitBacklog()) {
+      while (awaitWork()) {
+        if (takeFlushRequest()) {
+          flush.run(); // outside this lock: senders take the frame writer's lock, then this one
+          continue;
+        }
         if (writable == null) {
           writable = Selector.open();
           channel.register(writable, SelectionKey.OP_WRITE);
@@ -100,9 +120,15 @@ final class Outbox extends OutputStream {
     }
   }
 
-  private synchronized boolean awaitBacklog() throws InterruptedException {
-    while (backlog.isEmpty() && !closed) wait();
+  private synchronized boolean awaitWork() throws InterruptedException {
+    while (backlog.isEmpty() && !flushRequested && !closed) wait();
     return !closed;
+  }
+
+  private synchronized boolean takeFlushRequest() {
+    boolean requested = flushRequested;
+    flushRequested = false;
+    return requested;
   }
 
   private synchronized void sendSome() throws IOException {

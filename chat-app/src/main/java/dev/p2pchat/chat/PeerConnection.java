@@ -40,6 +40,8 @@ final class PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
   /** How long a bye may take to leave before the socket is closed anyway. */
   static final Duration BYE_GRACE = Duration.ofSeconds(1);
+  /** Sends closer together than this, with nothing read in between, are flushed by the writer thread. */
+  private static final long COALESCE_NANOS = 50_000;
 
   private final Node node;
   private final NodeConfig config;
@@ -62,6 +64,10 @@ final class PeerConnection {
   private volatile boolean byeQueued;
   /** Set once the bye is written: nothing may follow it. Guarded by {@link #writer}. */
   private boolean outputClosed;
+  /** When a thread other than the reader last sent; guarded by {@link #writer}. */
+  private long lastSendNanos;
+  /** Whether a frame came in since then: the peer is answering, not being flooded. */
+  private volatile boolean readSinceSend = true;
   private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
   private volatile Hello hello;
@@ -171,25 +177,51 @@ final class PeerConnection {
 
   /**
    * Sends {@code message} without waiting for the peer. A peer whose backlog is full is too slow
-   * to keep up and is dropped: returns false then, and when the connection is closing. On the
-   * reader thread the frame is flushed later, with the others it answers in the same batch.
+   * to keep up and is dropped: returns false then, and when the connection is closing.
+   *
+   * <p>Who flushes: the reader thread flushes what it answers once it has read all that arrived.
+   * Other senders flush themselves, which costs one system call and no thread hand-off — unless
+   * they send faster than one frame per {@link #COALESCE_NANOS} with nothing read in between (a
+   * burst, not a conversation): then the writer thread is woken to flush, and the frames that
+   * gather meanwhile go out in one write.
    */
   boolean send(Message message) {
     if (closing()) return false;
+    Written written;
     try {
-      synchronized (writer) {
-        if (outputClosed) return false;
-        if (outbox.backlog() < config.outgoingQueueCapacity()) {
-          writer.write(message);
-          if (Thread.currentThread() != readerThread) writer.flush();
-          return true;
-        }
-      }
-      close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+      written = write(message);
     } catch (IOException e) {
       lost(e);
+      return false;
     }
-    return false;
+    switch (written) {
+      case FLUSH_BY_WRITER:
+        outbox.requestFlush();
+        return true;
+      case TOO_SLOW:
+        close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+        return false;
+      default:
+        return written == Written.SENT;
+    }
+  }
+
+  private enum Written { SENT, FLUSH_BY_WRITER, TOO_SLOW, CLOSED }
+
+  private Written write(Message message) throws IOException {
+    synchronized (writer) {
+      if (outputClosed) return Written.CLOSED;
+      if (outbox.backlog() >= config.outgoingQueueCapacity()) return Written.TOO_SLOW;
+      writer.write(message);
+      if (Thread.currentThread() == readerThread) return Written.SENT;
+      long now = System.nanoTime();
+      boolean burst = !readSinceSend && now - lastSendNanos < COALESCE_NANOS;
+      lastSendNanos = now;
+      readSinceSend = false;
+      if (burst) return Written.FLUSH_BY_WRITER;
+      writer.flush();
+      return Written.SENT;
+    }
   }
 
   /** Sends what the reader thread answered; it runs before the reader waits for more input. */
@@ -283,7 +315,7 @@ final class PeerConnection {
 
   private void writeLoop() {
     try {
-      outbox.sendBacklog();
+      outbox.sendBacklog(writer::flush);
     } catch (InterruptedException e) {
       // closing
     } catch (IOException e) {
@@ -303,6 +335,7 @@ final class PeerConnection {
           continue;
         }
         if (message == null) break;
+        if (!readSinceSend) readSinceSend = true;
         if (!(hello == null ? handshake(message) : accept(message))) break;
       }
     } catch (SocketTimeoutException e) {
