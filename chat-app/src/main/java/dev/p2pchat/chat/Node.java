@@ -342,6 +342,11 @@ public final class Node implements Closeable {
     return connections.size();
   }
 
+  /** Tasks waiting on the node's timer: the two periodic ones, plus any timeouts pending. */
+  int timerTasks() {
+    return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
+  }
+
   /** Sent lines whose ack has not arrived yet (and whose ack timeout has not passed). */
   public int unconfirmedCount() {
     return unconfirmed.size();

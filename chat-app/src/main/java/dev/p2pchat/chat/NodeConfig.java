@@ -73,7 +73,7 @@ public final class NodeConfig {
   public Duration ackTimeout() { return ackTimeout; }
   /** How long dialling a peer may take. */
   public Duration connectTimeout() { return connectTimeout; }
-  /** Frames waiting to be written to one peer; a peer that lets it fill up is dropped. */
+  /** Frames to one peer its socket could not take yet (its backlog); a peer that lets it fill up is dropped. */
   public int outgoingQueueCapacity() { return outgoingQueueCapacity; }
   /** Sustained inbound frames per second accepted from one peer. */
   public int inboundPerSecond() { return inboundPerSecond; }

@@ -108,14 +108,15 @@ final class PeerConnection {
 
   /** Sends our hello and starts both threads; the connection is dropped if no hello comes back in time. */
   void start(Hello ours) {
-    send(ours);
-    writerThread.start();
-    readerThread.start();
+    // the timer first, so that a hello read at once finds it to cancel
     handshakeTimer = node.schedule(() -> {
       if (handshakeSettled.compareAndSet(false, true)) {
         close("no hello within " + Durations.human(config.handshakeTimeout()), true);
       }
     }, config.handshakeTimeout());
+    send(ours);
+    writerThread.start();
+    readerThread.start();
   }
 
   boolean outbound() {

@@ -362,6 +362,20 @@ class NodeTest {
 
     assertEquals(200, hub.node().broadcast("to all"));
     for (RawPeer p : peers) assertEquals("to all", p.expect(ChatMessage.class).text());
+    // neither the finished handshakes nor the 200 lines left a task each on the timer
+    assertEquals(2, hub.node().timerTasks(), "only the ping and the ack sweep");
+  }
+
+  @Test
+  void connectionsClosedBeforeTheirHelloLeaveNothingOnTheTimer() throws Exception {
+    TestNode alice = start("alice");
+    for (int i = 0; i < 20; i++) {
+      try (RawPeer quitter = new RawPeer(alice.node().port())) {
+        quitter.expect(dev.p2pchat.protocol.Hello.class);
+      }
+    }
+    awaitConnections(alice.node(), 0);
+    assertEquals(2, alice.node().timerTasks(), "only the ping and the ack sweep");
   }
 
   @Test
