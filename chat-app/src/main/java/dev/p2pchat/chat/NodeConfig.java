@@ -82,8 +82,9 @@ public final class NodeConfig {
   /** Bad frames in a row (malformed, rate-limited) after which a peer is dropped. */
   public int maxStrikes() { return maxStrikes; }
   /**
-   * Peers connected at once; more are turned away with a bye. Each peer costs two threads (a
-   * reader and a writer) and a few file descriptors, which is what bounds it.
+   * Peers connected at once; more are turned away with a bye. Each peer costs up to two threads
+   * (a reader, and a writer once it has had a backlog) and a few file descriptors, which is what
+   * bounds it.
    */
   public int maxPeers() { return maxPeers; }
 

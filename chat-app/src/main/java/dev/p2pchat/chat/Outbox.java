@@ -29,9 +29,13 @@ final class Outbox extends OutputStream {
   private boolean flushRequested;
   /** The writer thread's selector, opened the first time there is a backlog. */
   private volatile Selector writable;
+  /** Starts the writer thread, the first time it has work; then it stays. */
+  private final Runnable startWriter;
+  private boolean writerStarted;
 
-  Outbox(SocketChannel channel) {
+  Outbox(SocketChannel channel, Runnable startWriter) {
     this.channel = channel;
+    this.startWriter = startWriter;
   }
 
   @Override
@@ -48,7 +52,7 @@ final class Outbox extends OutputStream {
       if (!now.hasRemaining()) return;
       off = now.position();
       len = now.remaining();
-      notifyAll(); // the writer thread has a backlog to send
+      wakeWriter(); // it has a backlog to send
     }
     backlog.add(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len)));
   }
@@ -86,8 +90,16 @@ final class Outbox extends OutputStream {
   synchronized boolean requestFlush() {
     if (flushRequested) return false;
     flushRequested = true;
-    notifyAll();
+    wakeWriter();
     return true;
+  }
+
+  private void wakeWriter() {
+    if (!writerStarted) {
+      writerStarted = true;
+      startWriter.run();
+    }
+    notifyAll();
   }
 
   /** What the writer thread does with a backlog or a flush request. */

@@ -97,7 +97,7 @@ final class PeerConnection {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     this.input = new ChannelInput(channel, config.deadAfter(), this::flushAnswers);
     this.reader = new FrameReader(input, Limits.MAX_FRAME_BYTES);
-    this.outbox = new Outbox(channel);
+    this.outbox = new Outbox(channel, this::startWriter);
     this.writer = new FrameWriter(outbox);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
     this.readerThread = new Thread(this::readLoop, "peer-reader " + remote);
@@ -115,7 +115,6 @@ final class PeerConnection {
       }
     }, config.handshakeTimeout());
     send(ours);
-    writerThread.start();
     readerThread.start();
   }
 
@@ -312,6 +311,14 @@ final class PeerConnection {
   /** Waits for the reader to finish, which happens once the socket is closed. */
   void awaitClosed(Duration timeout) throws InterruptedException {
     readerThread.join(Math.max(1, timeout.toMillis()));
+  }
+
+  /**
+   * The writer thread starts the first time the connection has a backlog or a burst to flush: a
+   * peer that keeps up with a conversation never needs it, so it costs one thread, not two.
+   */
+  private void startWriter() {
+    writerThread.start();
   }
 
   private void writeLoop() {
