@@ -23,8 +23,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,11 +36,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +66,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
-  /** Sockets open at once, peers plus connections still in their handshake. */
-  private static final int MAX_CONNECTIONS = 2 * Limits.MAX_PEERS;
   /** The bye reason that tells the peer another connection between the two nodes stays open. */
   static final String DUPLICATE_CONNECTION = "duplicate connection";
   /** How long closing waits for peers to take their bye. */
@@ -73,19 +77,23 @@ public final class Node implements Closeable {
   private final String nodeId = Ids.random();
   private final String appVersion;
   private final ScheduledExecutorService timer;
-  private final PeerRegistry registry = new PeerRegistry(nodeId, Limits.MAX_PEERS);
+  private final PeerRegistry registry;
+  /** Sockets open at once: peers, plus room for connections in their handshake or being closed. */
+  private final int maxConnections;
   private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> unconfirmed = new ConcurrentHashMap<>();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Lines sent, for their ids. */
+  private final AtomicLong sent = new AtomicLong();
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
-  private volatile ServerSocket server;
+  private volatile ServerSocketChannel server;
 
   /** A sent line waiting for its ack. */
-  private record Pending(String peerNodeId, String nick, String text) {}
+  private record Pending(String peerNodeId, String nick, String text, long sentNanos) {}
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -93,6 +101,8 @@ public final class Node implements Closeable {
     this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
     this.nick = config.nick();
     this.appVersion = Version.current();
+    this.registry = new PeerRegistry(nodeId, config.maxPeers());
+    this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread thread = new Thread(r, "p2p-chat-timer");
       thread.setDaemon(true);
@@ -114,6 +124,11 @@ public final class Node implements Closeable {
     acceptor.start();
     long ping = config.pingInterval().toMillis();
     timer.scheduleAtFixedRate(() -> connections.forEach(PeerConnection::ping), ping, ping, TimeUnit.MILLISECONDS);
+    // One sweep for every line's ack timeout rather than a timer task per line, which at full
+    // speed meant hundreds of thousands of queued tasks: a line is reported between one and one
+    // and a quarter ack timeouts after it was sent.
+    long sweep = Math.max(10, config.ackTimeout().toMillis() / 4);
+    timer.scheduleAtFixedRate(this::reportUnconfirmed, sweep, sweep, TimeUnit.MILLISECONDS);
 
     int externalPort = config.externalPort() == 0 ? port() : config.externalPort();
     Optional<InetSocketAddress> shared = forwarding.open(port(), externalPort, view, this::externalAddressChanged);
@@ -134,24 +149,25 @@ public final class Node implements Closeable {
     }
   }
 
-  private ServerSocket bind() throws IOException {
+  private ServerSocketChannel bind() throws IOException {
     try {
       return listen(config.port());
     } catch (BindException e) {
       if (!config.portFallback() || config.port() == 0) {
         throw new BindException("cannot listen on port " + config.port() + ": " + e.getMessage());
       }
-      ServerSocket any = listen(0);
-      view.show(Notice.warning("port " + config.port() + " is busy; using " + any.getLocalPort() + " instead"));
+      ServerSocketChannel any = listen(0);
+      view.show(Notice.warning("port " + config.port() + " is busy; using " + any.socket().getLocalPort() + " instead"));
       return any;
     }
   }
 
-  private ServerSocket listen(int port) throws IOException {
-    ServerSocket s = new ServerSocket();
+  private ServerSocketChannel listen(int port) throws IOException {
+    ServerSocketChannel s = ServerSocketChannel.open();
     try {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(config.bindAddress(), port), 50);
+      ServerSocket socket = s.socket();
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(config.bindAddress(), port), 50);
       return s;
     } catch (IOException e) {
       s.close();
@@ -160,14 +176,14 @@ public final class Node implements Closeable {
   }
 
   private InetAddress lanAddress() {
-    InetAddress bound = server.getInetAddress();
+    InetAddress bound = server.socket().getInetAddress();
     if (!bound.isAnyLocalAddress()) return bound;
     return forwarding.lanAddress().or(LanAddress::guess).orElse(InetAddress.getLoopbackAddress());
   }
 
   /** The listening port. */
   public int port() {
-    return server.getLocalPort();
+    return server.socket().getLocalPort();
   }
 
   public String nodeId() {
@@ -202,13 +218,14 @@ public final class Node implements Closeable {
 
   private void dial(HostPort target, boolean introduced) {
     if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
-    Socket socket = new Socket();
+    SocketChannel channel = null;
     try {
-      socket.connect(new InetSocketAddress(target.host(), target.port()),
+      channel = SocketChannel.open();
+      channel.socket().connect(new InetSocketAddress(target.host(), target.port()),
           Math.toIntExact(config.connectTimeout().toMillis()));
-      adopt(socket, true, target.toString(), introduced);
+      adopt(channel, true, target.toString(), introduced);
     } catch (IOException e) {
-      closeQuietly(socket);
+      if (channel != null) closeQuietly(channel);
       if (introduced) {
         introductions.remove(target.toString());
         log.info("could not connect to introduced peer {}: {}", target, describe(e));
@@ -220,31 +237,32 @@ public final class Node implements Closeable {
 
   private void acceptLoop() {
     while (!closed.get()) {
-      Socket socket;
+      SocketChannel channel;
       try {
-        socket = server.accept();
+        channel = server.accept();
       } catch (IOException e) {
         if (!closed.get()) log.error("accepting connections failed; no more inbound peers", e);
         return;
       }
+      Socket socket = channel.socket();
       String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
-      if (connections.size() >= MAX_CONNECTIONS) {
+      if (connections.size() >= maxConnections) {
         log.warn("refusing {}: already {} connections", remote, connections.size());
-        closeQuietly(socket);
+        closeQuietly(channel);
         continue;
       }
       try {
-        adopt(socket, false, remote, false);
+        adopt(channel, false, remote, false);
       } catch (IOException e) {
         log.info("inbound connection from {} failed: {}", remote, e.toString());
-        closeQuietly(socket);
+        closeQuietly(channel);
       }
     }
   }
 
-  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
+  private void adopt(SocketChannel channel, boolean outbound, String remote, boolean introduced)
       throws IOException {
-    PeerConnection c = new PeerConnection(this, config, socket, outbound, remote, introduced);
+    PeerConnection c = new PeerConnection(this, config, channel, outbound, remote, introduced);
     connections.add(c);
     log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
     c.start(hello());
@@ -300,18 +318,33 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerConnection c, String text, String to) {
-    String id = Ids.random();
-    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), text));
+    // "node:seq" ids are unique without a SecureRandom call per line and peer, which cost more
+    // than the rest of sending one at full speed.
+    String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
+    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), text, System.nanoTime()));
     c.send(new ChatMessage(id, nick, text, System.currentTimeMillis(), to));
-    schedule(() -> {
-      Pending p = unconfirmed.remove(id);
-      if (p != null) view.show(new ChatEvent.NotConfirmed(p.nick(), p.text()));
-    }, config.ackTimeout());
+  }
+
+  /** Reports the lines whose ack timeout has passed, oldest first. */
+  private void reportUnconfirmed() {
+    long now = System.nanoTime();
+    long timeout = config.ackTimeout().toNanos();
+    List<Pending> late = new ArrayList<>();
+    unconfirmed.forEach((id, p) -> {
+      if (now - p.sentNanos() >= timeout && unconfirmed.remove(id, p)) late.add(p);
+    });
+    late.sort(Comparator.comparingLong(Pending::sentNanos));
+    for (Pending p : late) view.show(new ChatEvent.NotConfirmed(p.nick(), p.text()));
   }
 
   /** Open sockets to peers, including ones still in their handshake or closing. */
   int connectionCount() {
     return connections.size();
+  }
+
+  /** Tasks waiting on the node's timer: the two periodic ones, plus any timeouts pending. */
+  int timerTasks() {
+    return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
   }
 
   /** Sent lines whose ack has not arrived yet (and whose ack timeout has not passed). */
@@ -363,7 +396,7 @@ public final class Node implements Closeable {
   public List<String> status() {
     List<String> lines = new ArrayList<>();
     lines.add("nick: " + nick + "   node id: " + nodeId + "   version: " + appVersion);
-    lines.add("listening on: " + Addresses.format(server.getInetAddress(), port()));
+    lines.add("listening on: " + Addresses.format(server.socket().getInetAddress(), port()));
     lines.add("address to share: " + (address == null ? "(not known yet)" : address));
     lines.addAll(forwarding.status());
     lines.add("peers: " + peers().size());
@@ -375,7 +408,7 @@ public final class Node implements Closeable {
   void onHandshake(PeerConnection c) {
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
-      c.close("this node already has " + Limits.MAX_PEERS + " peers", true);
+      c.close("this node already has " + config.maxPeers() + " peers", true);
       return;
     }
     for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
@@ -386,15 +419,23 @@ public final class Node implements Closeable {
     }
   }
 
-  /** Tells a new peer where our other peers are, so that every peer ends up talking to every other. */
+  /**
+   * Tells a new peer where our other peers are, so that every peer ends up talking to every other.
+   * A {@code peers} message holds at most {@link Limits#MAX_PEERS} addresses, fewer than a node
+   * may have peers: then it is a random choice, so that the peers the newcomer meets introduce it
+   * to different others and it still finds them all.
+   */
   private void introduceOthersTo(PeerConnection newcomer) {
     List<String> others = registry.active().stream()
         .filter(o -> o != newcomer)
         .map(PeerConnection::announcedAddress)
         .filter(Objects::nonNull)
         .distinct()
-        .limit(Limits.MAX_PEERS)
         .collect(Collectors.toList());
+    if (others.size() > Limits.MAX_PEERS) {
+      Collections.shuffle(others);
+      others = others.subList(0, Limits.MAX_PEERS);
+    }
     if (!others.isEmpty()) newcomer.send(new Peers(others));
   }
 
@@ -457,11 +498,12 @@ public final class Node implements Closeable {
     }
   }
 
-  void schedule(Runnable task, Duration delay) {
+  /** Runs {@code task} after {@code delay}; null if the node is closing and it never will. */
+  Future<?> schedule(Runnable task, Duration delay) {
     try {
-      timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      // the node is closing; the task no longer matters
+      return null; // the node is closing; the task no longer matters
     }
   }
 

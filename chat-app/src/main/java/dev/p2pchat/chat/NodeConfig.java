@@ -26,6 +26,7 @@ public final class NodeConfig {
   private final int inboundPerSecond;
   private final int inboundBurst;
   private final int maxStrikes;
+  private final int maxPeers;
 
   private NodeConfig(Builder b) {
     this.nick = b.nick;
@@ -42,6 +43,7 @@ public final class NodeConfig {
     this.inboundPerSecond = b.inboundPerSecond;
     this.inboundBurst = b.inboundBurst;
     this.maxStrikes = b.maxStrikes;
+    this.maxPeers = b.maxPeers;
   }
 
   public static Builder builder(String nick) {
@@ -71,7 +73,7 @@ public final class NodeConfig {
   public Duration ackTimeout() { return ackTimeout; }
   /** How long dialling a peer may take. */
   public Duration connectTimeout() { return connectTimeout; }
-  /** Frames waiting to be written to one peer; a peer that lets it fill up is dropped. */
+  /** Frames to one peer its socket could not take yet (its backlog); a peer that lets it fill up is dropped. */
   public int outgoingQueueCapacity() { return outgoingQueueCapacity; }
   /** Sustained inbound frames per second accepted from one peer. */
   public int inboundPerSecond() { return inboundPerSecond; }
@@ -79,6 +81,12 @@ public final class NodeConfig {
   public int inboundBurst() { return inboundBurst; }
   /** Bad frames in a row (malformed, rate-limited) after which a peer is dropped. */
   public int maxStrikes() { return maxStrikes; }
+  /**
+   * Peers connected at once; more are turned away with a bye. Each peer costs up to two threads
+   * (a reader, and a writer once it has had a backlog) and a few file descriptors, which is what
+   * bounds it.
+   */
+  public int maxPeers() { return maxPeers; }
 
   /** Builds a {@link NodeConfig}. */
   public static final class Builder {
@@ -96,6 +104,7 @@ public final class NodeConfig {
     private int inboundPerSecond = 200;
     private int inboundBurst = 400;
     private int maxStrikes = 3;
+    private int maxPeers = 256;
 
     private Builder(String nick) {
       this.nick = Objects.requireNonNull(nick, "nick");
@@ -116,6 +125,7 @@ public final class NodeConfig {
       this.inboundPerSecond = c.inboundPerSecond;
       this.inboundBurst = c.inboundBurst;
       this.maxStrikes = c.maxStrikes;
+      this.maxPeers = c.maxPeers;
     }
 
     public Builder nick(String nick) {
@@ -178,6 +188,11 @@ public final class NodeConfig {
 
     public Builder maxStrikes(int strikes) {
       this.maxStrikes = atLeastOne(strikes, "maxStrikes");
+      return this;
+    }
+
+    public Builder maxPeers(int peers) {
+      this.maxPeers = atLeastOne(peers, "maxPeers");
       return this;
     }
 

@@ -15,14 +15,13 @@ import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.protocol.Ping;
 import dev.p2pchat.protocol.Pong;
 import dev.p2pchat.protocol.ProtocolVersion;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,25 +29,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection to a peer. It has its own reader and writer threads and a bounded outgoing
- * queue, so a slow or hostile peer only ever stalls itself: when its queue fills up it is dropped.
- * The reader enforces the handshake, the frame limit, the inbound rate and the keepalive (a read
+ * One TCP connection to a peer. Senders write to its non-blocking socket themselves (see {@link
+ * Outbox}); what the socket cannot take at once waits in a bounded backlog that the connection's
+ * writer thread sends, so a slow or hostile peer only ever stalls itself: when its backlog fills
+ * up it is dropped. Answers the reader thread writes (acks, pongs) are flushed together once it
+ * has read all that has arrived. The reader enforces the handshake, the frame limit, the inbound rate and the keepalive (a read
  * timeout of {@link NodeConfig#deadAfter()}: peers ping each other, so silence means death).
  */
 final class PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(PeerConnection.class);
   /** How long a bye may take to leave before the socket is closed anyway. */
   static final Duration BYE_GRACE = Duration.ofSeconds(1);
+  /** Sends closer together than this, with nothing read in between, are flushed by the writer thread. */
+  private static final long COALESCE_NANOS = 50_000;
 
   private final Node node;
   private final NodeConfig config;
-  private final Socket socket;
+  private final SocketChannel channel;
   private final boolean outbound;
   private final String remote;
   private final boolean introduced;
+  private final ChannelInput input;
   private final FrameReader reader;
+  private final Outbox outbox;
+  /** Encodes frames into the outbox; its lock also orders sends against the bye. */
   private final FrameWriter writer;
-  private final BlockingQueue<Message> outgoing;
   private final Thread readerThread;
   private final Thread writerThread;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -57,6 +62,13 @@ final class PeerConnection {
   /** Set once by whichever comes first: the peer's hello or the handshake timeout. */
   private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile boolean byeQueued;
+  /** Set once the bye is written: nothing may follow it. Guarded by {@link #writer}. */
+  private boolean outputClosed;
+  /** When a thread other than the reader last sent; guarded by {@link #writer}. */
+  private long lastSendNanos;
+  /** Whether a frame came in since then: the peer is answering, not being flooded. */
+  private volatile boolean readSinceSend = true;
+  private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
   private volatile Hello hello;
   private volatile long handshakeNanos;
@@ -73,20 +85,21 @@ final class PeerConnection {
    *     remote end; shown until the peer's hello says better
    * @param introduced whether we dialled it because another peer told us about it
    */
-  PeerConnection(Node node, NodeConfig config, Socket socket, boolean outbound, String remote,
+  PeerConnection(Node node, NodeConfig config, SocketChannel channel, boolean outbound, String remote,
       boolean introduced) throws IOException {
     this.node = node;
     this.config = config;
-    this.socket = socket;
+    this.channel = channel;
     this.outbound = outbound;
     this.remote = remote;
     this.introduced = introduced;
-    this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
-    this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()));
-    this.outgoing = new ArrayBlockingQueue<>(config.outgoingQueueCapacity());
+    channel.configureBlocking(false);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    this.input = new ChannelInput(channel, config.deadAfter(), this::flushAnswers);
+    this.reader = new FrameReader(input, Limits.MAX_FRAME_BYTES);
+    this.outbox = new Outbox(channel, this::startWriter);
+    this.writer = new FrameWriter(outbox);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
-    socket.setSoTimeout(Math.toIntExact(config.deadAfter().toMillis()));
-    socket.setTcpNoDelay(true);
     this.readerThread = new Thread(this::readLoop, "peer-reader " + remote);
     this.writerThread = new Thread(this::writeLoop, "peer-writer " + remote);
     readerThread.setDaemon(true);
@@ -95,14 +108,14 @@ final class PeerConnection {
 
   /** Sends our hello and starts both threads; the connection is dropped if no hello comes back in time. */
   void start(Hello ours) {
-    outgoing.add(ours);
-    writerThread.start();
-    readerThread.start();
-    node.schedule(() -> {
+    // the timer first, so that a hello read at once finds it to cancel
+    handshakeTimer = node.schedule(() -> {
       if (handshakeSettled.compareAndSet(false, true)) {
         close("no hello within " + Durations.human(config.handshakeTimeout()), true);
       }
     }, config.handshakeTimeout());
+    send(ours);
+    readerThread.start();
   }
 
   boolean outbound() {
@@ -163,14 +176,61 @@ final class PeerConnection {
   }
 
   /**
-   * Queues {@code message} for the writer. A peer whose queue is full is too slow to keep up and
-   * is dropped: returns false then, and when the connection is closing.
+   * Sends {@code message} without waiting for the peer. A peer whose backlog is full is too slow
+   * to keep up and is dropped: returns false then, and when the connection is closing.
+   *
+   * <p>Who flushes: the reader thread flushes what it answers once it has read all that arrived.
+   * Other senders flush themselves, which costs one system call and no thread hand-off — unless
+   * they send faster than one frame per {@link #COALESCE_NANOS} with nothing read in between (a
+   * burst, not a conversation): then the writer thread is woken to flush, and the frames that
+   * gather meanwhile go out in one write.
    */
   boolean send(Message message) {
     if (closing()) return false;
-    if (outgoing.offer(message)) return true;
-    close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
-    return false;
+    Written written;
+    try {
+      written = write(message);
+    } catch (IOException e) {
+      lost(e);
+      return false;
+    }
+    switch (written) {
+      case FLUSH_BY_WRITER:
+        outbox.requestFlush();
+        return true;
+      case TOO_SLOW:
+        close("too slow: " + config.outgoingQueueCapacity() + " messages waiting to be sent", false);
+        return false;
+      default:
+        return written == Written.SENT;
+    }
+  }
+
+  private enum Written { SENT, FLUSH_BY_WRITER, TOO_SLOW, CLOSED }
+
+  private Written write(Message message) throws IOException {
+    synchronized (writer) {
+      if (outputClosed) return Written.CLOSED;
+      if (outbox.backlog() >= config.outgoingQueueCapacity()) return Written.TOO_SLOW;
+      writer.write(message);
+      if (Thread.currentThread() == readerThread) return Written.SENT;
+      long now = System.nanoTime();
+      boolean burst = !readSinceSend && now - lastSendNanos < COALESCE_NANOS;
+      lastSendNanos = now;
+      readSinceSend = false;
+      if (burst) return Written.FLUSH_BY_WRITER;
+      writer.flush();
+      return Written.SENT;
+    }
+  }
+
+  /** Sends what the reader thread answered; it runs before the reader waits for more input. */
+  private void flushAnswers() {
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      lost(e);
+    }
   }
 
   void ping() {
@@ -189,12 +249,43 @@ final class PeerConnection {
   void close(String reason, boolean sayBye) {
     if (!closeReason.compareAndSet(null, reason)) return;
     log.info("closing {}: {}", this, reason);
-    if (sayBye && outgoing.offer(bye(reason))) {
+    cancelHandshakeTimer();
+    if (sayBye && sayBye(reason)) {
       byeQueued = true;
       node.schedule(this::hardClose, BYE_GRACE);
     } else {
       hardClose();
     }
+  }
+
+  /** Sends a bye after what is waiting and then ends the output; false if it cannot. */
+  private boolean sayBye(String reason) {
+    try {
+      synchronized (writer) {
+        if (outputClosed || outbox.backlog() >= config.outgoingQueueCapacity()) return false;
+        outputClosed = true;
+        writer.write(bye(reason));
+        writer.flush();
+        outbox.shutDownWhenSent();
+        return true;
+      }
+    } catch (IOException e) {
+      log.debug("could not say bye to {}: {}", this, e.toString());
+      return false;
+    }
+  }
+
+  /** A connection that is closing no longer needs its timeout, nor should the timer hold it. */
+  private void cancelHandshakeTimer() {
+    Future<?> t = handshakeTimer;
+    if (t != null) t.cancel(false);
+  }
+
+  private void lost(IOException e) {
+    if (closeReason.compareAndSet(null, "connection lost: " + Node.describe(e))) {
+      log.info("writing to {} failed: {}", this, e.toString());
+    }
+    hardClose();
   }
 
   private static Bye bye(String reason) {
@@ -206,14 +297,15 @@ final class PeerConnection {
     return new Bye(printable);
   }
 
-  /** Closes the socket now, unblocking both threads. */
+  /** Closes the socket now and wakes both threads, which then end. */
   void hardClose() {
     try {
-      socket.close();
+      channel.close();
     } catch (IOException e) {
       log.debug("closing socket of {}", this, e);
     }
-    writerThread.interrupt();
+    input.wakeUp();
+    outbox.close();
   }
 
   /** Waits for the reader to finish, which happens once the socket is closed. */
@@ -221,25 +313,21 @@ final class PeerConnection {
     readerThread.join(Math.max(1, timeout.toMillis()));
   }
 
+  /**
+   * The writer thread starts the first time the connection has a backlog or a burst to flush: a
+   * peer that keeps up with a conversation never needs it, so it costs one thread, not two.
+   */
+  private void startWriter() {
+    writerThread.start();
+  }
+
   private void writeLoop() {
     try {
-      while (true) {
-        Message message = outgoing.take();
-        writer.write(message);
-        if (message instanceof Bye) {
-          writer.flush();
-          socket.shutdownOutput();
-          return;
-        }
-        if (outgoing.isEmpty()) writer.flush();
-      }
+      outbox.sendBacklog(writer::flush);
     } catch (InterruptedException e) {
       // closing
     } catch (IOException e) {
-      if (closeReason.compareAndSet(null, "connection lost: " + Node.describe(e))) {
-        log.info("writing to {} failed: {}", this, e.toString());
-      }
-      hardClose();
+      lost(e);
     }
   }
 
@@ -255,6 +343,7 @@ final class PeerConnection {
           continue;
         }
         if (message == null) break;
+        if (!readSinceSend) readSinceSend = true;
         if (!(hello == null ? handshake(message) : accept(message))) break;
       }
     } catch (SocketTimeoutException e) {
@@ -291,6 +380,7 @@ final class PeerConnection {
     if (!handshakeSettled.compareAndSet(false, true) || closing()) {
       return false; // too late: the handshake timed out, or the connection is closing anyway
     }
+    cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
     hello = h;
     log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
@@ -359,14 +449,20 @@ final class PeerConnection {
 
   private void finish(String reason) {
     closeReason.compareAndSet(null, reason);
+    cancelHandshakeTimer();
     if (byeQueued) {
       try {
-        writerThread.join(BYE_GRACE.toMillis());
+        outbox.awaitOutputDone(BYE_GRACE.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     hardClose();
+    try {
+      input.close();
+    } catch (IOException e) {
+      log.debug("closing selector of {}", this, e);
+    }
     node.onClosed(this, closeReason.get());
   }
 

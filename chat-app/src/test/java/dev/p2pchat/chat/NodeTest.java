@@ -2,6 +2,7 @@ package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.ChatEvent.Chat;
@@ -10,6 +11,7 @@ import dev.p2pchat.chat.ChatEvent.Notice;
 import dev.p2pchat.chat.ChatEvent.PeerJoined;
 import dev.p2pchat.chat.ChatEvent.PeerLeft;
 import dev.p2pchat.protocol.Ack;
+import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
 import java.net.InetSocketAddress;
@@ -324,6 +326,67 @@ class NodeTest {
     assertEquals("sloth left (too slow: 16 messages waiting to be sent)", left.text());
     alice.node().broadcast("bob still gets this");
     bob.view().await(Chat.class, c -> c.message().equals("bob still gets this"), Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aPeerThatDoesNotReadNeverMakesBroadcastWait() throws Exception {
+    TestNode alice = start(TestNode.config("alice").outgoingQueueCapacity(1_000_000).inboundRate(100_000, 100_000)
+        .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30)));
+    TestNode bob = start(TestNode.config("bob").inboundRate(100_000, 100_000)); // 2000 lines and acks at once
+    alice.connect(bob);
+    RawPeer sloth = track(RawPeer.handshaken(new RawPeer(alice.node().port(), 4096), alice.node(), "sloth"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("sloth"));
+
+    // 8 MB: more than the sloth's 4 KB receive buffer plus the most the kernel lets alice's send
+    // buffer grow to (tcp_wmem: 4 MB), so a send that waited for the socket would wait forever.
+    String big = "z".repeat(4000);
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      for (int i = 0; i < 2000; i++) alice.node().broadcast(big);
+      alice.node().broadcast("bob still gets this");
+    });
+    bob.view().await(Chat.class, c -> c.message().equals("bob still gets this"), Duration.ofSeconds(20));
+    assertEquals(List.of("bob", "sloth"), nicks(alice.node()).stream().sorted().toList(), "nobody dropped");
+
+    ChatMessage first = sloth.expect(ChatMessage.class); // what waited is still sent, in order
+    assertEquals(big, first.text());
+  }
+
+  @Test
+  void twoHundredPeersJoinAndAllGetABroadcast() throws Exception {
+    TestNode hub = start(TestNode.config("hub").keepalive(Duration.ofSeconds(5), Duration.ofSeconds(30)));
+    List<RawPeer> peers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) peers.add(track(RawPeer.handshaken(hub.node(), "p" + i)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (hub.node().peers().size() < 200 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(200, hub.node().peers().size());
+
+    assertEquals(200, hub.node().broadcast("to all"));
+    for (RawPeer p : peers) assertEquals("to all", p.expect(ChatMessage.class).text());
+    // neither the finished handshakes nor the 200 lines left a task each on the timer
+    assertEquals(2, hub.node().timerTasks(), "only the ping and the ack sweep");
+  }
+
+  @Test
+  void connectionsClosedBeforeTheirHelloLeaveNothingOnTheTimer() throws Exception {
+    TestNode alice = start("alice");
+    for (int i = 0; i < 20; i++) {
+      try (RawPeer quitter = new RawPeer(alice.node().port())) {
+        quitter.expect(dev.p2pchat.protocol.Hello.class);
+      }
+    }
+    awaitConnections(alice.node(), 0);
+    assertEquals(2, alice.node().timerTasks(), "only the ping and the ack sweep");
+  }
+
+  @Test
+  void aPeerBeyondMaxPeersIsToldWhyAndTurnedAway() throws Exception {
+    TestNode alice = start(TestNode.config("alice").maxPeers(2));
+    rawPeer(alice, "one");
+    rawPeer(alice, "two");
+    RawPeer three = track(RawPeer.handshaken(alice.node(), "three"));
+    assertEquals("this node already has 2 peers", three.expect(Bye.class).reason());
+    three.awaitEof(Duration.ofSeconds(3));
+    assertEquals(List.of("one", "two"), nicks(alice.node()));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -26,7 +27,14 @@ final class RawPeer implements Closeable {
   private final OutputStream out;
 
   RawPeer(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(port, 0);
+  }
+
+  /** With {@code receiveBuffer} > 0, the socket's receive buffer is that small (set before connecting). */
+  RawPeer(int port, int receiveBuffer) throws IOException {
+    socket = new Socket();
+    if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
     reader = new FrameReader(socket.getInputStream());
@@ -35,7 +43,11 @@ final class RawPeer implements Closeable {
 
   /** Connects and completes the handshake as {@code nick}; returns the node's hello. */
   static RawPeer handshaken(Node node, String nick) throws Exception {
-    RawPeer peer = new RawPeer(node.port());
+    return handshaken(new RawPeer(node.port()), node, nick);
+  }
+
+  /** Completes {@code peer}'s handshake with {@code node} as {@code nick}. */
+  static RawPeer handshaken(RawPeer peer, Node node, String nick) throws Exception {
     Hello theirs = peer.expect(Hello.class);
     assertEquals(node.nodeId(), theirs.nodeId());
     peer.send(Hello.of("raw-" + nick, nick, "raw 1", null));

@@ -1,11 +1,11 @@
 package dev.p2pchat.chat.bench;
 
 import dev.p2pchat.chat.Node;
+import dev.p2pchat.chat.NodeConfig;
 import dev.p2pchat.chat.bench.Loopback.CountingView;
 import dev.p2pchat.chat.bench.Loopback.Latencies;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.Ids;
-import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.MessageCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +35,8 @@ import java.util.function.LongConsumer;
  * this JVM too.
  *
  * <p>Arguments: {@code [peers, default 200] [broadcasts, default 200]}. A node accepts at most
- * {@link Limits#MAX_PEERS} peers: the ones over that are tried last and reported as refused.
+ * {@link NodeConfig#maxPeers()} peers (256 by default): the ones over that are tried last and
+ * reported as refused.
  */
 public final class FanOutBenchmark {
   private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -46,7 +47,8 @@ public final class FanOutBenchmark {
   public static void main(String[] args) throws Exception {
     int wanted = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int broadcasts = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    int accepted = Math.min(wanted, Limits.MAX_PEERS);
+    NodeConfig config = Loopback.config("hub", false);
+    int accepted = Math.min(wanted, config.maxPeers());
     System.out.println("fan-out: one node, " + wanted + " peers asked for, 127.0.0.1");
 
     Arrivals arrivals = new Arrivals();
@@ -62,7 +64,7 @@ public final class FanOutBenchmark {
     }
 
     CountingView view = new CountingView();
-    Node hub = Loopback.start(Loopback.config("hub", false), view);
+    Node hub = Loopback.start(config, view);
     try {
       long heapAlone = Loopback.usedHeapAfterGc();
       int threadsAlone = ManagementFactory.getThreadMXBean().getThreadCount();
