@@ -91,6 +91,11 @@ public final class Gateway {
     return found;
   }
 
+  /** The bound on each HTTP exchange with the router. */
+  Duration timeout() {
+    return timeout;
+  }
+
   /** The description URL, as in the SSDP {@code LOCATION} header. */
   public URI location() {
     return location;
