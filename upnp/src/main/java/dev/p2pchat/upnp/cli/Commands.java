@@ -56,7 +56,7 @@ final class Commands {
       try {
         gateway = search();
       } catch (UpnpException e) { // what findOrThrow says when no usable gateway answered
-        err.println("error: " + e.getMessage() + " (is UPnP enabled on the router?)");
+        err.println("error: " + e.getMessage());
         return UpnpTool.NO_GATEWAY;
       }
     }

@@ -233,8 +233,8 @@ class UpnpToolTest {
       Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
 
       assertEquals(2, r.status(), r.toString());
-      assertEquals("error: no UPnP gateway answered at " + router.ssdpAddress()
-          + " within 300 ms (is UPnP enabled on the router?)", r.errorLine());
+      assertEquals("error: no router answered the UPnP search within 300 ms"
+          + " — is UPnP switched on in your router?", r.errorLine());
     }
   }
 

@@ -162,8 +162,8 @@ class UpnpToolIT {
     ExecResult status = tool(lab.internet(), "status", "--timeout", "1");
 
     assertEquals(2, status.exitCode(), status.toString());
-    assertEquals("error: no UPnP gateway answered by multicast on 1 interface address(es) within"
-        + " 1000 ms (is UPnP enabled on the router?)\n", status.stderr());
+    assertEquals("error: no router answered the UPnP search within 1 s"
+        + " — is UPnP switched on in your router?\n", status.stderr());
     assertEquals("", status.stdout());
   }
 
