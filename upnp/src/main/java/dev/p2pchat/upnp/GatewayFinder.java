@@ -178,6 +178,7 @@ public final class GatewayFinder {
           timeout.toNanos()));
       if (early != null && early.rank() == Confirmation.BEST) return early.gateway();
     }
+    log.debug("searching for an Internet Gateway Device for up to {} ms", timeout.toMillis());
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
         throw new NoGatewayException(
