@@ -12,8 +12,9 @@ import org.jdom2.JDOMException;
 import org.jdom2.input.StAXStreamBuilder;
 
 /**
- * Parses XML from routers without trusting it: DOCTYPE declarations are refused outright, so there
- * are no external entities (XXE), no entity-expansion bombs and nothing is ever fetched. Elements
+ * Parses XML from routers without trusting it: DOCTYPE declarations and entity references are
+ * refused outright, so there are no external entities (XXE), no entity-expansion bombs and
+ * nothing is ever fetched. Elements
  * are matched by local name because routers use any namespace prefix, or none.
  */
 final class Xml {
@@ -43,7 +44,8 @@ final class Xml {
       XMLStreamReader reader;
       synchronized (FACTORY) { // a factory is not promised to be thread-safe
         reader = FACTORY.createFilteredReader(
-            FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)), Xml::refuseDtdAndEntities);
+            FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)),
+            Xml::refuseDtdAndEntities);
       }
       try {
         return new StAXStreamBuilder().build(reader).getRootElement();
