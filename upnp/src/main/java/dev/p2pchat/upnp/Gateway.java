@@ -53,7 +53,10 @@ public final class Gateway {
    */
   static Gateway fetch(URI location, Duration timeout, InetSocketAddress foundVia)
       throws IOException {
+    long start = System.nanoTime();
     Http.Response response = Http.get(location, timeout);
+    log.debug("GET {}: HTTP {}, {} bytes ({} ms)", location, response.status(),
+        response.body().length, (System.nanoTime() - start) / 1_000_000);
     if (response.status() != 200) {
       throw new UpnpException("router at " + Http.hostAndPort(location)
           + " answered the description request with HTTP " + response.status());
@@ -65,6 +68,8 @@ public final class Gateway {
           + " sent a description whose control URL is on another host: "
           + description.controlUrl());
     }
+    log.debug("{} at {}: {}, control URL {}", description.friendlyName(), location,
+        description.serviceType(), description.controlUrl());
     return new Gateway(location, description, response.localAddress(), timeout, foundVia, null,
         null);
   }
@@ -89,6 +94,11 @@ public final class Gateway {
       return Optional.empty();
     }
     return found;
+  }
+
+  /** The bound on each HTTP exchange with the router. */
+  Duration timeout() {
+    return timeout;
   }
 
   /** The description URL, as in the SSDP {@code LOCATION} header. */

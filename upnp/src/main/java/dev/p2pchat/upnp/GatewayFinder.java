@@ -1,6 +1,7 @@
 package dev.p2pchat.upnp;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -133,8 +134,10 @@ public final class GatewayFinder {
    * As {@link #find()}, for callers that want to tell people why no gateway was found.
    *
    * @throws UpnpException when none usable answered in time, saying what was heard, e.g. {@code
-   *     no UPnP gateway answered by multicast on 1 interface address(es) within 3000 ms; devices
-   *     that answered were unusable: router at 192.168.1.1:80 sent an invalid description: ...}
+   *     no router answered the UPnP search within 3 s — is UPnP switched on in your router?}, or
+   *     {@code no usable router answered the UPnP search within 3 s: router at 192.168.1.1:80
+   *     sent an invalid description: ...}, or {@code 2 devices answered the UPnP search but could
+   *     not be checked within 200 ms — try a longer timeout}
    * @throws IOException when the search itself could not be sent
    */
   public Gateway findOrThrow() throws IOException {
@@ -175,12 +178,15 @@ public final class GatewayFinder {
           timeout.toNanos()));
       if (early != null && early.rank() == Confirmation.BEST) return early.gateway();
     }
+    log.debug("searching for an Internet Gateway Device for up to {} ms", timeout.toMillis());
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
       if (search.channelCount() == 0) {
         throw new NoGatewayException(
-            "no UPnP gateway search possible: no network interface is up with IPv4 multicast");
+            "cannot search for a router: no network interface is up with IPv4 multicast");
       }
       int pending = 0;
+      int answers = 0; // devices that answered the search (the remembered one aside)
+      int answersChecked = 0;
       if (rememberedCheck != null) {
         pending++;
         rememberedCheck.thenAccept(c -> {
@@ -192,6 +198,7 @@ public final class GatewayFinder {
       while (true) {
         for (Confirmation c; (c = confirmed.poll()) != null; ) {
           pending--;
+          if (!c.location().equals(remembered)) answersChecked++;
           if (c.failure() != null) {
             if (c.location().equals(remembered)) {
               log.info("the remembered gateway {} is not usable now ({}); searching",
@@ -210,6 +217,7 @@ public final class GatewayFinder {
         SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
         if (answer != null && !answer.location().equals(remembered)) {
           pending++;
+          answers++;
           // in parallel, so a slow device can't hold up a good one
           Background.POOL.execute(() -> {
             confirmed.add(Confirmation.of(answer.location(), timeout, searchAddress));
@@ -221,10 +229,30 @@ public final class GatewayFinder {
         log.info("using {}: {}", best.gateway(), best.why());
         return best.gateway();
       }
-      throw new NoGatewayException("no UPnP gateway answered " + search.describeTarget()
-          + " within " + timeout.toMillis() + " ms" + (rejections.isEmpty() ? ""
-              : "; devices that answered were unusable: " + String.join("; ", rejections)));
+      log.debug("searched {} for {} ms: {} device(s) answered, {} still being checked",
+          search.describeTarget(), timeout.toMillis(), answers, answers - answersChecked);
+      throw new NoGatewayException(noGatewayMessage(answers - answersChecked, rejections));
     }
+  }
+
+  /** Why no gateway was found, for people: the search's specifics are in the debug log. */
+  private String noGatewayMessage(int unchecked, List<String> rejections) {
+    String within = " within " + forPeople(timeout);
+    String unusable = rejections.isEmpty() ? ""
+        : (unchecked > 0 ? "; unusable: " : ": ") + String.join("; ", rejections);
+    if (unchecked > 0) {
+      return unchecked + (unchecked == 1 ? " device" : " devices") + " answered the UPnP search"
+          + " but could not be checked" + within + " — try a longer timeout" + unusable;
+    }
+    if (!rejections.isEmpty()) return "no usable router answered the UPnP search" + within + unusable;
+    return "no router answered the UPnP search" + within + " — is UPnP switched on in your router?";
+  }
+
+  /** E.g. 200 ms, 3 s, 1.5 s. */
+  static String forPeople(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) return ms + " ms";
+    return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   /** The check's result if it comes within {@code nanos}, else null. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +54,8 @@ public final class PortMapping implements AutoCloseable {
   private final MappingListener listener;
   private final Object lock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Counted down when the first close() has finished deleting (or failed to). */
+  private final CountDownLatch deleted = new CountDownLatch(1);
   private final Thread shutdownHook = new Thread(this::close, "upnp-delete-mapping");
   private volatile State state;
   private volatile ScheduledFuture<?> checks;
@@ -310,10 +313,37 @@ public final class PortMapping implements AutoCloseable {
     return a == null ? "(no external address)" : a.getHostAddress();
   }
 
-  /** Deletes the mapping from the router. Idempotent; failures are logged, not thrown. */
+  /**
+   * Deletes the mapping from the router. Idempotent; failures are logged, not thrown. A close()
+   * while another is deleting waits for that delete, up to twice the gateway's timeout (a check
+   * in progress, then the delete): the JVM halts when its shutdown hook returns, and must not
+   * halt in the middle of the delete.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
+    if (!closed.compareAndSet(false, true)) {
+      awaitDelete();
+      return;
+    }
+    try {
+      stopAndDelete();
+    } finally {
+      deleted.countDown();
+    }
+  }
+
+  private void awaitDelete() {
+    try {
+      if (!deleted.await(gateway.timeout().toNanos() * 2, TimeUnit.NANOSECONDS)) {
+        log.warn("port mapping {} {}: the delete in progress did not finish in time",
+            protocol, state.externalPort);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopAndDelete() {
     if (checks != null) checks.cancel(false);
     if (watcher != null) {
       try {
@@ -326,7 +356,7 @@ public final class PortMapping implements AutoCloseable {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
       } catch (IllegalStateException e) {
-        // the JVM is shutting down: the hook runs or already ran close(), which returns at once
+        // the JVM is shutting down: the hook's close() waits for this one's delete
       }
     }
     synchronized (lock) {

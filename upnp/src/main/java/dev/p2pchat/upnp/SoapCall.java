@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdom2.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One UPnP control action over SOAP (like miniupnpc's minisoap and upnpreplyparse): builds the
@@ -14,6 +17,9 @@ import org.jdom2.Element;
  * a SOAP fault into a {@link SoapFaultException}.
  */
 final class SoapCall {
+  private static final Logger log = LoggerFactory.getLogger(SoapCall.class);
+  private static final int MAX_SHOWN = 12;
+
   private SoapCall() {}
 
   /**
@@ -25,8 +31,52 @@ final class SoapCall {
   static Map<String, String> invoke(URI controlUrl, String serviceType, String action,
       Map<String, String> args, Duration timeout) throws IOException {
     byte[] body = envelope(serviceType, action, args).getBytes(StandardCharsets.UTF_8);
-    Http.Response response = Http.postSoap(controlUrl, serviceType + "#" + action, body, timeout);
-    return parseReply(response, Http.hostAndPort(controlUrl), action);
+    long start = System.nanoTime();
+    Http.Response response = null;
+    try {
+      response = Http.postSoap(controlUrl, serviceType + "#" + action, body, timeout);
+      Map<String, String> out = parseReply(response, Http.hostAndPort(controlUrl), action);
+      trace(action, args, response, start, out, null);
+      return out;
+    } catch (SoapFaultException e) {
+      trace(action, args, response, start, null,
+          "fault " + e.errorCode() + " " + shown(e.errorDescription()));
+      throw e;
+    } catch (IOException e) {
+      trace(action, args, response, start, null, "failed: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** One debug line per action: arguments, answer (or failure), HTTP status, size, duration. */
+  private static void trace(String action, Map<String, String> args, Http.Response response,
+      long startNanos, Map<String, String> out, String failure) {
+    if (!log.isDebugEnabled()) return;
+    log.debug("{}({}) -> {} ({}{} ms)", action, shown(args),
+        out == null ? failure : shown(new TreeMap<>(out)),
+        response == null ? "" : "HTTP " + response.status() + ", " + response.body().length
+            + " bytes, ", (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  /**
+   * Arguments for the debug log: {@code Name=value, ...} in their order, values cleaned and cut
+   * short, at most {@value #MAX_SHOWN} of them.
+   */
+  private static String shown(Map<String, String> args) {
+    StringBuilder s = new StringBuilder();
+    int count = 0;
+    for (Map.Entry<String, String> arg : args.entrySet()) {
+      if (count++ == MAX_SHOWN) return s.append(", ...").toString();
+      if (s.length() > 0) s.append(", ");
+      s.append(shown(arg.getKey())).append('=').append(shown(arg.getValue()));
+    }
+    return s.toString();
+  }
+
+  /** Router-supplied text made safe for a log line: no control characters, at most 64 chars. */
+  private static String shown(String text) {
+    String cut = text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   static String envelope(String serviceType, String action, Map<String, String> args) {

@@ -213,8 +213,15 @@ final class SsdpSearch implements Closeable {
   private void sendDueRounds() throws IOException {
     long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
     while (roundsSent < ROUNDS_MS.length && ROUNDS_MS[roundsSent] <= elapsedMs) {
+      int targets = TARGETS_PER_ROUND[roundsSent];
       for (DatagramChannel channel : channels) {
-        for (ByteBuffer request : requests.subList(0, TARGETS_PER_ROUND[roundsSent])) {
+        if (log.isDebugEnabled()) {
+          log.debug("M-SEARCH * HTTP/1.1 to {}:{} from {} (round {}, MX {}): ST {}",
+              target.getAddress().getHostAddress(), target.getPort(),
+              ((InetSocketAddress) channel.getLocalAddress()).getAddress().getHostAddress(),
+              roundsSent + 1, MX_SECONDS, String.join(", ", SEARCH_TARGETS.subList(0, targets)));
+        }
+        for (ByteBuffer request : requests.subList(0, targets)) {
           try {
             channel.send(request.duplicate(), target);
           } catch (IOException e) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdom2.Document;
@@ -106,6 +107,7 @@ final class FakeGateway implements AutoCloseable {
   private volatile String rawSoapReply;
   private volatile int rawSoapStatus;
   private final List<String[]> otherDevices = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> soapDelays = new ConcurrentHashMap<>();
 
   FakeGateway(Kind kind) throws IOException {
     this.kind = kind;
@@ -196,6 +198,14 @@ final class FakeGateway implements AutoCloseable {
   void rawSoapReply(int status, String body) {
     rawSoapStatus = status;
     rawSoapReply = body;
+  }
+
+  /**
+   * Hold each {@code action} request this long before the service handles it, so a test can act
+   * while the request is in flight (it is recorded on arrival).
+   */
+  void soapDelay(String action, long millis) {
+    soapDelays.put(action, millis);
   }
 
   /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
@@ -387,6 +397,7 @@ final class FakeGateway implements AutoCloseable {
     } else if (rawSoapReply != null) {
       respond(out, soapStyle, rawSoapStatus, rawSoapReply.getBytes(StandardCharsets.UTF_8));
     } else {
+      if (request.soapAction() != null) sleep(soapDelays.getOrDefault(request.soapAction(), 0L));
       FakeIgdService.Reply reply = service.handle(request.soapAction(), soapArguments(body));
       respond(out, soapStyle, reply.fault() == null ? 200 : 500,
           soapEnvelope(request.soapAction(), reply).getBytes(StandardCharsets.UTF_8));

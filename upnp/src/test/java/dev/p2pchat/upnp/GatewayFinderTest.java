@@ -112,9 +112,32 @@ class GatewayFinderTest {
       assertTrue(fake.searchesReceived() >= 5, "searches: " + fake.searchesReceived());
       UpnpException e = assertThrows(UpnpException.class,
           () -> finderFor(fake, Duration.ofMillis(200)).findOrThrow());
-      assertTrue(e.getMessage().startsWith("no UPnP gateway answered at 127.0.0.1:"), e.getMessage());
+      assertEquals("no router answered the UPnP search within 200 ms"
+          + " — is UPnP switched on in your router?", e.getMessage());
       assertTrue(elapsedMs < 5_000, "took " + elapsedMs + " ms");
     }
+  }
+
+  @Test
+  void devicesStillBeingCheckedAtTheDeadlineAreNotCalledSilence() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      // the answer comes at 150 ms of 300; its GetExternalIPAddress then outlasts the deadline
+      fake.ssdpDelayMillis(150);
+      fake.soapDelay("GetExternalIPAddress", 1000);
+
+      UpnpException e = assertThrows(UpnpException.class,
+          () -> finderFor(fake, Duration.ofMillis(300)).findOrThrow());
+
+      assertEquals("1 device answered the UPnP search but could not be checked within 300 ms"
+          + " — try a longer timeout", e.getMessage());
+    }
+  }
+
+  @Test
+  void timeoutsAreWrittenForPeople() {
+    assertEquals("200 ms", GatewayFinder.forPeople(Duration.ofMillis(200)));
+    assertEquals("3 s", GatewayFinder.forPeople(Duration.ofSeconds(3)));
+    assertEquals("1.5 s", GatewayFinder.forPeople(Duration.ofMillis(1500)));
   }
 
   @Test

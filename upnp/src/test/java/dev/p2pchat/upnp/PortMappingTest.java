@@ -97,6 +97,24 @@ class PortMappingTest {
   }
 
   @Test
+  void aSecondCloseWaitsForTheDeleteInFlight() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      PortMapping m = open(fake, NO_CHECKS, QUIET);
+      fake.soapDelay("DeletePortMapping", 300);
+      Thread first = new Thread(m::close, "first-close");
+      first.start();
+      awaitActions(fake, "DeletePortMapping", 1);
+
+      // as the shutdown hook does while another thread is closing: the JVM halts when it returns
+      m.close();
+
+      assertTrue(fake.service.mappings().isEmpty(), "the delete had not completed");
+      assertEquals(1, count(fake.actions(), "DeletePortMapping"));
+      first.join();
+    }
+  }
+
+  @Test
   void reusesTheExternalAddressTheFinderConfirmed() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Gateway found = new GatewayFinder().searchAddress(fake.ssdpAddress())

@@ -25,7 +25,7 @@ final class Commands {
   /** Longest router-supplied text we print in a table cell. */
   private static final int MAX_TEXT = 60;
 
-  /** A router action whose answer we trace with {@code -v}. */
+  /** A router action, asked when the finder did not already ask it. */
   private interface Action<T> {
     T call() throws IOException;
   }
@@ -56,7 +56,7 @@ final class Commands {
       try {
         gateway = search();
       } catch (UpnpException e) { // what findOrThrow says when no usable gateway answered
-        err.println("error: " + e.getMessage() + " (is UPnP enabled on the router?)");
+        err.println("error: " + e.getMessage());
         return UpnpTool.NO_GATEWAY;
       }
     }
@@ -78,10 +78,6 @@ final class Commands {
     InetSocketAddress target = options.searchAddress();
     if (target != null) finder = finder.searchAddress(target);
     if (cacheFile != null) finder = finder.remembered(cacheFile);
-    log.debug("M-SEARCH for an Internet Gateway Device by {}, timeout {} ms", target == null
-        ? "multicast to 239.255.255.250:1900"
-        : "unicast to " + target.getAddress().getHostAddress() + ":" + target.getPort(),
-        options.timeout().toMillis());
     return finder.findOrThrow();
   }
 
@@ -104,7 +100,7 @@ final class Commands {
     line("Connection", connection);
     String type;
     try {
-      type = text(traced("GetConnectionTypeInfo", gateway::connectionTypeInfo));
+      type = text(gateway.connectionTypeInfo());
     } catch (SoapFaultException e) {
       type = "unknown (" + refusal(e) + ")";
     }
@@ -117,8 +113,7 @@ final class Commands {
   }
 
   private void list(Gateway gateway) throws IOException {
-    List<PortMappingEntry> entries = traced("GetGenericPortMappingEntry (all)",
-        gateway::portMappings);
+    List<PortMappingEntry> entries = gateway.portMappings();
     if (entries.isEmpty()) {
       out.println("no port mappings");
       return;
@@ -142,13 +137,8 @@ final class Commands {
     String client = gateway.localAddress().getHostAddress();
     PortMappingEntry request = PortMappingEntry.of(protocol, external, client, internal,
         options.description(), (int) options.lease().getSeconds());
-    traced("AddPortMapping " + protocol + " " + external + " -> " + client + ":" + internal,
-        () -> {
-          gateway.addPortMapping(request);
-          return "ok";
-        });
-    PortMappingEntry held = traced("GetSpecificPortMappingEntry " + protocol + " " + external,
-        () -> gateway.specificPortMappingEntry(external, protocol)).orElseThrow(
+    gateway.addPortMapping(request);
+    PortMappingEntry held = gateway.specificPortMappingEntry(external, protocol).orElseThrow(
             () -> new UpnpException("router at " + gateway.location().getAuthority()
                 + " accepted the mapping of " + protocol + " port " + external
                 + " but does not list it"));
@@ -174,16 +164,12 @@ final class Commands {
   private void delete(Gateway gateway) throws IOException {
     int external = options.ports().get(0);
     Protocol protocol = options.protocol();
-    Optional<PortMappingEntry> held = traced("GetSpecificPortMappingEntry " + protocol + " "
-        + external, () -> gateway.specificPortMappingEntry(external, protocol));
+    Optional<PortMappingEntry> held = gateway.specificPortMappingEntry(external, protocol);
     if (held.isEmpty()) {
       throw new UpnpException("router at " + gateway.location().getAuthority() + " has no mapping"
           + " of external " + protocol + " port " + external);
     }
-    traced("DeletePortMapping " + protocol + " " + external, () -> {
-      gateway.deletePortMapping(external, protocol);
-      return "ok";
-    });
+    gateway.deletePortMapping(external, protocol);
     PortMappingEntry e = held.get();
     out.println("✓ deleted " + protocol + " " + external + " → " + text(e.internalClient()) + ":"
         + e.internalPort() + " (" + text(e.description()) + ")");
@@ -221,34 +207,16 @@ final class Commands {
 
   /** What the router answered to {@code action} while it was being found, else asks it now. */
   private <T> T known(String action, Optional<T> answered, Action<T> call) throws IOException {
-    if (answered.isEmpty()) return traced(action, call);
+    if (answered.isEmpty()) return call.call();
     log.debug("{}: {} (answered while finding the router)", action, shown(answered.get()));
     return answered.get();
   }
 
-  private <T> T traced(String action, Action<T> call) throws IOException {
-    long start = System.nanoTime();
-    try {
-      T result = call.call();
-      if (log.isDebugEnabled()) log.debug("{}: {} ({} ms)", action, shown(result), millis(start));
-      return result;
-    } catch (IOException e) {
-      log.debug("{}: {} ({} ms)", action, e.getMessage(), millis(start));
-      throw e;
-    }
-  }
-
-  /** An action's answer for {@code -v}. */
+  /** An answer the finder already had, for {@code -v}. */
   private static String shown(Object result) {
-    if (result instanceof Optional<?> o) return o.isEmpty() ? "none" : shown(o.get());
     if (result instanceof InetAddress a) return a.getHostAddress();
     if (result instanceof ConnectionStatus c) {
       return c.status() + ", up " + c.uptimeSeconds() + " s, last error " + c.lastError();
-    }
-    if (result instanceof List<?> l) return l.size() + " entries";
-    if (result instanceof PortMappingEntry e) {
-      return e.protocol() + " " + e.externalPort() + " → " + text(e.internalClient()) + ":"
-          + e.internalPort() + " '" + text(e.description()) + "' " + lease(e.leaseSeconds());
     }
     return String.valueOf(result);
   }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,14 +228,37 @@ class UpnpToolTest {
   }
 
   @Test
+  void verboseShowsTheWholeExchangeWithTheRouter() throws Exception {
+    try (FakeRouter router = new FakeRouter()) {
+      // a fresh JVM: -v sets up the logging before anything logs, as in the real tool
+      Process tool = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), UpnpTool.class.getName(),
+          "-v", "--no-cache", "status", "--search-address", router.ssdpAddress())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      String err = new String(tool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(tool.waitFor(30, TimeUnit.SECONDS), "the tool did not exit");
+
+      assertEquals(0, tool.exitValue(), err);
+      assertTrue(err.contains("M-SEARCH * HTTP/1.1 to " + router.ssdpAddress() + " from 127.0.0.1"
+          + " (round 1, MX 1): ST urn:schemas-upnp-org:device:InternetGatewayDevice:1"), err);
+      assertTrue(err.contains("GET " + router.location() + ": HTTP 200, "), err);
+      assertTrue(err.contains("GetExternalIPAddress() -> NewExternalIPAddress=203.0.113.7"
+          + " (HTTP 200, "), err);
+      assertTrue(err.contains("GetConnectionTypeInfo() -> "), err);
+    }
+  }
+
+  @Test
   void silenceMeansNoGatewayExitTwo() throws Exception {
     try (FakeRouter router = new FakeRouter()) {
       router.ssdpSilent(true);
       Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
 
       assertEquals(2, r.status(), r.toString());
-      assertEquals("error: no UPnP gateway answered at " + router.ssdpAddress()
-          + " within 300 ms (is UPnP enabled on the router?)", r.errorLine());
+      assertEquals("error: no router answered the UPnP search within 300 ms"
+          + " — is UPnP switched on in your router?", r.errorLine());
     }
   }
 

@@ -99,6 +99,13 @@ class UpnpToolIT {
     assertEquals(0, status.exitCode(), status.toString());
     assertTrue(status.stderr().contains("SSDP answer from 192.168.1.1: "
         + "http://192.168.1.1:5000/rootDesc.xml"), status.stderr());
+    assertTrue(status.stderr().contains("M-SEARCH * HTTP/1.1 to 239.255.255.250:1900 from"
+        + " 192.168.1.10 (round 1, MX 1): ST urn:schemas-upnp-org:device:InternetGatewayDevice:1"),
+        status.stderr());
+    assertTrue(status.stderr().contains("GET http://192.168.1.1:5000/rootDesc.xml: HTTP 200, "),
+        status.stderr());
+    assertTrue(status.stderr().contains("GetExternalIPAddress() -> NewExternalIPAddress=5.6.7.1"
+        + " (HTTP 200, "), status.stderr());
     assertTrue(status.stderr().contains("GetExternalIPAddress: 5.6.7.1 ("), status.stderr());
   }
 
@@ -162,8 +169,8 @@ class UpnpToolIT {
     ExecResult status = tool(lab.internet(), "status", "--timeout", "1");
 
     assertEquals(2, status.exitCode(), status.toString());
-    assertEquals("error: no UPnP gateway answered by multicast on 1 interface address(es) within"
-        + " 1000 ms (is UPnP enabled on the router?)\n", status.stderr());
+    assertEquals("error: no router answered the UPnP search within 1 s"
+        + " — is UPnP switched on in your router?\n", status.stderr());
     assertEquals("", status.stdout());
   }
 
