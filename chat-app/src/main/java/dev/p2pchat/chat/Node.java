@@ -92,8 +92,20 @@ public final class Node implements Closeable {
   private volatile String address;
   private volatile ServerSocketChannel server;
 
-  /** A sent line waiting for its ack. */
-  private record Pending(String peerNodeId, String nick, String text, long sentNanos) {}
+  /** Lines received lately, by peer node and id, so that one sent again is shown only once. */
+  private final RecentIds received = new RecentIds(RECENT_IDS);
+  private static final int RECENT_IDS = 8192;
+
+  /** A sent line waiting for its ack, and the connection it went out on. */
+  private record Pending(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
+    String text() {
+      return message.text();
+    }
+
+    Pending resentOn(PeerConnection other) {
+      return new Pending(peerNodeId, nick, message, sentNanos, other);
+    }
+  }
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -321,8 +333,28 @@ public final class Node implements Closeable {
     // "node:seq" ids are unique without a SecureRandom call per line and peer, which cost more
     // than the rest of sending one at full speed.
     String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
-    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), text, System.nanoTime()));
-    c.send(new ChatMessage(id, nick, text, System.currentTimeMillis(), to));
+    ChatMessage m = new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
+    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), m, System.nanoTime(), c));
+    // A connection closed meanwhile (as a duplicate, say) may have been swept already.
+    if (!c.send(m)) resendStranded(c.nodeId());
+  }
+
+  /**
+   * Sends the lines still waiting for an ack from {@code peerNodeId} that went out on a connection
+   * now closing again on the one in use. When two nodes dial each other at once, a line can go out
+   * on the connection the peer is closing as a duplicate, which it no longer reads; the peer shows
+   * a line that arrives twice only once.
+   */
+  private void resendStranded(String peerNodeId) {
+    PeerConnection target = registry.active(peerNodeId);
+    if (target == null) return; // the connection kept is still in its handshake: it resends then
+    unconfirmed.forEach((id, p) -> {
+      if (p.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
+          && unconfirmed.replace(id, p, p.resentOn(target))) {
+        log.info("resending {} to {} on {}", id, p.nick(), target);
+        target.send(p.message());
+      }
+    });
   }
 
   /** Reports the lines whose ack timeout has passed, oldest first. */
@@ -413,6 +445,7 @@ public final class Node implements Closeable {
     }
     for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
+    resendStranded(c.nodeId());
     if (added.joined()) {
       view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
       introduceOthersTo(c);
@@ -451,6 +484,10 @@ public final class Node implements Closeable {
 
   void onChat(PeerConnection c, ChatMessage m) {
     c.send(new Ack(m.id()));
+    if (!received.add(c.nodeId() + " " + m.id())) {
+      log.debug("{} sent {} again; shown already", c, m.id());
+      return;
+    }
     view.show(new Chat(c.nick(), m.to(), Printable.of(m.text()), m.timestamp(), false));
   }
 
@@ -481,6 +518,7 @@ public final class Node implements Closeable {
     connections.remove(c);
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
+    if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());
     if (removed == PeerRegistry.Removed.SWITCHING) {
       // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
       // finish its handshake here before the peer is reported gone.

@@ -83,6 +83,12 @@ final class PeerRegistry {
     return switching.remove(peerId);
   }
 
+  /** The connection to use for the peer {@code peerId}, or null if none is handshaken. */
+  synchronized PeerConnection active(String peerId) {
+    List<PeerConnection> list = byNode.get(peerId);
+    return list == null ? null : preferred(peerId, list);
+  }
+
   /** The connection to use for each peer. */
   synchronized List<PeerConnection> active() {
     List<PeerConnection> active = new ArrayList<>(byNode.size());

@@ -445,6 +445,41 @@ class NodeTest {
   }
 
   @Test
+  void aLineOnAConnectionThePeerClosesAsDuplicateIsResentOnTheOneKept() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer first = rawPeer(alice, "bob");
+    alice.node().broadcast("one connection?");
+    // bob's node is closing this connection as a duplicate: it stopped reading, so no ack comes
+    ChatMessage stranded = first.expect(ChatMessage.class);
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    first.send(new Bye(Node.DUPLICATE_CONNECTION));
+
+    ChatMessage resent = kept.expect(ChatMessage.class);
+    assertEquals(stranded.id(), resent.id());
+    assertEquals("one connection?", resent.text());
+    kept.send(new Ack(resent.id()));
+    awaitAllConfirmed(alice.node());
+    Thread.sleep(1200); // past the ack timeout
+    assertEquals(List.of(), alice.view().all(NotConfirmed.class));
+    assertEquals(1, alice.view().all(PeerJoined.class).size());
+    assertEquals(List.of(), alice.view().all(PeerLeft.class));
+  }
+
+  @Test
+  void aLineReceivedTwiceIsShownOnceAndAcknowledgedEachTime() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    ChatMessage line = new ChatMessage("raw-bob:1", "bob", "only once", System.currentTimeMillis(), null);
+    bob.send(line);
+    assertEquals(line.id(), bob.expect(Ack.class).id());
+    bob.send(line);
+    assertEquals(line.id(), bob.expect(Ack.class).id());
+    bob.send(new ChatMessage("raw-bob:2", "bob", "then this", System.currentTimeMillis(), null));
+    alice.view().await(Chat.class, c -> c.message().equals("then this"));
+    assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
+  }
+
+  @Test
   void dialingItselfIsRecognised() throws Exception {
     TestNode alice = start("alice");
     alice.node().connect(alice.address());
