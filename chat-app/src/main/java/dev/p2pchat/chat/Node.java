@@ -18,9 +18,11 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -232,9 +235,14 @@ public final class Node implements Closeable {
     if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
     SocketChannel channel = null;
     try {
+      InetSocketAddress resolved = new InetSocketAddress(target.host(), target.port());
+      if (isOwnAddress(target, resolved)) {
+        // Caught before dialling: from inside the home the shared address is usually refused.
+        if (!introduced) view.show(Notice.warning("could not connect to " + target + ": that is this node's own address"));
+        return;
+      }
       channel = SocketChannel.open();
-      channel.socket().connect(new InetSocketAddress(target.host(), target.port()),
-          Math.toIntExact(config.connectTimeout().toMillis()));
+      channel.socket().connect(resolved, Math.toIntExact(config.connectTimeout().toMillis()));
       adopt(channel, true, target.toString(), introduced);
     } catch (IOException e) {
       if (channel != null) closeQuietly(channel);
@@ -245,6 +253,16 @@ public final class Node implements Closeable {
         view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
       }
     }
+  }
+
+  /** Whether {@code target} is the address we share or one we listen on. */
+  private boolean isOwnAddress(HostPort target, InetSocketAddress resolved) throws SocketException {
+    if (target.toString().equals(address)) return true;
+    InetAddress a = resolved.getAddress();
+    if (a == null || resolved.getPort() != port()) return false;
+    InetAddress bound = server.socket().getInetAddress();
+    if (!bound.isAnyLocalAddress()) return bound.equals(a);
+    return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
   }
 
   private void acceptLoop() {
@@ -523,7 +541,7 @@ public final class Node implements Closeable {
       // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
       // finish its handshake here before the peer is reported gone.
       schedule(() -> {
-        if (registry.endSwitch(c.nodeId()) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
       }, config.handshakeTimeout());
     }
     if (closed.get()) return;
@@ -584,14 +602,16 @@ public final class Node implements Closeable {
     timer.shutdownNow();
   }
 
-  /** A short human description of a network failure. */
+  /** A short human description of a network failure, in lower case like the rest of the line. */
   static String describe(IOException e) {
     if (e instanceof SocketTimeoutException) return "no answer in time";
     if (e instanceof UnknownHostException) return "unknown host " + e.getMessage();
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = e.getMessage();
+    if (message == null) return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("connection reset")) return "connection reset by peer";
+    if (lower.contains("timed out")) return "timed out";
+    return lower;
   }
 
   private static void closeQuietly(Closeable c) {
