@@ -1,11 +1,14 @@
 package dev.p2pchat.chat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.PortMapping;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,11 @@ class PeerLifecycleIT {
       bob.awaitLine("alice left (connection ");
       PortMapping stale = new PortMapping("TCP", PORT, homeA.host().address(), PORT);
       assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+
+      // The program remembered the router in its own cache, not in the cache of whoever runs the tests.
+      Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
+      assertTrue(Files.readString(remembered).contains(homeA.router().descriptionUrl().getHost()),
+          () -> remembered + " does not name router A\n" + scene.transcript());
 
       // Started again, Alice gets the same forwarding and address, and Bob can dial her.
       NodeProcess again = scene.start(homeA.host(), "alice");
