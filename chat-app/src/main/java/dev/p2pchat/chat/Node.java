@@ -18,9 +18,11 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -92,8 +95,20 @@ public final class Node implements Closeable {
   private volatile String address;
   private volatile ServerSocketChannel server;
 
-  /** A sent line waiting for its ack. */
-  private record Pending(String peerNodeId, String nick, String text, long sentNanos) {}
+  /** Lines received lately, by peer node and id, so that one sent again is shown only once. */
+  private final RecentIds received = new RecentIds(RECENT_IDS);
+  private static final int RECENT_IDS = 8192;
+
+  /** A sent line waiting for its ack, and the connection it went out on. */
+  private record Pending(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
+    String text() {
+      return message.text();
+    }
+
+    Pending resentOn(PeerConnection other) {
+      return new Pending(peerNodeId, nick, message, sentNanos, other);
+    }
+  }
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -220,9 +235,14 @@ public final class Node implements Closeable {
     if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
     SocketChannel channel = null;
     try {
+      InetSocketAddress resolved = new InetSocketAddress(target.host(), target.port());
+      if (isOwnAddress(target, resolved)) {
+        // Caught before dialling: from inside the home the shared address is usually refused.
+        if (!introduced) view.show(Notice.warning("could not connect to " + target + ": that is this node's own address"));
+        return;
+      }
       channel = SocketChannel.open();
-      channel.socket().connect(new InetSocketAddress(target.host(), target.port()),
-          Math.toIntExact(config.connectTimeout().toMillis()));
+      channel.socket().connect(resolved, Math.toIntExact(config.connectTimeout().toMillis()));
       adopt(channel, true, target.toString(), introduced);
     } catch (IOException e) {
       if (channel != null) closeQuietly(channel);
@@ -233,6 +253,16 @@ public final class Node implements Closeable {
         view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
       }
     }
+  }
+
+  /** Whether {@code target} is the address we share or one we listen on. */
+  private boolean isOwnAddress(HostPort target, InetSocketAddress resolved) throws SocketException {
+    if (target.toString().equals(address)) return true;
+    InetAddress a = resolved.getAddress();
+    if (a == null || resolved.getPort() != port()) return false;
+    InetAddress bound = server.socket().getInetAddress();
+    if (!bound.isAnyLocalAddress()) return bound.equals(a);
+    return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
   }
 
   private void acceptLoop() {
@@ -321,8 +351,28 @@ public final class Node implements Closeable {
     // "node:seq" ids are unique without a SecureRandom call per line and peer, which cost more
     // than the rest of sending one at full speed.
     String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
-    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), text, System.nanoTime()));
-    c.send(new ChatMessage(id, nick, text, System.currentTimeMillis(), to));
+    ChatMessage m = new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
+    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), m, System.nanoTime(), c));
+    // A connection closed meanwhile (as a duplicate, say) may have been swept already.
+    if (!c.send(m)) resendStranded(c.nodeId());
+  }
+
+  /**
+   * Sends the lines still waiting for an ack from {@code peerNodeId} that went out on a connection
+   * now closing again on the one in use. When two nodes dial each other at once, a line can go out
+   * on the connection the peer is closing as a duplicate, which it no longer reads; the peer shows
+   * a line that arrives twice only once.
+   */
+  private void resendStranded(String peerNodeId) {
+    PeerConnection target = registry.active(peerNodeId);
+    if (target == null) return; // the connection kept is still in its handshake: it resends then
+    unconfirmed.forEach((id, p) -> {
+      if (p.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
+          && unconfirmed.replace(id, p, p.resentOn(target))) {
+        log.info("resending {} to {} on {}", id, p.nick(), target);
+        target.send(p.message());
+      }
+    });
   }
 
   /** Reports the lines whose ack timeout has passed, oldest first. */
@@ -413,6 +463,7 @@ public final class Node implements Closeable {
     }
     for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
+    resendStranded(c.nodeId());
     if (added.joined()) {
       view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
       introduceOthersTo(c);
@@ -451,6 +502,10 @@ public final class Node implements Closeable {
 
   void onChat(PeerConnection c, ChatMessage m) {
     c.send(new Ack(m.id()));
+    if (!received.add(c.nodeId() + " " + m.id())) {
+      log.debug("{} sent {} again; shown already", c, m.id());
+      return;
+    }
     view.show(new Chat(c.nick(), m.to(), Printable.of(m.text()), m.timestamp(), false));
   }
 
@@ -481,11 +536,12 @@ public final class Node implements Closeable {
     connections.remove(c);
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
+    if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());
     if (removed == PeerRegistry.Removed.SWITCHING) {
       // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
       // finish its handshake here before the peer is reported gone.
       schedule(() -> {
-        if (registry.endSwitch(c.nodeId()) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
       }, config.handshakeTimeout());
     }
     if (closed.get()) return;
@@ -546,14 +602,16 @@ public final class Node implements Closeable {
     timer.shutdownNow();
   }
 
-  /** A short human description of a network failure. */
+  /** A short human description of a network failure, in lower case like the rest of the line. */
   static String describe(IOException e) {
     if (e instanceof SocketTimeoutException) return "no answer in time";
     if (e instanceof UnknownHostException) return "unknown host " + e.getMessage();
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = e.getMessage();
+    if (message == null) return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("connection reset")) return "connection reset by peer";
+    if (lower.contains("timed out")) return "timed out";
+    return lower;
   }
 
   private static void closeQuietly(Closeable c) {

@@ -1,11 +1,10 @@
 package dev.p2pchat.chat;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +41,8 @@ final class PeerRegistry {
   private final String ourId;
   private final int maxPeers;
   private final Map<String, List<PeerConnection>> byNode = new LinkedHashMap<>();
-  private final Set<String> switching = new HashSet<>();
+  /** Peers switching connections, with the connection they left, which stands for them meanwhile. */
+  private final Map<String, PeerConnection> switching = new HashMap<>();
 
   PeerRegistry(String ourId, int maxPeers) {
     this.ourId = ourId;
@@ -57,7 +57,7 @@ final class PeerRegistry {
       if (byNode.size() >= maxPeers) return new Added(false, true, List.of());
       list = new ArrayList<>(2);
       byNode.put(peerId, list);
-      joined = !switching.remove(peerId);
+      joined = switching.remove(peerId) == null;
     }
     list.add(c);
     PeerConnection keep = preferred(peerId, list);
@@ -74,19 +74,29 @@ final class PeerRegistry {
     if (!list.isEmpty()) return Removed.OTHERS_REMAIN;
     byNode.remove(peerId);
     if (!c.superseded()) return Removed.LEFT;
-    switching.add(peerId);
+    switching.put(peerId, c);
     return Removed.SWITCHING;
   }
 
-  /** Ends a switch; true if the peer did not come back on another connection meanwhile. */
-  synchronized boolean endSwitch(String peerId) {
-    return switching.remove(peerId);
+  /** Ends the switch that {@code left} began; true if the peer did not come back meanwhile. */
+  synchronized boolean endSwitch(PeerConnection left) {
+    return switching.remove(left.nodeId(), left);
   }
 
-  /** The connection to use for each peer. */
+  /** The connection to use for the peer {@code peerId}, or null if none is handshaken. */
+  synchronized PeerConnection active(String peerId) {
+    List<PeerConnection> list = byNode.get(peerId);
+    return list == null ? null : preferred(peerId, list);
+  }
+
+  /**
+   * The connection to use for each peer. A peer switching connections is still there, with the
+   * connection it left: a line sent on it fails and goes out again once the other one is in.
+   */
   synchronized List<PeerConnection> active() {
-    List<PeerConnection> active = new ArrayList<>(byNode.size());
+    List<PeerConnection> active = new ArrayList<>(byNode.size() + switching.size());
     byNode.forEach((peerId, list) -> active.add(preferred(peerId, list)));
+    active.addAll(switching.values());
     return active;
   }
 

@@ -445,11 +445,84 @@ class NodeTest {
   }
 
   @Test
+  void aLineOnAConnectionThePeerClosesAsDuplicateIsResentOnTheOneKept() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer first = rawPeer(alice, "bob");
+    alice.node().broadcast("one connection?");
+    // bob's node is closing this connection as a duplicate: it stopped reading, so no ack comes
+    ChatMessage stranded = first.expect(ChatMessage.class);
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    first.send(new Bye(Node.DUPLICATE_CONNECTION));
+
+    ChatMessage resent = kept.expect(ChatMessage.class);
+    assertEquals(stranded.id(), resent.id());
+    assertEquals("one connection?", resent.text());
+    kept.send(new Ack(resent.id()));
+    awaitAllConfirmed(alice.node());
+    Thread.sleep(1200); // past the ack timeout
+    assertEquals(List.of(), alice.view().all(NotConfirmed.class));
+    assertEquals(1, alice.view().all(PeerJoined.class).size());
+    assertEquals(List.of(), alice.view().all(PeerLeft.class));
+  }
+
+  @Test
+  void aLineReceivedTwiceIsShownOnceAndAcknowledgedEachTime() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    ChatMessage line = new ChatMessage("raw-bob:1", "bob", "only once", System.currentTimeMillis(), null);
+    bob.send(line);
+    assertEquals(line.id(), bob.expect(Ack.class).id());
+    bob.send(line);
+    assertEquals(line.id(), bob.expect(Ack.class).id());
+    bob.send(new ChatMessage("raw-bob:2", "bob", "then this", System.currentTimeMillis(), null));
+    alice.view().await(Chat.class, c -> c.message().equals("then this"));
+    assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
+  }
+
+  @Test
   void dialingItselfIsRecognised() throws Exception {
     TestNode alice = start("alice");
     alice.node().connect(alice.address());
     alice.view().awaitLine("could not connect to 127.0.0.1:" + alice.node().port() + ": that is this node's own address");
     assertTrue(alice.view().all(PeerJoined.class).isEmpty());
+  }
+
+  @Test
+  void dialingOurOwnSharedAddressIsRecognisedWithoutDialing() throws Exception {
+    // From inside a home the router's external address usually does not loop back: a dial would
+    // be refused. 127.0.0.2 plays that address here, with a port nothing listens on.
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {
+      closed = s.getLocalPort();
+    }
+    TestNode alice = track(TestNode.start(TestNode.config("alice").externalPort(closed),
+        new FakeForwarding(new InetSocketAddress("127.0.0.2", 0), null)));
+    assertEquals("127.0.0.2:" + closed, alice.node().address().orElseThrow());
+    alice.node().connect(HostPort.parse("127.0.0.2:" + closed));
+    alice.view().awaitLine("! could not connect to 127.0.0.2:" + closed + ": that is this node's own address");
+    alice.node().connect(HostPort.parse("127.0.0.1:" + alice.node().port()));
+    alice.view().awaitLine("! could not connect to 127.0.0.1:" + alice.node().port() + ": that is this node's own address");
+    assertFalse(alice.view().lines().stream().anyMatch(l -> l.contains("refused")), alice.view().lines()::toString);
+    assertEquals(0, alice.node().connectionCount(), "nothing was dialled");
+  }
+
+  @Test
+  void aPeerSwitchingToItsOtherConnectionStaysListedAndGetsWhatIsTypedMeanwhile() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer first = rawPeer(alice, "bob");
+    first.send(new Bye(Node.DUPLICATE_CONNECTION)); // the connection bob keeps is on its way
+    awaitConnections(alice.node(), 0);
+    assertEquals(List.of("bob"), alice.node().peers().stream().map(PeerInfo::nick).toList());
+    assertEquals(1, alice.node().broadcast("in between"));
+
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    ChatMessage got = kept.expect(ChatMessage.class);
+    assertEquals("in between", got.text());
+    kept.send(new Ack(got.id()));
+    awaitAllConfirmed(alice.node());
+    assertEquals(1, alice.node().peers().size());
+    assertEquals(1, alice.view().all(PeerJoined.class).size());
+    assertEquals(List.of(), alice.view().all(PeerLeft.class));
   }
 
   @Test

@@ -12,6 +12,18 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
+
+  @Test
+  void networkFailuresAreDescribedInLowerCaseWords() {
+    assertEquals("connection reset by peer", Node.describe(new java.net.SocketException("Connection reset")));
+    assertEquals("connection reset by peer", Node.describe(new java.io.IOException("Connection reset by peer")));
+    assertEquals("connection refused", Node.describe(new java.net.ConnectException("Connection refused")));
+    assertEquals("connection refused", Node.describe(new java.net.ConnectException()));
+    assertEquals("timed out", Node.describe(new java.net.ConnectException("Connection timed out")));
+    assertEquals("no answer in time", Node.describe(new java.net.SocketTimeoutException("Read timed out")));
+    assertEquals("broken pipe", Node.describe(new java.io.IOException("Broken pipe")));
+    assertEquals("no route to host", Node.describe(new java.net.NoRouteToHostException("No route to host")));
+  }
   @Test
   void addressesAreFormattedForPasting() throws Exception {
     assertEquals("5.6.7.1:48083", Addresses.format(InetAddress.getByName("5.6.7.1"), 48083));

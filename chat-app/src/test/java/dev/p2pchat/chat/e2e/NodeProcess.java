@@ -48,17 +48,21 @@ final class NodeProcess implements AutoCloseable {
   /**
    * Starts {@code dev.p2pchat.chat.Main} in {@code host} as {@code nick}, logging to
    * {@code logDir/nick.log} ({@code nick-2.log} for a second start, and so on), with the extra
-   * {@code options}.
+   * {@code options}. The program's home directory and cache ({@code XDG_CACHE_HOME}, where it
+   * remembers the router) are {@code home}, so that nothing of the user running the tests is
+   * read or written.
    */
-  static NodeProcess start(Host host, String nick, Transcript transcript, Path logDir,
+  static NodeProcess start(Host host, String nick, Transcript transcript, Path logDir, Path home,
       String... options) throws IOException {
     Path log = Files.createDirectories(logDir).resolve(nick + ".log").toAbsolutePath();
     for (int n = 2; Files.exists(log); n++) log = log.resolveSibling(nick + "-" + n + ".log");
     List<String> args = new ArrayList<>(List.of("--nick", nick, "--log-file", log.toString()));
     args.addAll(List.of(options));
     transcript.note("start " + nick + " on " + host.address() + ": p2p-chat " + String.join(" ", args));
-    ProcessBuilder pb = host.java(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"),
+    ProcessBuilder pb = host.java(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Duser.home=" + home),
         "dev.p2pchat.chat.Main", args.toArray(String[]::new));
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
     return new NodeProcess(nick, pb.redirectErrorStream(true).start(), transcript, log);
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,8 @@ final class Scene implements AutoCloseable {
   private final String name;
   private final Transcript transcript = new Transcript();
   private final List<NodeProcess> nodes = new ArrayList<>();
+  /** The nodes' home directories, one per nick, deleted with the scene. */
+  private final Path homes;
 
   /** A scene whose logs go to {@code target/e2e/NAME/}, emptied of an earlier run's. */
   Scene(String name) throws IOException {
@@ -44,6 +47,15 @@ final class Scene implements AutoCloseable {
         }
       }
     }
+    homes = Files.createTempDirectory("p2p-chat-e2e-").toAbsolutePath();
+  }
+
+  /**
+   * The home directory of the nodes called {@code nick} (a node started again keeps it, like a
+   * user's program run again).
+   */
+  Path home(String nick) throws IOException {
+    return Files.createDirectories(homes.resolve(nick));
   }
 
   Transcript transcript() {
@@ -57,7 +69,7 @@ final class Scene implements AutoCloseable {
   NodeProcess start(Host host, String nick, String... options) throws IOException {
     List<String> args = new ArrayList<>(TIMINGS);
     args.addAll(List.of(options));
-    NodeProcess node = NodeProcess.start(host, nick, transcript, OUTPUT.resolve(name),
+    NodeProcess node = NodeProcess.start(host, nick, transcript, OUTPUT.resolve(name), home(nick),
         args.toArray(String[]::new));
     nodes.add(node);
     return node;
@@ -92,5 +104,8 @@ final class Scene implements AutoCloseable {
   public void close() throws IOException {
     nodes.forEach(NodeProcess::close);
     transcript.save(OUTPUT.resolve(name + ".txt"));
+    try (Stream<Path> all = Files.walk(homes)) {
+      for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+    }
   }
 }
