@@ -97,16 +97,20 @@ public final class UpnpPortForwarding implements PortForwarding {
   }
 
   private Optional<Gateway> findGateway(ChatView view) {
-    try {
-      if (gatewayUrl != null) {
-        view.show(Notice.info("Asking the router at " + gatewayUrl + "…"));
+    if (gatewayUrl != null) {
+      view.show(Notice.info("Asking the router at " + gatewayUrl + "…"));
+      try {
         return Optional.of(GatewayFinder.atLocation(gatewayUrl, timeout));
+      } catch (IOException e) {
+        return failed(view, e.getMessage() + " — is UPnP switched on in the router?");
       }
-      view.show(Notice.info("Searching for your router…"));
+    }
+    view.show(Notice.info("Searching for your router…"));
+    try {
+      // the search's own message already says what was heard and what to check
       return Optional.of(finder.findOrThrow());
     } catch (IOException e) {
-      failed(view, e.getMessage() + " — is UPnP switched on in the router?");
-      return Optional.empty();
+      return failed(view, e.getMessage());
     }
   }
 

@@ -57,6 +57,8 @@ class UpnpPortForwardingTest {
     assertEquals(5, lines.size(), lines::toString);
     String noRouter = lines.get(2);
     assertTrue(noRouter.startsWith("✗ ") && noRouter.length() > 2, noRouter);
+    assertEquals(noRouter.indexOf("UPnP switched on"), noRouter.lastIndexOf("UPnP switched on"),
+        "the hint to check the router is given once: " + noRouter);
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
         "Searching for your router…",
