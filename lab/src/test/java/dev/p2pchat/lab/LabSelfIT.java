@@ -156,16 +156,19 @@ class LabSelfIT {
     String stale = Namespaces.PREFIX + gone.pid() + "-0-ha";
     Path staleDir = Files.createTempDirectory(Namespaces.PREFIX + gone.pid() + "-0-");
     Commands.check(List.of(Tools.path("ip"), "netns", "add", stale), TIMEOUT);
-    Process orphan = new ProcessBuilder(Tools.path("ip"), "netns", "exec", stale, "sleep", "600")
-        .start();
+    // The line is printed from inside the namespace: only then is the orphan one of its
+    // processes (before, the sweep finds nothing to kill and it enters a deleted namespace).
+    RunningProcess orphan = RunningProcess.start(new ProcessBuilder(Tools.path("ip"), "netns",
+        "exec", stale, "sh", "-c", "echo entered && exec sleep 600"));
     try {
+      orphan.awaitLineContaining("entered", TIMEOUT);
       Lab.create().close();
       assertFalse(Namespaces.list().contains(stale));
       assertFalse(Files.exists(staleDir));
-      assertTrue(orphan.waitFor(5, TimeUnit.SECONDS),
+      assertTrue(orphan.process().waitFor(5, TimeUnit.SECONDS),
           "a process left in a stale lab is killed");
     } finally {
-      Commands.kill(orphan);
+      orphan.close();
       Namespaces.destroy(List.of(stale));
     }
   }
