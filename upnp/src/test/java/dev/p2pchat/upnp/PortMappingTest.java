@@ -357,8 +357,12 @@ class PortMappingTest {
       PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, events,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       InetSocketAddress announcements = m.announcementAddress();
+      long addressReads = count(fake.actions(), "GetExternalIPAddress");
       fake.announce(announcements, 1); // first heard: one check, nothing lost
+      // The check reads the address once it has the entry's answer: only then may the mapping go
+      // (requests are recorded on arrival, so the entry's request alone may still be answered).
       awaitActions(fake, "GetSpecificPortMappingEntry", 1);
+      awaitActions(fake, "GetExternalIPAddress", addressReads + 1);
       fake.announce(announcements, 1); // the same again: no check
       fake.service.clearMappings();
       fake.announce(announcements, 2); // rebooted
@@ -379,7 +383,7 @@ class PortMappingTest {
     }
   }
 
-  private static void awaitActions(FakeGateway fake, String action, int n) throws InterruptedException {
+  private static void awaitActions(FakeGateway fake, String action, long n) throws InterruptedException {
     long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (count(fake.actions(), action) < n) {
       if (System.nanoTime() > giveUp) throw new AssertionError("no " + action + " within 10 s");
