@@ -31,7 +31,7 @@ import org.jdom2.input.SAXBuilder;
  * HTTP server serving the description and the SOAP actions of a {@link FakeIgdService}. How it
  * answers is programmable, and every request is recorded.
  */
-final class FakeGateway implements AutoCloseable {
+public final class FakeGateway implements AutoCloseable {
   /** Which IGD flavour the description advertises. */
   enum Kind {
     IGD_V1("urn:schemas-upnp-org:device:InternetGatewayDevice:1",
@@ -53,7 +53,7 @@ final class FakeGateway implements AutoCloseable {
   }
 
   /** How the HTTP server frames (or mangles) an answer. */
-  enum Style {
+  public enum Style {
     /** HTTP/1.1 with Content-Length. */
     NORMAL,
     /** Transfer-Encoding: chunked, in small chunks. */
@@ -86,7 +86,7 @@ final class FakeGateway implements AutoCloseable {
   /** Shared (under its own lock) because making a parser per request is slow. */
   private static final SAXBuilder SOAP_PARSER = new SAXBuilder();
 
-  final FakeIgdService service;
+  public final FakeIgdService service;
   private final Kind kind;
   private final DatagramSocket ssdp;
   private volatile ServerSocket http;
@@ -136,12 +136,12 @@ final class FakeGateway implements AutoCloseable {
     daemon("fake-http-accept", () -> acceptHttp(server));
   }
 
-  FakeGateway() throws IOException {
+  public FakeGateway() throws IOException {
     this(Kind.IGD_V2);
   }
 
   /** Where to send M-SEARCH: pass to {@link GatewayFinder#searchAddress}. */
-  InetSocketAddress ssdpAddress() {
+  public InetSocketAddress ssdpAddress() {
     return (InetSocketAddress) ssdp.getLocalSocketAddress();
   }
 
@@ -149,14 +149,14 @@ final class FakeGateway implements AutoCloseable {
     return "http://127.0.0.1:" + http.getLocalPort() + path;
   }
 
-  String location() {
+  public String location() {
     return location;
   }
 
   // ---- programming the fake ----
 
   /** Answer no M-SEARCH at all. */
-  void ssdpSilent(boolean silent) {
+  public void ssdpSilent(boolean silent) {
     ssdpSilent = silent;
   }
 
@@ -190,7 +190,7 @@ final class FakeGateway implements AutoCloseable {
     descriptionStyle = style;
   }
 
-  void soapStyle(Style style) {
+  public void soapStyle(Style style) {
     soapStyle = style;
   }
 
@@ -232,7 +232,7 @@ final class FakeGateway implements AutoCloseable {
   }
 
   /** The SOAP actions received, in order. */
-  List<String> actions() {
+  public List<String> actions() {
     List<String> actions = new ArrayList<>();
     for (RecordedRequest r : requests) {
       if (r.soapAction() != null) actions.add(r.soapAction());

@@ -11,7 +11,7 @@ import java.util.Map;
  * The fake gateway's WAN connection service: a real port-mapping table behind the IGD actions,
  * with programmable refusals. Thread-safe (all methods synchronized).
  */
-final class FakeIgdService {
+public final class FakeIgdService {
   /** A SOAP fault to send instead of a reply. */
   record Fault(int code, String description) {}
 
@@ -38,7 +38,7 @@ final class FakeIgdService {
     this.v2 = v2;
   }
 
-  synchronized void externalIp(String ip) {
+  public synchronized void externalIp(String ip) {
     externalIp = ip;
   }
 
@@ -47,7 +47,7 @@ final class FakeIgdService {
   }
 
   /** Refuse any lease but 0 with 725, like some old routers. */
-  synchronized void onlyPermanentLeases(boolean on) {
+  public synchronized void onlyPermanentLeases(boolean on) {
     onlyPermanentLeases = on;
   }
 
@@ -57,16 +57,16 @@ final class FakeIgdService {
   }
 
   /** The next call of {@code action} fails with this fault (queue several for several calls). */
-  synchronized void failNext(String action, int code, String description) {
+  public synchronized void failNext(String action, int code, String description) {
     scriptedFaults.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Fault(code, description));
   }
 
   /** Adds a mapping as if another LAN host made it. */
-  synchronized void putMapping(PortMappingEntry entry) {
+  public synchronized void putMapping(PortMappingEntry entry) {
     table.put(key(entry.externalPort(), entry.protocol().name()), entry);
   }
 
-  synchronized List<PortMappingEntry> mappings() {
+  public synchronized List<PortMappingEntry> mappings() {
     return new ArrayList<>(table.values());
   }
 

@@ -3,10 +3,12 @@ package dev.p2pchat.upnp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2pchat.upnp.FakeGateway;
 import dev.p2pchat.upnp.PortMappingEntry;
 import dev.p2pchat.upnp.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,13 @@ class UpnpToolTest {
         err.toString(StandardCharsets.UTF_8));
   }
 
-  private static Result run(FakeRouter router, String... args) {
+  /** Where the fake answers M-SEARCH, as {@code --search-address} takes it. */
+  private static String searchAddress(FakeGateway router) {
+    InetSocketAddress a = router.ssdpAddress();
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  private static Result run(FakeGateway router, String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--gateway";
@@ -60,8 +68,8 @@ class UpnpToolTest {
 
   @Test
   void statusDescribesTheRouterFoundBySearch() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      Result r = run("status", "--search-address", router.ssdpAddress(), "--timeout", "5");
+    try (FakeGateway router = new FakeGateway()) {
+      Result r = run("status", "--search-address", searchAddress(router), "--timeout", "5");
 
       assertEquals(0, r.status(), r.toString());
       assertEquals("", r.err(), r.toString());
@@ -82,8 +90,8 @@ class UpnpToolTest {
 
   @Test
   void progressGoesToStderrOnlyWhenSomeoneWatches() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      Result watched = run(true, "list", "--search-address", router.ssdpAddress());
+    try (FakeGateway router = new FakeGateway()) {
+      Result watched = run(true, "list", "--search-address", searchAddress(router));
       assertEquals("Searching for your router…\n", watched.err(), watched.toString());
       assertEquals("no port mappings\n", watched.out());
 
@@ -94,8 +102,8 @@ class UpnpToolTest {
 
   @Test
   void statusExplainsAPrivateExternalAddress() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.externalIp("100.64.3.4");
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.externalIp("100.64.3.4");
       Result r = run(router, "status");
 
       assertEquals(0, r.status(), r.toString());
@@ -106,9 +114,9 @@ class UpnpToolTest {
 
   @Test
   void statusShowsWhatItCanWhenTheRouterRefusesSomeActions() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.failNext("GetStatusInfo", 501, "ActionFailed");
-      router.failNext("GetConnectionTypeInfo", 401, "Invalid Action");
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.failNext("GetStatusInfo", 501, "ActionFailed");
+      router.service.failNext("GetConnectionTypeInfo", 401, "Invalid Action");
       Result r = run(router, "status");
 
       assertEquals(0, r.status(), r.toString());
@@ -120,14 +128,14 @@ class UpnpToolTest {
 
   @Test
   void addMapsOurAddressAndLeavesTheMappingInPlace() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
+    try (FakeGateway router = new FakeGateway()) {
       Result r = run(router, "add", "8080");
 
       assertEquals(0, r.status(), r.toString());
       assertEquals("✓ mapped TCP 203.0.113.7:8080 → 127.0.0.1:8080 (lease 3600 s)\n", r.out());
       assertEquals("", r.err());
       assertEquals(List.of(PortMappingEntry.of(Protocol.TCP, 8080, "127.0.0.1", 8080, "upnp-tool",
-          3600)), router.mappings());
+          3600)), router.service.mappings());
       assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "GetExternalIPAddress"),
           router.actions());
     }
@@ -135,21 +143,21 @@ class UpnpToolTest {
 
   @Test
   void addTakesExternalPortProtocolLeaseAndDescription() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
+    try (FakeGateway router = new FakeGateway()) {
       Result r = run("--lease=60", "add", "5000", "40000", "--udp", "--description", "my game",
           "--gateway", router.location());
 
       assertEquals(0, r.status(), r.toString());
       assertEquals("✓ mapped UDP 203.0.113.7:40000 → 127.0.0.1:5000 (lease 60 s)\n", r.out());
       assertEquals(List.of(PortMappingEntry.of(Protocol.UDP, 40000, "127.0.0.1", 5000, "my game",
-          60)), router.mappings());
+          60)), router.service.mappings());
     }
   }
 
   @Test
   void addOfATakenPortSaysWhoRefusedAndWhy() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0));
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0));
       Result r = run(router, "add", "8080");
 
       assertEquals(1, r.status(), r.toString());
@@ -161,8 +169,8 @@ class UpnpToolTest {
 
   @Test
   void addOnAPermanentOnlyRouterSuggestsLeaseZero() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.onlyPermanentLeases(true);
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.onlyPermanentLeases(true);
       Result refused = run(router, "add", "8080");
       assertEquals(1, refused.status(), refused.toString());
       assertEquals("error: router refused AddPortMapping: 725 OnlyPermanentLeasesSupported"
@@ -176,10 +184,10 @@ class UpnpToolTest {
 
   @Test
   void listShowsEveryMappingAsATable() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
+    try (FakeGateway router = new FakeGateway()) {
       assertEquals("no port mappings\n", run(router, "list").out());
-      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 3600));
-      router.putMapping(new PortMappingEntry("", 9000, Protocol.UDP, 9001, "192.168.1.11", false,
+      router.service.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 3600));
+      router.service.putMapping(new PortMappingEntry("", 9000, Protocol.UDP, 9001, "192.168.1.11", false,
           "game\u001b[2Jtitle\nsecond line", 0));
 
       Result r = run(router, "list");
@@ -195,9 +203,9 @@ class UpnpToolTest {
 
   @Test
   void listShowsRemoteHostsWhenAMappingHasOne() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 0));
-      router.putMapping(new PortMappingEntry("198.51.100.4", 2222, Protocol.TCP, 22,
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.10", 80, "web", 0));
+      router.service.putMapping(new PortMappingEntry("198.51.100.4", 2222, Protocol.TCP, 22,
           "192.168.1.10", true, "ssh for one", 600));
 
       assertEquals(List.of(
@@ -210,13 +218,13 @@ class UpnpToolTest {
 
   @Test
   void deleteRemovesTheMappingAndComplainsWhenThereIsNone() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.putMapping(PortMappingEntry.of(Protocol.UDP, 9000, "127.0.0.1", 9000, "x", 0));
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.putMapping(PortMappingEntry.of(Protocol.UDP, 9000, "127.0.0.1", 9000, "x", 0));
 
       Result deleted = run(router, "delete", "9000", "--udp");
       assertEquals(0, deleted.status(), deleted.toString());
       assertEquals("✓ deleted UDP 9000 → 127.0.0.1:9000 (x)\n", deleted.out());
-      assertEquals(List.of(), router.mappings());
+      assertEquals(List.of(), router.service.mappings());
 
       Result again = run(router, "delete", "9000", "--udp");
       assertEquals(1, again.status(), again.toString());
@@ -229,19 +237,19 @@ class UpnpToolTest {
 
   @Test
   void verboseShowsTheWholeExchangeWithTheRouter() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
+    try (FakeGateway router = new FakeGateway()) {
       // a fresh JVM: -v sets up the logging before anything logs, as in the real tool
       Process tool = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), UpnpTool.class.getName(),
-          "-v", "--no-cache", "status", "--search-address", router.ssdpAddress())
+          "-v", "--no-cache", "status", "--search-address", searchAddress(router))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
       String err = new String(tool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(tool.waitFor(30, TimeUnit.SECONDS), "the tool did not exit");
 
       assertEquals(0, tool.exitValue(), err);
-      assertTrue(err.contains("M-SEARCH * HTTP/1.1 to " + router.ssdpAddress() + " from 127.0.0.1"
+      assertTrue(err.contains("M-SEARCH * HTTP/1.1 to " + searchAddress(router) + " from 127.0.0.1"
           + " (round 1, MX 1): ST urn:schemas-upnp-org:device:InternetGatewayDevice:1"), err);
       assertTrue(err.contains("GET " + router.location() + ": HTTP 200, "), err);
       assertTrue(err.contains("GetExternalIPAddress() -> NewExternalIPAddress=203.0.113.7"
@@ -252,9 +260,9 @@ class UpnpToolTest {
 
   @Test
   void silenceMeansNoGatewayExitTwo() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
+    try (FakeGateway router = new FakeGateway()) {
       router.ssdpSilent(true);
-      Result r = run("list", "--search-address", router.ssdpAddress(), "--timeout", "300ms");
+      Result r = run("list", "--search-address", searchAddress(router), "--timeout", "300ms");
 
       assertEquals(2, r.status(), r.toString());
       assertEquals("error: no router answered the UPnP search within 300 ms"
@@ -265,25 +273,25 @@ class UpnpToolTest {
   @Test
   void routerFoundIsRememberedForTheNextRunUnlessNoCache(@TempDir Path dir) throws Exception {
     Path cache = dir.resolve("p2p-chat").resolve("gateway");
-    try (FakeRouter router = new FakeRouter()) {
-      Result first = run(false, cache, "add", "8080", "--search-address", router.ssdpAddress());
+    try (FakeGateway router = new FakeGateway()) {
+      Result first = run(false, cache, "add", "8080", "--search-address", searchAddress(router));
       assertEquals(0, first.status(), first.toString());
       assertEquals(router.location(), Files.readString(cache).trim());
       // the search sees nothing now: only the remembered router can be found
       router.ssdpSilent(true);
       Result second = run(false, cache, "delete", "8080", "--search-address",
-          router.ssdpAddress(), "--timeout", "2");
+          searchAddress(router), "--timeout", "2");
       assertEquals(0, second.status(), second.toString());
       Result searched = run(false, cache, "status", "--no-cache", "--search-address",
-          router.ssdpAddress(), "--timeout", "300ms");
+          searchAddress(router), "--timeout", "300ms");
       assertEquals(2, searched.status(), searched.toString());
     }
   }
 
   @Test
   void addAsksTheExternalAddressOnlyWhileFindingTheRouter() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      Result r = run("add", "8080", "--search-address", router.ssdpAddress(), "--timeout", "5");
+    try (FakeGateway router = new FakeGateway()) {
+      Result r = run("add", "8080", "--search-address", searchAddress(router), "--timeout", "5");
       assertEquals(0, r.status(), r.toString());
       assertEquals(1, Collections.frequency(router.actions(), "GetExternalIPAddress"),
           router.actions().toString());
@@ -306,8 +314,8 @@ class UpnpToolTest {
 
   @Test
   void aRouterThatNeverAnswersIsGivenUpOnAtTheTimeout() throws Exception {
-    try (FakeRouter router = new FakeRouter()) {
-      router.soapNeverAnswers();
+    try (FakeGateway router = new FakeGateway()) {
+      router.soapStyle(FakeGateway.Style.NEVER_ANSWER);
       long start = System.nanoTime();
       Result r = run(router, "add", "8080", "--timeout", "500ms");
       long ms = (System.nanoTime() - start) / 1_000_000;
