@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.ChatEvent.ShareAddress;
+import dev.p2pchat.upnp.FakeGateway;
 import dev.p2pchat.upnp.GatewayFinder;
 import dev.p2pchat.upnp.MappingOptions;
+import dev.p2pchat.upnp.Protocol;
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,12 +24,12 @@ class UpnpPortForwardingTest {
   private static final MappingOptions FAST_CHECKS =
       new MappingOptions("p2p-chat test", Duration.ofHours(1), Duration.ofMillis(200));
 
-  private FakeRouter router;
+  private FakeGateway router;
   private TestNode node;
   private TestNode peer;
 
   @AfterEach
-  void stop() {
+  void stop() throws IOException {
     if (peer != null) peer.close();
     if (node != null) node.close();
     if (router != null) router.close();
@@ -36,8 +40,23 @@ class UpnpPortForwardingTest {
     return node;
   }
 
+  private static FakeGateway routerWithExternalIp(String ip) throws IOException {
+    FakeGateway router = new FakeGateway();
+    router.service.externalIp(ip);
+    return router;
+  }
+
+  /** Where the router forwards TCP {@code port}, as "client:port", or null. */
+  private String mappedTo(int port) {
+    return router.service.mappings().stream()
+        .filter(m -> m.protocol() == Protocol.TCP && m.externalPort() == port)
+        .map(m -> m.internalClient() + ":" + m.internalPort())
+        .findFirst().orElse(null);
+  }
+
   private UpnpPortForwarding atRouter() {
-    return new UpnpPortForwarding(new GatewayFinder(), router.location(), TIMEOUT, FAST_CHECKS);
+    return new UpnpPortForwarding(new GatewayFinder(), URI.create(router.location()), TIMEOUT,
+        FAST_CHECKS);
   }
 
   @Test
@@ -77,7 +96,7 @@ class UpnpPortForwardingTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    java.net.URI url = java.net.URI.create("http://127.0.0.1:" + closedPort + "/rootDesc.xml");
+    URI url = URI.create("http://127.0.0.1:" + closedPort + "/rootDesc.xml");
     TestNode n = startWith(new UpnpPortForwarding(new GatewayFinder(), url, TIMEOUT, FAST_CHECKS));
     n.view().awaitLine("Asking the router at " + url + "…");
     String error = n.view().await(ChatEvent.Notice.class, e -> e.level() == ChatEvent.Level.ERROR).text();
@@ -88,7 +107,7 @@ class UpnpPortForwardingTest {
 
   @Test
   void aRouterWithAPublicAddressGivesTheAddressToShare() throws Exception {
-    router = new FakeRouter("5.6.7.1");
+    router = routerWithExternalIp("5.6.7.1");
     TestNode n = startWith(atRouter());
     int port = n.node().port();
     assertEquals(List.of(
@@ -97,7 +116,7 @@ class UpnpPortForwardingTest {
         "✓ found Fake Router at 127.0.0.1",
         "✓ mapped TCP " + port + " → 127.0.0.1:" + port,
         "Share this address: 5.6.7.1:" + port), n.view().lines());
-    assertEquals("127.0.0.1:" + port, router.mappings.get(port));
+    assertEquals("127.0.0.1:" + port, mappedTo(port));
 
     List<String> status = n.node().status();
     assertTrue(status.contains("router: Fake Router at " + router.location()), status.toString());
@@ -107,13 +126,13 @@ class UpnpPortForwardingTest {
     assertTrue(status.stream().anyMatch(l -> l.startsWith("NAT: public — ")), status.toString());
 
     n.close();
-    assertTrue(router.actions.contains("DeletePortMapping"), router.actions.toString());
-    assertTrue(router.mappings.isEmpty());
+    assertTrue(router.actions().contains("DeletePortMapping"), router.actions().toString());
+    assertTrue(router.service.mappings().isEmpty());
   }
 
   @Test
   void aPrivateExternalAddressWarnsOfDoubleNat() throws Exception {
-    router = new FakeRouter("100.64.3.4");
+    router = routerWithExternalIp("100.64.3.4");
     TestNode n = startWith(atRouter());
     n.view().awaitLine("! double NAT: the router's external address 100.64.3.4 is itself private,"
         + " so this address may not be reachable from the internet");
@@ -123,8 +142,8 @@ class UpnpPortForwardingTest {
 
   @Test
   void aRouterThatRefusesSaysWhy() throws Exception {
-    router = new FakeRouter("5.6.7.1");
-    router.addFault = "606 Action not authorized";
+    router = routerWithExternalIp("5.6.7.1");
+    router.service.failNext("AddPortMapping", 606, "Action not authorized");
     TestNode n = startWith(atRouter());
     n.view().awaitLine("✗ the router refused to forward the port: error 606 Action not authorized");
     n.view().awaitLine("LAN address: 127.0.0.1:" + n.node().port());
@@ -133,7 +152,7 @@ class UpnpPortForwardingTest {
 
   @Test
   void aNewExternalAddressIsSharedAndAnnouncedToPeers() throws Exception {
-    router = new FakeRouter("5.6.7.1");
+    router = routerWithExternalIp("5.6.7.1");
     TestNode n = startWith(atRouter());
     peer = TestNode.start("bob");
     peer.connect(n);
@@ -141,19 +160,19 @@ class UpnpPortForwardingTest {
     assertEquals("alice joined (5.6.7.1:" + port + ")",
         peer.view().await(ChatEvent.PeerJoined.class, j -> true).text());
 
-    router.externalIp = "5.6.7.9";
+    router.service.externalIp("5.6.7.9");
     n.view().awaitLine("Share this address: 5.6.7.9:" + port);
     peer.view().awaitLine("alice's address is now 5.6.7.9:" + port);
   }
 
   @Test
   void aRebootedRouterGetsTheMappingBack() throws Exception {
-    router = new FakeRouter("5.6.7.1");
+    router = routerWithExternalIp("5.6.7.1");
     TestNode n = startWith(atRouter());
     int port = n.node().port();
-    router.mappings.clear(); // what a reboot does
+    router.service.clearMappings(); // what a reboot does
     n.view().awaitLine("✓ the router had forgotten the port mapping (did it restart?); mapped TCP "
         + port + " again");
-    assertEquals("127.0.0.1:" + port, router.mappings.get(port));
+    assertEquals("127.0.0.1:" + port, mappedTo(port));
   }
 }

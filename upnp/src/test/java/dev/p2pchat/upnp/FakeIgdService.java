@@ -71,7 +71,7 @@ public final class FakeIgdService {
   }
 
   /** Forgets every mapping, as a rebooting router does. */
-  synchronized void clearMappings() {
+  public synchronized void clearMappings() {
     table.clear();
   }
 
