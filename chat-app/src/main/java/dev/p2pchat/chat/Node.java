@@ -84,7 +84,7 @@ public final class Node implements Closeable {
   /** Sockets open at once: peers, plus room for connections in their handshake or being closed. */
   private final int maxConnections;
   private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
-  private final Map<String, Pending> unconfirmed = new ConcurrentHashMap<>();
+  private final Map<LineKey, Pending> unconfirmed = new ConcurrentHashMap<>();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -95,9 +95,15 @@ public final class Node implements Closeable {
   private volatile String address;
   private volatile ServerSocketChannel server;
 
-  /** Lines received lately, by peer node and id, so that one sent again is shown only once. */
-  private final RecentIds received = new RecentIds(RECENT_IDS);
-  private static final int RECENT_IDS = 8192;
+  /** Lines received lately, so that one sent again is shown only once. */
+  private final RecentLines received = new RecentLines(RECENT_LINES);
+  private static final int RECENT_LINES = 8192;
+
+  /**
+   * A line between this node and a peer node: ids are unique per sender only, and one line sent
+   * to several peers has one id.
+   */
+  record LineKey(String peerNodeId, String id) {}
 
   /** A sent line waiting for its ack, and the connection it went out on. */
   private record Pending(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
@@ -313,9 +319,10 @@ public final class Node implements Closeable {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
     }
-    if (!checkText(text)) return 0;
-    view.show(new Chat(nick, null, text, System.currentTimeMillis(), true));
-    for (PeerConnection c : targets) send(c, text, null);
+    ChatMessage m = line(text, null);
+    if (m == null) return 0;
+    view.show(new Chat(nick, null, text, m.timestamp(), true));
+    for (PeerConnection c : targets) send(c, m);
     return targets.size();
   }
 
@@ -331,28 +338,28 @@ public final class Node implements Closeable {
       view.show(Notice.warning(named.size() + " peers are called " + toNick + "; ask one to change nick (/nick)"));
       return false;
     }
-    if (!checkText(text)) return false;
-    view.show(new Chat(nick, toNick, text, System.currentTimeMillis(), true));
-    send(named.get(0), text, toNick);
+    ChatMessage m = line(text, toNick);
+    if (m == null) return false;
+    view.show(new Chat(nick, toNick, text, m.timestamp(), true));
+    send(named.get(0), m);
     return true;
   }
 
-  private boolean checkText(String text) {
+  /** The line to send, with a new id; null (and a notice) if {@code text} cannot be sent. */
+  private ChatMessage line(String text, String to) {
+    // "node:seq" ids are unique without a SecureRandom call per line, which cost more than the
+    // rest of sending one at full speed.
+    String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
     try {
-      new ChatMessage("check", nick, text, 0, null);
-      return true;
+      return new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
-      return false;
+      return null;
     }
   }
 
-  private void send(PeerConnection c, String text, String to) {
-    // "node:seq" ids are unique without a SecureRandom call per line and peer, which cost more
-    // than the rest of sending one at full speed.
-    String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
-    ChatMessage m = new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
-    unconfirmed.put(id, new Pending(c.nodeId(), c.nick(), m, System.nanoTime(), c));
+  private void send(PeerConnection c, ChatMessage m) {
+    unconfirmed.put(new LineKey(c.nodeId(), m.id()), new Pending(c.nodeId(), c.nick(), m, System.nanoTime(), c));
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m)) resendStranded(c.nodeId());
   }
@@ -366,10 +373,10 @@ public final class Node implements Closeable {
   private void resendStranded(String peerNodeId) {
     PeerConnection target = registry.active(peerNodeId);
     if (target == null) return; // the connection kept is still in its handshake: it resends then
-    unconfirmed.forEach((id, p) -> {
+    unconfirmed.forEach((key, p) -> {
       if (p.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
-          && unconfirmed.replace(id, p, p.resentOn(target))) {
-        log.info("resending {} to {} on {}", id, p.nick(), target);
+          && unconfirmed.replace(key, p, p.resentOn(target))) {
+        log.info("resending {} to {} on {}", key.id(), p.nick(), target);
         target.send(p.message());
       }
     });
@@ -380,8 +387,8 @@ public final class Node implements Closeable {
     long now = System.nanoTime();
     long timeout = config.ackTimeout().toNanos();
     List<Pending> late = new ArrayList<>();
-    unconfirmed.forEach((id, p) -> {
-      if (now - p.sentNanos() >= timeout && unconfirmed.remove(id, p)) late.add(p);
+    unconfirmed.forEach((key, p) -> {
+      if (now - p.sentNanos() >= timeout && unconfirmed.remove(key, p)) late.add(p);
     });
     late.sort(Comparator.comparingLong(Pending::sentNanos));
     for (Pending p : late) view.show(new ChatEvent.NotConfirmed(p.nick(), p.text()));
@@ -501,8 +508,8 @@ public final class Node implements Closeable {
   }
 
   void onChat(PeerConnection c, ChatMessage m) {
-    c.send(new Ack(m.id()));
-    if (!received.add(c.nodeId() + " " + m.id())) {
+    c.acknowledge(m.id());
+    if (!received.add(new LineKey(c.nodeId(), m.id()))) {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
@@ -510,11 +517,10 @@ public final class Node implements Closeable {
   }
 
   void onAck(PeerConnection c, Ack ack) {
-    Pending p = unconfirmed.get(ack.id());
-    if (p != null && p.peerNodeId().equals(c.nodeId())) {
-      unconfirmed.remove(ack.id(), p);
-    } else {
-      log.debug("{} acked unknown message {}", c, ack.id());
+    for (String id : ack.ids()) {
+      if (unconfirmed.remove(new LineKey(c.nodeId(), id)) == null) {
+        log.debug("{} acked unknown message {}", c, id);
+      }
     }
   }
 

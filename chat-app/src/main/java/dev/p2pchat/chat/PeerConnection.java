@@ -20,11 +20,14 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,8 @@ final class PeerConnection {
   static final Duration BYE_GRACE = Duration.ofSeconds(1);
   /** Sends closer together than this, with nothing read in between, are flushed by the writer thread. */
   private static final long COALESCE_NANOS = 50_000;
+  /** The longest the writer thread waits for a burst to pause. */
+  private static final long BURST_MAX_WAIT_NANOS = 500_000;
 
   private final Node node;
   private final NodeConfig config;
@@ -64,8 +69,8 @@ final class PeerConnection {
   private volatile boolean byeQueued;
   /** Set once the bye is written: nothing may follow it. Guarded by {@link #writer}. */
   private boolean outputClosed;
-  /** When a thread other than the reader last sent; guarded by {@link #writer}. */
-  private long lastSendNanos;
+  /** When a thread other than the reader last sent; written under {@link #writer}'s lock. */
+  private volatile long lastSendNanos;
   /** Whether a frame came in since then: the peer is answering, not being flooded. */
   private volatile boolean readSinceSend = true;
   private volatile Future<?> handshakeTimer;
@@ -79,6 +84,10 @@ final class PeerConnection {
   private int strikes;
   /** Whether the peer already introduced its peers; reader thread only. */
   private boolean peersReceived;
+  /** Whether the peer's protocol takes several ids in one ack; reader thread only. */
+  private boolean batchesAcks;
+  /** Ids of lines read since the last ack went out, for a peer that {@link #batchesAcks}; reader thread only. */
+  private final List<String> acksOwed = new ArrayList<>();
 
   /**
    * @param remote the peer's address as dialled for outbound connections, else the socket's
@@ -224,8 +233,28 @@ final class PeerConnection {
     }
   }
 
+  /**
+   * Confirms the line {@code id} to the peer: at once to a 1.0 peer, else in one ack with the other
+   * lines read in the same batch. Reader thread only.
+   */
+  void acknowledge(String id) {
+    if (!batchesAcks) {
+      send(new Ack(id));
+      return;
+    }
+    acksOwed.add(id);
+    if (acksOwed.size() == Limits.MAX_ACK_IDS) sendOwedAcks();
+  }
+
+  private void sendOwedAcks() {
+    if (acksOwed.isEmpty()) return;
+    send(new Ack(acksOwed));
+    acksOwed.clear();
+  }
+
   /** Sends what the reader thread answered; it runs before the reader waits for more input. */
   private void flushAnswers() {
+    sendOwedAcks();
     try {
       writer.flush();
     } catch (IOException e) {
@@ -323,12 +352,26 @@ final class PeerConnection {
 
   private void writeLoop() {
     try {
-      outbox.sendBacklog(writer::flush);
+      outbox.sendBacklog(this::flushBurst);
     } catch (InterruptedException e) {
       // closing
     } catch (IOException e) {
       lost(e);
     }
+  }
+
+  /**
+   * Flushes a burst for its sender once the sender has paused for {@link #COALESCE_NANOS}, i.e. the burst is over (or
+   * after {@link #BURST_MAX_WAIT_NANOS}), so that a burst goes out in a few large writes, each
+   * answered by one ack, rather than in as many small ones as the writer thread could wake up for.
+   */
+  private void flushBurst() throws IOException {
+    long start = System.nanoTime();
+    for (long now = start; now - lastSendNanos < COALESCE_NANOS && now - start < BURST_MAX_WAIT_NANOS;
+        now = System.nanoTime()) {
+      LockSupport.parkNanos(COALESCE_NANOS / 4);
+    }
+    writer.flush();
   }
 
   private void readLoop() {
@@ -382,6 +425,7 @@ final class PeerConnection {
     }
     cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
+    batchesAcks = ProtocolVersion.atLeast(h.protocolVersion(), ProtocolVersion.ACK_BATCHES);
     hello = h;
     log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
     node.onHandshake(this);

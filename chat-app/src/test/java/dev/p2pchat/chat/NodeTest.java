@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -219,7 +220,7 @@ class NodeTest {
     mallory.sendLine("{\"type\":\"msg\",\"text\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals("frame-too-large", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
     mallory.send(new ChatMessage("m1", "mallory", "small again", 1, null));
-    assertEquals("m1", mallory.expect(Ack.class).id());
+    assertEquals(List.of("m1"), mallory.expect(Ack.class).ids());
     alice.view().await(Chat.class, c -> c.message().equals("small again"));
   }
 
@@ -466,14 +467,50 @@ class NodeTest {
   }
 
   @Test
+  void linesReadTogetherAreAcknowledgedTogether() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    List<ChatMessage> lines = numberedLines("bob", 40);
+    bob.sendAll(lines);
+    List<String> acked = new ArrayList<>();
+    int acks = 0;
+    while (acked.size() < lines.size()) {
+      acked.addAll(bob.expect(Ack.class).ids());
+      acks++;
+    }
+    assertEquals(lines.stream().map(ChatMessage::id).collect(Collectors.toList()), acked);
+    assertTrue(acks < lines.size(), "40 lines sent in one write took " + acks + " acks");
+  }
+
+  @Test
+  void aPeerSpeakingProtocol10GetsOneAckPerLine() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob", "1.0"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
+    List<ChatMessage> lines = numberedLines("bob", 10);
+    bob.sendAll(lines);
+    for (ChatMessage line : lines) {
+      assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
+    }
+  }
+
+  private static List<ChatMessage> numberedLines(String from, int count) {
+    List<ChatMessage> lines = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      lines.add(new ChatMessage("raw-" + from + ":" + i, from, "line " + i, System.currentTimeMillis(), null));
+    }
+    return lines;
+  }
+
+  @Test
   void aLineReceivedTwiceIsShownOnceAndAcknowledgedEachTime() throws Exception {
     TestNode alice = start("alice");
     RawPeer bob = rawPeer(alice, "bob");
     ChatMessage line = new ChatMessage("raw-bob:1", "bob", "only once", System.currentTimeMillis(), null);
     bob.send(line);
-    assertEquals(line.id(), bob.expect(Ack.class).id());
+    assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
     bob.send(line);
-    assertEquals(line.id(), bob.expect(Ack.class).id());
+    assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
     bob.send(new ChatMessage("raw-bob:2", "bob", "then this", System.currentTimeMillis(), null));
     alice.view().await(Chat.class, c -> c.message().equals("then this"));
     assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
@@ -592,7 +629,7 @@ class NodeTest {
     RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
     mallory.send(new ChatMessage("m1", "mallory", "two\nlines\tand a tab", 1, null));
     assertEquals("<mallory> two lines and a tab", alice.view().await(Chat.class, c -> true).text());
-    assertEquals("m1", mallory.expect(Ack.class).id());
+    assertEquals(List.of("m1"), mallory.expect(Ack.class).ids());
     mallory.sendLine("{\"type\":\"msg\",\"id\":\"m2\",\"from\":\"mallory\",\"text\":\"\\u001b[2J\",\"timestamp\":1}");
     assertEquals("invalid-field", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
   }

@@ -8,6 +8,7 @@ import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.FrameWriter;
 import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.Message;
+import dev.p2pchat.protocol.ProtocolVersion;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /** A hand-driven peer on a plain socket, for sending what a real node never would. */
 final class RawPeer implements Closeable {
@@ -48,14 +50,24 @@ final class RawPeer implements Closeable {
 
   /** Completes {@code peer}'s handshake with {@code node} as {@code nick}. */
   static RawPeer handshaken(RawPeer peer, Node node, String nick) throws Exception {
+    return handshaken(peer, node, nick, ProtocolVersion.CURRENT);
+  }
+
+  /** Completes {@code peer}'s handshake with {@code node} as {@code nick} speaking {@code protocolVersion}. */
+  static RawPeer handshaken(RawPeer peer, Node node, String nick, String protocolVersion) throws Exception {
     Hello theirs = peer.expect(Hello.class);
     assertEquals(node.nodeId(), theirs.nodeId());
-    peer.send(Hello.of("raw-" + nick, nick, "raw 1", null));
+    peer.send(new Hello(protocolVersion, "raw-" + nick, nick, "raw 1", null));
     return peer;
   }
 
   void send(Message m) throws IOException {
-    writer.write(m);
+    sendAll(List.of(m));
+  }
+
+  /** Sends {@code messages} in one write. */
+  void sendAll(List<? extends Message> messages) throws IOException {
+    for (Message m : messages) writer.write(m);
     writer.flush();
   }
 

@@ -105,6 +105,25 @@ final class Check {
     return obeys(field, value, HostPort::problem);
   }
 
+  static List<String> ids(String field, List<String> values) {
+    present(field, values);
+    if (values.isEmpty() || values.size() > Limits.MAX_ACK_IDS) {
+      throw new InvalidFieldException(field, "it must hold 1 to " + Limits.MAX_ACK_IDS
+          + " ids, got " + values.size());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String value = values.get(i);
+      if (value == null) {
+        throw new InvalidFieldException(field, "id " + i + " is missing");
+      }
+      if (!isId(value, false)) {
+        throw new InvalidFieldException(field, "id " + i + " must be 1 to " + Limits.MAX_ID_LENGTH
+            + " printable ASCII characters without spaces, got " + quote(value));
+      }
+    }
+    return List.copyOf(values);
+  }
+
   static List<String> addresses(String field, List<String> values) {
     present(field, values);
     if (values.size() > Limits.MAX_PEERS) {

@@ -50,7 +50,13 @@ public final class MessageCodec {
       out.ascii(",\"timestamp\":").number(chat.timestamp());
       optional(out, ",\"to\":", chat.to());
     } else if (message instanceof Ack) {
-      out.ascii(",\"id\":").string(((Ack) message).id());
+      List<String> ids = ((Ack) message).ids();
+      if (ids.size() == 1) {
+        out.ascii(",\"id\":").string(ids.get(0));
+      } else {
+        out.ascii(",\"ids\":");
+        array(out, ids);
+      }
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
       out.ascii(",\"token\":").string(ping.token());
@@ -60,15 +66,8 @@ public final class MessageCodec {
       out.ascii(",\"token\":").string(pong.token());
       out.ascii(",\"timestamp\":").number(pong.timestamp());
     } else if (message instanceof Peers) {
-      out.ascii(",\"addresses\":[");
-      List<String> addresses = ((Peers) message).addresses();
-      for (int i = 0; i < addresses.size(); i++) {
-        if (i > 0) {
-          out.ascii(',');
-        }
-        out.string(addresses.get(i));
-      }
-      out.ascii(']');
+      out.ascii(",\"addresses\":");
+      array(out, ((Peers) message).addresses());
     } else if (message instanceof Bye) {
       out.ascii(",\"reason\":").string(((Bye) message).reason());
     } else {
@@ -77,6 +76,17 @@ public final class MessageCodec {
       out.ascii(",\"reason\":").string(error.reason());
     }
     out.ascii('}');
+  }
+
+  private static void array(JsonBuffer out, List<String> values) {
+    out.ascii('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        out.ascii(',');
+      }
+      out.string(values.get(i));
+    }
+    out.ascii(']');
   }
 
   private static void optional(JsonBuffer out, String name, String value) {
@@ -119,7 +129,7 @@ public final class MessageCodec {
               fields.string(Fields.TEXT), fields.integer(Fields.TIMESTAMP),
               fields.string(Fields.TO));
         case Ack.TYPE:
-          return new Ack(fields.string(Fields.ID));
+          return ack(fields);
         case Ping.TYPE:
           return new Ping(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
         case Pong.TYPE:
@@ -139,6 +149,16 @@ public final class MessageCodec {
     } catch (InvalidFieldException e) {
       throw new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
     }
+  }
+
+  /** An ack names one {@code id} or, from protocol 1.1, several {@code ids}; never both. */
+  private static Ack ack(Fields fields) {
+    String id = fields.string(Fields.ID);
+    List<String> ids = fields.strings(Fields.IDS);
+    if (id != null && ids != null) {
+      throw new InvalidFieldException("ids", "an ack has id or ids, not both");
+    }
+    return ids == null ? new Ack(id) : new Ack(ids);
   }
 
   /**
@@ -161,9 +181,10 @@ public final class MessageCodec {
     static final int ADDRESSES = 12;
     static final int REASON = 13;
     static final int CODE = 14;
+    static final int IDS = 15;
     private static final String[] NAMES = {"type", "protocolVersion", "nodeId", "nick",
         "appVersion", "address", "id", "from", "text", "timestamp", "to", "token", "addresses",
-        "reason", "code"};
+        "reason", "code", "ids"};
     private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
@@ -184,14 +205,17 @@ public final class MessageCodec {
      * the addresses as a list of strings.
      */
     private final Object[] values = new Object[NAMES.length];
-    /** The JSON type of the first element of addresses that is not a string, if any. */
-    private JsonToken badAddress;
+    /**
+     * For each array of strings read, the JSON type of its first element that is not a string;
+     * made only by the gson path, which alone reads arrays.
+     */
+    private JsonToken[] badElements;
     /** Whether the string {@link #plainStringEnd} last found is all ASCII. */
     private boolean stringIsAscii;
 
     /**
      * Reads a frame that is one object whose values are strings without escapes, integers,
-     * booleans or null, with no whitespace; returns null for anything else, including every kind
+     * booleans, null or arrays of such strings, with no whitespace; returns null for anything else, including every kind
      * of error and every frame that may not be valid UTF-8, so that gson reads (and reports on)
      * it as before. The result equals gson's for every frame it accepts.
      */
@@ -216,6 +240,7 @@ public final class MessageCodec {
         JsonToken kind;
         int valueEnd;
         boolean ascii = true;
+        List<String> strings = null;
         if (c == '"') {
           kind = JsonToken.STRING;
           valueEnd = fields.plainStringEnd(bytes, i + 1, end);
@@ -227,6 +252,10 @@ public final class MessageCodec {
         } else if (c == '-' || (c >= '0' && c <= '9')) {
           kind = JsonToken.NUMBER;
           valueEnd = integerEnd(bytes, i, end);
+        } else if (c == '[') {
+          kind = JsonToken.BEGIN_ARRAY;
+          strings = new ArrayList<>();
+          valueEnd = fields.plainArrayEnd(bytes, i + 1, end, strings);
         } else if (startsWith(bytes, i, end, NULL)) {
           kind = JsonToken.NULL;
           valueEnd = i + NULL.length;
@@ -237,7 +266,7 @@ public final class MessageCodec {
           kind = JsonToken.BOOLEAN;
           valueEnd = i + FALSE.length;
         } else {
-          return null; // an array, an object, whitespace or not JSON
+          return null; // an object, whitespace or not JSON
         }
         // A value must be followed by ',' or by the final '}'; anything else (a fraction,
         // an exponent, "nullx", ...) is for gson to judge.
@@ -256,6 +285,8 @@ public final class MessageCodec {
                 ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
           } else if (kind == JsonToken.NUMBER) {
             fields.values[field] = number(bytes, i, valueEnd);
+          } else if (kind == JsonToken.BEGIN_ARRAY && (field == ADDRESSES || field == IDS)) {
+            fields.values[field] = strings;
           }
         }
         if (valueEnd == last) {
@@ -290,6 +321,34 @@ public final class MessageCodec {
         } else if (c == '\\' || c < 0x20) {
           return -1; // escapes are for gson to decode; raw control characters for it to reject
         }
+      }
+      return -1;
+    }
+
+    /**
+     * Where the array of plain strings whose first element starts at {@code start} ends (just
+     * past its ']'), its elements added to {@code strings}; -1 for any other array.
+     */
+    private int plainArrayEnd(byte[] bytes, int start, int end, List<String> strings) {
+      int i = start;
+      if (i < end && bytes[i] == ']') {
+        return i + 1;
+      }
+      while (i < end && bytes[i] == '"') {
+        int stringEnd = plainStringEnd(bytes, i + 1, end);
+        if (stringEnd < 0 || stringEnd + 1 >= end) {
+          return -1;
+        }
+        strings.add(new String(bytes, i + 1, stringEnd - i - 1,
+            stringIsAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+        i = stringEnd + 1;
+        if (bytes[i] == ']') {
+          return i + 1;
+        }
+        if (bytes[i] != ',') {
+          return -1;
+        }
+        i++;
       }
       return -1;
     }
@@ -426,8 +485,8 @@ public final class MessageCodec {
       JsonToken kind = json.peek();
       if (kind == JsonToken.STRING || kind == JsonToken.NUMBER) {
         values[field] = json.nextString(); // a number's literal, as written
-      } else if (kind == JsonToken.BEGIN_ARRAY && field == ADDRESSES) {
-        values[field] = readAddresses(json);
+      } else if (kind == JsonToken.BEGIN_ARRAY && (field == ADDRESSES || field == IDS)) {
+        values[field] = readStrings(field, json);
       } else {
         json.skipValue();
       }
@@ -440,22 +499,29 @@ public final class MessageCodec {
       seen |= 1 << field;
     }
 
-    private List<String> readAddresses(JsonReader json) throws IOException {
-      List<String> addresses = new ArrayList<>();
+    private List<String> readStrings(int field, JsonReader json) throws IOException {
+      List<String> strings = new ArrayList<>();
       json.beginArray();
       while (json.hasNext()) {
         JsonToken kind = json.peek();
-        if (kind == JsonToken.STRING && badAddress == null) {
-          addresses.add(json.nextString());
+        if (kind == JsonToken.STRING && badElement(field) == null) {
+          strings.add(json.nextString());
         } else {
-          if (badAddress == null) {
-            badAddress = kind;
+          if (badElement(field) == null) {
+            if (badElements == null) {
+              badElements = new JsonToken[NAMES.length];
+            }
+            badElements[field] = kind;
           }
           json.skipValue();
         }
       }
       json.endArray();
-      return addresses;
+      return strings;
+    }
+
+    private JsonToken badElement(int field) {
+      return badElements == null ? null : badElements[field];
     }
 
     private static int indexOf(String name) {
@@ -490,6 +556,8 @@ public final class MessageCodec {
           return REASON;
         case "code":
           return CODE;
+        case "ids":
+          return IDS;
         default:
           return -1;
       }
@@ -560,8 +628,8 @@ public final class MessageCodec {
       if (kind != JsonToken.BEGIN_ARRAY) {
         throw wrongType(field, "an array of strings", kind);
       }
-      if (badAddress != null) {
-        throw wrongType(field, "an array of strings", badAddress);
+      if (badElement(field) != null) {
+        throw wrongType(field, "an array of strings", badElement(field));
       }
       return (List<String>) values[field];
     }

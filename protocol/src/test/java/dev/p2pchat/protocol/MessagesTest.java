@@ -27,6 +27,12 @@ class MessagesTest {
     assertInvalid("timestamp", () -> new ChatMessage("m", "a", "t", -5, null));
     assertInvalid("to", () -> new ChatMessage("m", "a", "t", 0, ""));
     assertInvalid("id", () -> new Ack("x".repeat(Limits.MAX_ID_LENGTH + 1)));
+    assertInvalid("id", () -> new Ack((String) null));
+    assertInvalid("ids", () -> new Ack(List.of()));
+    assertInvalid("ids", () -> new Ack(Collections.nCopies(Limits.MAX_ACK_IDS + 1, "m")));
+    assertInvalid("ids", () -> new Ack(Collections.singletonList(null)));
+    assertInvalid("ids", () -> new Ack(List.of("m1", "has space")));
+    assertInvalid("ids", () -> new Ack((List<String>) null));
     assertInvalid("token", () -> new Ping("", 0));
     assertInvalid("timestamp", () -> new Pong("t", -1));
     assertInvalid("addresses", () -> new Peers(Collections.nCopies(Limits.MAX_PEERS + 1, "h:1")));
@@ -46,7 +52,7 @@ class MessagesTest {
       assertInvalid("nodeId", () -> new Hello("1.0", bad, "a", "app", null));
     }
     for (String ok : List.of("!", "~", "node:42/x", longest)) {
-      assertEquals(ok, new Ack(ok).id());
+      assertEquals(List.of(ok), new Ack(ok).ids());
     }
     for (String bad : List.of("", longest + "x", "a b", "a\u007f", "é", "a\tb")) {
       assertInvalid("id", () -> new Ack(bad));
@@ -70,6 +76,15 @@ class MessagesTest {
     addresses.add("h:2");
     assertEquals(List.of("h:1"), peers.addresses());
     assertThrows(UnsupportedOperationException.class, () -> peers.addresses().add("h:3"));
+  }
+
+  @Test
+  void ackIdsAreImmutable() {
+    List<String> ids = new ArrayList<>(List.of("m1", "m2"));
+    Ack ack = new Ack(ids);
+    ids.add("m3");
+    assertEquals(List.of("m1", "m2"), ack.ids());
+    assertThrows(UnsupportedOperationException.class, () -> ack.ids().add("m4"));
   }
 
   @Test

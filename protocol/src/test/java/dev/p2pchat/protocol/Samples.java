@@ -20,6 +20,7 @@ public final class Samples {
         new ChatMessage("m1", "alice", "hi", 1_700_000_000_000L, null),
         new ChatMessage("m2", "alice", "just for you", 1_700_000_000_001L, "bob"),
         new Ack("m1"),
+        new Ack(List.of("m1", "node:2", "node:3")),
         new Ping("t1", 1_700_000_000_002L),
         new Pong("t1", 1_700_000_000_002L),
         new Peers(List.of("203.0.113.7:4000", "[2001:db8::1]:4001", "peer.example.org:65535")),
