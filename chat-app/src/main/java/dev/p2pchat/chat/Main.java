@@ -16,6 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * pipes (no console) it runs the plain line mode that scripts and tests drive.
  */
 public final class Main {
+  /** This process's claim on its default log file, kept so that the lock lives as long as it. */
+  private static LogFile logFile;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -105,12 +108,28 @@ public final class Main {
     } else if (options.verbose()) {
       destination = "System.err";
     } else {
-      destination = appDirectory().resolve("p2p-chat.log").toString();
+      destination = defaultLogFile().toString();
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", destination);
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "debug" : "info");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+  }
+
+  /**
+   * This node's own log in {@link #appDirectory()} (see {@link LogFile}), held until the process
+   * ends; if none can be had, a file named after the process in the temporary directory.
+   */
+  private static Path defaultLogFile() {
+    try {
+      logFile = LogFile.claim(appDirectory());
+      return logFile.path();
+    } catch (IOException e) {
+      Path fallback = Path.of(System.getProperty("java.io.tmpdir"),
+          "p2p-chat-" + ProcessHandle.current().pid() + ".log");
+      System.err.println("p2p-chat: logging to " + fallback + " (" + e.getMessage() + ")");
+      return fallback;
+    }
   }
 
   /**

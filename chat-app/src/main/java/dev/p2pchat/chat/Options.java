@@ -33,7 +33,7 @@ record Options(String nick, Integer port, int externalPort, boolean upnp, URI ga
       "  --no-upnp            do not ask the router to forward a port",
       "  --gateway URL        use the router whose UPnP description is at URL instead of searching",
       "  --connect IP:PORT    dial a peer at start-up (may be repeated)",
-      "  --log-file PATH      where logs go (default ~/.p2p-chat/p2p-chat.log)",
+      "  --log-file PATH      where logs go (default ~/.p2p-chat/p2p-chat.log; a second node -2.log)",
       "  -v, --verbose        log to standard error, at debug level",
       "  --ping-interval D    keepalive ping interval (default 5s; D is like 500ms, 5s, 2m)",
       "  --dead-after D       drop a peer that has been silent this long (default 15s)",

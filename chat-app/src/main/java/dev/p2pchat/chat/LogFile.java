@@ -1,0 +1,72 @@
+package dev.p2pchat.chat;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The default log file of one running node: {@code p2p-chat.log}, or {@code p2p-chat-2.log},
+ * {@code -3} … while other nodes of the same user hold the first ones. slf4j-simple truncates the
+ * file it is given, so two nodes sharing one would overwrite each other's lines; each node
+ * therefore holds a lock ({@code NAME.lock}) on its log for as long as it runs. The previous log
+ * of the same name is kept as {@code NAME.1}, so a restart does not erase what went wrong.
+ */
+final class LogFile implements Closeable {
+  /** Nodes of one user that get a log of their own; more than that is not a real use. */
+  static final int MAX_RUNNING = 16;
+
+  private final Path path;
+  private final FileChannel lockChannel;
+
+  private LogFile(Path path, FileChannel lockChannel) {
+    this.path = path;
+    this.lockChannel = lockChannel;
+  }
+
+  /**
+   * Claims the first log in {@code directory} that no running node holds, and moves its previous
+   * contents aside. Throws if all {@link #MAX_RUNNING} are held or the directory is not writable.
+   */
+  static LogFile claim(Path directory) throws IOException {
+    for (int n = 1; n <= MAX_RUNNING; n++) {
+      Path log = directory.resolve(n == 1 ? "p2p-chat.log" : "p2p-chat-" + n + ".log");
+      FileChannel channel = FileChannel.open(log.resolveSibling(log.getFileName() + ".lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (tryLock(channel)) {
+        if (Files.exists(log)) {
+          Files.move(log, log.resolveSibling(log.getFileName() + ".1"),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new LogFile(log, channel);
+      }
+      channel.close();
+    }
+    throw new IOException(MAX_RUNNING + " nodes are running already, each with its own log in "
+        + directory);
+  }
+
+  private static boolean tryLock(FileChannel channel) throws IOException {
+    try {
+      FileLock lock = channel.tryLock();
+      return lock != null;
+    } catch (OverlappingFileLockException e) {
+      return false; // held by this very process
+    }
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** Lets another node take this log; the process ending does the same. */
+  @Override
+  public void close() throws IOException {
+    lockChannel.close();
+  }
+}
