@@ -63,14 +63,19 @@ public sealed interface ChatEvent {
 
   /**
    * A chat line, received or sent by this node. {@code to} is null for a line to everyone, else
-   * the nick of the one peer it was for. Plain forms: {@code <bob> hi}, {@code <bob> (private) hi}
-   * for a direct message received, {@code <alice> (to bob) hi} for one sent.
+   * the nick of the one peer it was for. {@code message} may span lines ({@code '\n'}). Plain
+   * forms, always one line: {@code <bob> hi}, {@code <bob> (private) hi} for a direct message
+   * received, {@code <alice> (to bob) hi} for one sent, {@code <bob> first ↵ second} for a message
+   * of two lines.
    */
   record Chat(String from, String to, String message, long timestamp, boolean outgoing)
       implements ChatEvent {
+    /** Marks a line break in the one-line form. */
+    static final String LINE_BREAK = " \u21b5 ";
+
     @Override
     public String text() {
-      return "<" + from + "> " + directTag() + message;
+      return "<" + from + "> " + directTag() + message.replace("\n", LINE_BREAK);
     }
 
     String directTag() {

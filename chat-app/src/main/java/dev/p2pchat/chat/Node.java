@@ -513,7 +513,7 @@ public final class Node implements Closeable {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
-    view.show(new Chat(c.nick(), m.to(), Printable.of(m.text()), m.timestamp(), false));
+    view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 
   void onAck(PeerConnection c, Ack ack) {

@@ -7,11 +7,24 @@ package dev.p2pchat.chat;
 final class Printable {
   private Printable() {}
 
+  /** {@code text} on one line: line breaks and tabs become spaces, other controls U+FFFD. */
   static String of(String text) {
+    return clean(text, false);
+  }
+
+  /**
+   * {@code text} with its line breaks kept as {@code '\n'}, for a chat line the views show as
+   * several; tabs become spaces and other controls U+FFFD.
+   */
+  static String lines(String text) {
+    return clean(text, true);
+  }
+
+  private static String clean(String text, boolean keepLineBreaks) {
     StringBuilder sb = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (!Character.isISOControl(c)) {
+      if (!Character.isISOControl(c) || (keepLineBreaks && c == '\n')) {
         if (sb != null) sb.append(c);
         continue;
       }

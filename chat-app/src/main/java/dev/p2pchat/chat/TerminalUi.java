@@ -91,7 +91,10 @@ final class TerminalUi implements Ui, ChatView {
       Chat chat = (Chat) event;
       b.append('<').style(nickStyle(chat.from())).append(chat.from()).style(AttributedStyle.DEFAULT).append("> ");
       b.style(AttributedStyle.DEFAULT.italic()).append(chat.directTag()).style(AttributedStyle.DEFAULT);
-      b.append(chat.message());
+      // A message of several lines: the later ones start under the first, so a peer cannot pass
+      // one of them off as a line of its own.
+      String indent = "\n" + " ".repeat(b.columnLength());
+      b.append(chat.message().replace("\n", indent));
     } else if (event instanceof ChatEvent.PeerJoined) {
       ChatEvent.PeerJoined j = (ChatEvent.PeerJoined) event;
       b.style(nickStyle(j.nick())).append(j.nick()).style(AttributedStyle.DEFAULT.faint())

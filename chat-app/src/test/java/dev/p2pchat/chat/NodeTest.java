@@ -628,7 +628,9 @@ class NodeTest {
     TestNode alice = start("alice");
     RawPeer mallory = track(RawPeer.handshaken(alice.node(), "mallory"));
     mallory.send(new ChatMessage("m1", "mallory", "two\nlines\tand a tab", 1, null));
-    assertEquals("<mallory> two lines and a tab", alice.view().await(Chat.class, c -> true).text());
+    Chat shown = alice.view().await(Chat.class, c -> true);
+    assertEquals("two\nlines and a tab", shown.message());
+    assertEquals("<mallory> two \u21b5 lines and a tab", shown.text());
     assertEquals(List.of("m1"), mallory.expect(Ack.class).ids());
     mallory.sendLine("{\"type\":\"msg\",\"id\":\"m2\",\"from\":\"mallory\",\"text\":\"\\u001b[2J\",\"timestamp\":1}");
     assertEquals("invalid-field", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());

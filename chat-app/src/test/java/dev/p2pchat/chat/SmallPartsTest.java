@@ -41,6 +41,8 @@ class SmallPartsTest {
     String clean = "héllo 👋";
     assertSame(clean, Printable.of(clean));
     assertEquals("a b c", Printable.of("a\nb\tc"));
+    assertEquals("a\nb c\n\uFFFD", Printable.lines("a\nb\tc\n\u001b"));
+    assertEquals("a b", Printable.lines("a\rb"));
     assertEquals("\uFFFD[2Jx\uFFFD", Printable.of("\u001b[2Jx\u0007"));
   }
 

@@ -43,6 +43,7 @@ class TerminalUiTest {
       type(keys, "/ms\tbo\thello bob\r"); // completes the command and the nick
       assertEquals("<alice> (private) hello bob", bob.view().await(Chat.class, c -> true).text());
       bob.node().broadcast("hi alice");
+      bob.node().broadcast("first line\nsecond line");
       type(keys, "/quit\r");
       running.get(5, TimeUnit.SECONDS);
       alice.close();
@@ -53,6 +54,7 @@ class TerminalUiTest {
       assertTrue(out.contains("bob\u001b[") && out.contains(" joined (127.0.0.1:" + bob.node().port() + ")"), out);
       assertTrue(out.matches("(?s).*<\u001b\\[[0-9;]*mbob\u001b\\[[0-9;]*m> .*hi alice.*"), "coloured nick: " + out);
       assertTrue(out.contains("alice> "), "prompt");
+      assertTrue(out.matches("(?s).*first line\r?\n {12}second line.*"), "second line under the first: " + out);
       assertTrue(Files.readString(history).contains("/msg bob hello bob"), "history kept in the file");
     }
   }
