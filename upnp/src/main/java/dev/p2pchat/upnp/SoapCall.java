@@ -1,6 +1,7 @@
 package dev.p2pchat.upnp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,12 +24,19 @@ final class SoapCall {
   private SoapCall() {}
 
   /**
+   * A router's answer to an action.
+   *
+   * @param out out-arguments by name, e.g. {@code NewExternalIPAddress}
+   * @param localAddress our end of the connection that carried it: our address on the router's LAN
+   */
+  record Reply(Map<String, String> out, InetAddress localAddress) {}
+
+  /**
    * Invokes {@code action} of {@code serviceType} at {@code controlUrl}.
    *
    * @param args in-arguments in the order the service declares them (use a LinkedHashMap)
-   * @return out-arguments by name, e.g. {@code NewExternalIPAddress}
    */
-  static Map<String, String> invoke(URI controlUrl, String serviceType, String action,
+  static Reply invoke(URI controlUrl, String serviceType, String action,
       Map<String, String> args, Duration timeout) throws IOException {
     byte[] body = envelope(serviceType, action, args).getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
@@ -37,7 +45,7 @@ final class SoapCall {
       response = Http.postSoap(controlUrl, serviceType + "#" + action, body, timeout);
       Map<String, String> out = parseReply(response, Http.hostAndPort(controlUrl), action);
       trace(action, args, response, start, out, null);
-      return out;
+      return new Reply(out, response.localAddress());
     } catch (SoapFaultException e) {
       trace(action, args, response, start, null,
           "fault " + e.errorCode() + " " + shown(e.errorDescription()));
