@@ -159,7 +159,10 @@ public final class GatewayFinder {
     Gateway gateway = search(remembered);
     if (memory != null) {
       RememberedGateway.Entry found = RememberedGateway.Entry.of(gateway);
-      if (!found.equals(remembered)) RememberedGateway.save(memory, found);
+      // the text, not the records: a record's equals costs a one-shot tool ~10 ms to bootstrap
+      if (remembered == null || !found.text().equals(remembered.text())) {
+        RememberedGateway.save(memory, found);
+      }
     }
     return gateway;
   }

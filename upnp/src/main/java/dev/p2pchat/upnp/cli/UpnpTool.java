@@ -64,8 +64,9 @@ public final class UpnpTool {
 
   public static void main(String[] args) {
     try {
-      Logging.configure(Options.parse(args).verbose());
-      Warmup.start();
+      Options options = Options.parse(args);
+      Logging.configure(options.verbose());
+      Warmup.start(options.gateway() != null || options.noCache());
     } catch (Options.UsageException e) {
       // run() reports it
     }
