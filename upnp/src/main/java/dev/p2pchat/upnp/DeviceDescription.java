@@ -62,6 +62,20 @@ record DeviceDescription(String friendlyName, String serviceType, URI controlUrl
         PREFERENCE.get(bestRank), controlUrl);
   }
 
+  /** Whether {@code serviceType} is one of the WAN connection services we can drive. */
+  static boolean isDrivable(String serviceType) {
+    return PREFERENCE.contains(serviceType);
+  }
+
+  /**
+   * Whether the control URL is on the host of the description at {@code location}, so a
+   * description can't point our SOAP requests elsewhere.
+   */
+  boolean controlUrlIsOn(URI location) {
+    String controlHost = controlUrl.getHost();
+    return controlHost != null && controlHost.equalsIgnoreCase(location.getHost());
+  }
+
   private static void collectServices(Element device, List<Element> into, int depth) {
     if (depth > 8) return; // real IGDs nest three deep; anything deeper is hostile
     into.addAll(Xml.children(Xml.child(device, "serviceList"), "service"));

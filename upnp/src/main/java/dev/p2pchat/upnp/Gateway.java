@@ -62,8 +62,7 @@ public final class Gateway {
           + " answered the description request with HTTP " + response.status());
     }
     DeviceDescription description = DeviceDescription.parse(response.body(), location);
-    String controlHost = description.controlUrl().getHost();
-    if (controlHost == null || !controlHost.equalsIgnoreCase(location.getHost())) {
+    if (!description.controlUrlIsOn(location)) {
       throw new UpnpException("router at " + Http.hostAndPort(location)
           + " sent a description whose control URL is on another host: "
           + description.controlUrl());
@@ -72,6 +71,22 @@ public final class Gateway {
         description.serviceType(), description.controlUrl());
     return new Gateway(location, description, response.localAddress(), timeout, foundVia, null,
         null);
+  }
+
+  /**
+   * The gateway remembered at {@code location} with {@code service}, confirmed without its
+   * description: asks {@code GetExternalIPAddress} at the remembered control URL, which shows
+   * the service is there and answers, and gives the external address.
+   *
+   * @throws IOException when the control URL does not answer that action, e.g. a refused
+   *     connection, HTTP 404, or a SOAP fault such as 401 Invalid Action for another service
+   */
+  static Gateway confirmRemembered(URI location, DeviceDescription service, Duration timeout,
+      InetSocketAddress foundVia) throws IOException {
+    SoapCall.Reply reply = SoapCall.invoke(service.controlUrl(), service.serviceType(),
+        "GetExternalIPAddress", Map.of(), timeout);
+    return new Gateway(location, service, reply.localAddress(), timeout, foundVia, null,
+        externalAddress(reply.out(), Http.hostAndPort(location)));
   }
 
   /** This gateway, remembering what the router answered when it was confirmed. */
@@ -138,12 +153,15 @@ public final class Gateway {
    *     literal (see {@link AddressKind#of})
    */
   public InetAddress externalIpAddress() throws IOException {
-    String text = call("GetExternalIPAddress", Map.of())
-        .getOrDefault("NewExternalIPAddress", "").trim();
+    return externalAddress(call("GetExternalIPAddress", Map.of()), router());
+  }
+
+  private static InetAddress externalAddress(Map<String, String> reply, String router) {
+    String text = reply.getOrDefault("NewExternalIPAddress", "").trim();
     InetAddress address = IpLiteral.parse(text);
     if (address == null && !text.isEmpty()) {
       log.warn("router at {} reported an external address that is not an IP address: \"{}\"",
-          router(), text);
+          router, text);
     }
     return address;
   }
@@ -260,7 +278,7 @@ public final class Gateway {
   }
 
   private Map<String, String> call(String action, Map<String, String> args) throws IOException {
-    return SoapCall.invoke(controlUrl(), serviceType(), action, args, timeout);
+    return SoapCall.invoke(controlUrl(), serviceType(), action, args, timeout).out();
   }
 
   private static Map<String, String> key(int externalPort, Protocol protocol) {

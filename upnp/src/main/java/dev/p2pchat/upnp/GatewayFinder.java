@@ -78,13 +78,15 @@ public final class GatewayFinder {
   }
 
   /**
-   * A finder that remembers in {@code file} the LOCATION of the gateway it finds and, on the next
-   * find, confirms that one first: when it is confirmed within 150 ms no search is sent at all;
+   * A finder that remembers in {@code file} the gateway it finds (its LOCATION and control URL)
+   * and, on the next find, confirms that one first with one {@code GetExternalIPAddress} at the
+   * remembered control URL, without fetching the description; should that fail, it fetches the
+   * remembered description. When the gateway is confirmed within 150 ms no search is sent at all;
    * otherwise the search starts beside it and whichever is confirmed first is returned. A
    * remembered LOCATION must pass the rule an SSDP answer's does (http, an IP literal on the
-   * searched network), else it is ignored and logged; a stale one costs a refused request, or
-   * the 150 ms when nothing answers there, and is replaced by the gateway found. An unreadable
-   * or garbled file is ignored.
+   * searched network), and its control URL must be on the same host, else the file is ignored
+   * and logged; a stale one costs a refused request, or the 150 ms when nothing answers there,
+   * and is replaced by the gateway found. An unreadable or garbled file is ignored.
    */
   public GatewayFinder remembered(Path file) {
     return new GatewayFinder(timeout, searchAddress, file);
@@ -152,15 +154,21 @@ public final class GatewayFinder {
   }
 
   private Gateway search() throws IOException {
-    URI remembered = memory == null ? null : RememberedGateway.load(memory, searchAddress);
+    RememberedGateway.Entry remembered =
+        memory == null ? null : RememberedGateway.load(memory, searchAddress);
     Gateway gateway = search(remembered);
-    if (memory != null && !gateway.location().equals(remembered)) {
-      RememberedGateway.save(memory, gateway.location());
+    if (memory != null) {
+      RememberedGateway.Entry found = RememberedGateway.Entry.of(gateway);
+      // the text, not the records: a record's equals costs a one-shot tool ~10 ms to bootstrap
+      if (remembered == null || !found.text().equals(remembered.text())) {
+        RememberedGateway.save(memory, found);
+      }
     }
     return gateway;
   }
 
-  private Gateway search(URI remembered) throws IOException {
+  private Gateway search(RememberedGateway.Entry rememberedEntry) throws IOException {
+    URI remembered = rememberedEntry == null ? null : rememberedEntry.location();
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long settle = start + Math.min(timeout.toNanos(), SETTLE.toNanos());
@@ -170,7 +178,8 @@ public final class GatewayFinder {
     if (remembered != null) {
       log.debug("trying the remembered gateway {}", remembered);
       rememberedCheck = CompletableFuture.supplyAsync(
-          () -> Confirmation.of(remembered, timeout, searchAddress), Background.POOL);
+          () -> Confirmation.ofRemembered(rememberedEntry, timeout, searchAddress),
+          Background.POOL);
       // A head start: miniupnpd answers HTTP slower while it has M-SEARCH answers queued
       // (measured in the lab: 40 ms instead of 12 to confirm), and a confirmed router needs no
       // search at all. A stale entry is mostly refused at once; one that hangs costs this much.
@@ -273,10 +282,37 @@ public final class GatewayFinder {
    * A device that answered (or was remembered), checked: its gateway, carrying what the router
    * said, and how good it is; or why it is unusable.
    *
-   * @param rank 0 usable service, 1 also has an external address, 2 also says Connected
+   * @param rank 0 usable service, 1 also has an external address, 2 also says Connected — or,
+   *     for the gateway remembered with its control URL, answered there with an external address
    */
   private record Confirmation(URI location, Gateway gateway, IOException failure, int rank) {
     static final int BEST = 2;
+
+    /**
+     * The remembered gateway, asked at its remembered control URL when there is one (the router
+     * chosen last time, so an external address is enough); else, or when that fails, by its
+     * description.
+     */
+    static Confirmation ofRemembered(RememberedGateway.Entry entry, Duration timeout,
+        InetSocketAddress via) {
+      if (entry.service() != null) {
+        URI control = entry.service().controlUrl();
+        try {
+          Gateway gateway = Gateway.confirmRemembered(entry.location(), entry.service(), timeout,
+              via);
+          if (AddressKind.of(gateway.externalIpAddressWhenFound().orElse(null))
+              != AddressKind.NONE) {
+            return new Confirmation(entry.location(), gateway, null, BEST);
+          }
+          log.info("the remembered gateway's control URL {} reports no external address;"
+              + " fetching its description", control);
+        } catch (IOException e) {
+          log.info("the remembered gateway's control URL {} failed ({}); fetching its"
+              + " description", control, e.getMessage());
+        }
+      }
+      return of(entry.location(), timeout, via);
+    }
 
     static Confirmation of(URI location, Duration timeout, InetSocketAddress via) {
       Gateway gateway;

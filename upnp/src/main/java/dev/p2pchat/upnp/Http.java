@@ -116,14 +116,19 @@ final class Http {
       if (statusLine == null) {
         throw new UpnpException("router at " + router + " closed the connection without answering");
       }
-      String[] parts = statusLine.trim().split("\\s+", 3);
-      if (parts.length < 2 || !parts[0].toUpperCase(Locale.ROOT).startsWith("HTTP/")) {
+      // HTTP/1.1 200 OK: version, status and reason, split at the first two runs of blanks
+      String line = statusLine.trim();
+      int versionEnd = blank(line, 0);
+      int statusStart = nonBlank(line, versionEnd);
+      int statusEnd = blank(line, statusStart);
+      if (statusStart == line.length()
+          || !line.substring(0, versionEnd).toUpperCase(Locale.ROOT).startsWith("HTTP/")) {
         throw new UpnpException("router at " + router + " sent a bad HTTP status line: "
             + abbreviate(statusLine));
       }
       int status;
       try {
-        status = Integer.parseInt(parts[1]);
+        status = Integer.parseInt(line.substring(statusStart, statusEnd));
       } catch (NumberFormatException e) {
         throw new UpnpException("router at " + router + " sent a bad HTTP status: "
             + abbreviate(statusLine));
@@ -131,7 +136,8 @@ final class Http {
       Map<String, String> headers = readHeaders(in, router);
       if (status >= 100 && status < 200) continue; // e.g. 100 Continue precedes the real answer
       byte[] body = readBody(in, headers, router);
-      return new Response(status, parts.length > 2 ? parts[2] : "", headers, body, local);
+      return new Response(status, line.substring(nonBlank(line, statusEnd)), headers, body,
+          local);
     }
   }
 
@@ -247,6 +253,20 @@ final class Http {
     int end = line.length();
     if (end > 0 && line.charAt(end - 1) == '\r') line.setLength(end - 1);
     return line.toString();
+  }
+
+  /** The index of the first blank at or after {@code from} in {@code s}, or its length. */
+  private static int blank(String s, int from) {
+    int i = from;
+    while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
+    return i;
+  }
+
+  /** The index of the first non-blank at or after {@code from} in {@code s}, or its length. */
+  private static int nonBlank(String s, int from) {
+    int i = from;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    return i;
   }
 
   private static String abbreviate(String s) {

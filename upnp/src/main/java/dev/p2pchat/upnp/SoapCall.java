@@ -1,13 +1,16 @@
 package dev.p2pchat.upnp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jdom2.Element;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,19 @@ final class SoapCall {
   private SoapCall() {}
 
   /**
+   * A router's answer to an action.
+   *
+   * @param out out-arguments by name, e.g. {@code NewExternalIPAddress}
+   * @param localAddress our end of the connection that carried it: our address on the router's LAN
+   */
+  record Reply(Map<String, String> out, InetAddress localAddress) {}
+
+  /**
    * Invokes {@code action} of {@code serviceType} at {@code controlUrl}.
    *
    * @param args in-arguments in the order the service declares them (use a LinkedHashMap)
-   * @return out-arguments by name, e.g. {@code NewExternalIPAddress}
    */
-  static Map<String, String> invoke(URI controlUrl, String serviceType, String action,
+  static Reply invoke(URI controlUrl, String serviceType, String action,
       Map<String, String> args, Duration timeout) throws IOException {
     byte[] body = envelope(serviceType, action, args).getBytes(StandardCharsets.UTF_8);
     long start = System.nanoTime();
@@ -37,7 +47,7 @@ final class SoapCall {
       response = Http.postSoap(controlUrl, serviceType + "#" + action, body, timeout);
       Map<String, String> out = parseReply(response, Http.hostAndPort(controlUrl), action);
       trace(action, args, response, start, out, null);
-      return out;
+      return new Reply(out, response.localAddress());
     } catch (SoapFaultException e) {
       trace(action, args, response, start, null,
           "fault " + e.errorCode() + " " + shown(e.errorDescription()));
@@ -96,40 +106,125 @@ final class SoapCall {
 
   private static Map<String, String> parseReply(Http.Response response, String router,
       String action) throws UpnpException {
-    Element root;
+    Envelope reply;
     try {
-      root = Xml.parse(response.body());
+      reply = Envelope.read(response.body(), action + "Response");
     } catch (UpnpException e) {
       if (response.status() != 200) throw httpError(response, router, action);
       throw new UpnpException("router at " + router + " sent an invalid " + action + " reply: "
           + e.getMessage(), e);
     }
-    Element body = Xml.child(root, "Body");
-    Element fault = Xml.child(body, "Fault");
-    if (fault != null) {
-      Element upnpError = Xml.find(fault, "UPnPError");
-      String code = Xml.childText(upnpError, "errorCode");
+    if (reply.fault() != null) {
+      Fault fault = reply.fault();
       int errorCode;
       try {
-        errorCode = code.isEmpty() ? -1 : Integer.parseInt(code);
+        errorCode = fault.code().isEmpty() ? -1 : Integer.parseInt(fault.code());
       } catch (NumberFormatException e) {
         errorCode = -1;
       }
-      String description = Xml.childText(upnpError, "errorDescription");
-      if (description.isEmpty()) description = Xml.childText(fault, "faultstring");
+      String description = fault.description().isEmpty() ? fault.faultString()
+          : fault.description();
       throw new SoapFaultException(router, action, errorCode, description);
     }
     if (response.status() != 200) throw httpError(response, router, action);
-    Element reply = Xml.child(body, action + "Response");
-    if (!root.getName().equals("Envelope") || reply == null) {
+    if (reply.out() == null) {
       throw new UpnpException("router at " + router + " sent a " + action
           + " reply without " + action + "Response");
     }
-    Map<String, String> out = new HashMap<>();
-    for (Element arg : reply.getChildren()) {
-      out.put(arg.getName(), arg.getText());
+    return reply.out();
+  }
+
+  /**
+   * What a SOAP reply says: the out-arguments (each child of {@code <Body><xResponse>}, by name,
+   * with its text), or a fault; null where the reply has none.
+   */
+  private record Envelope(Map<String, String> out, Fault fault) {
+    /**
+     * Reads an {@code <Envelope><Body>} reply; its first {@code Fault}, and in that the first
+     * {@code UPnPError} at any depth, or its first {@code responseName} element.
+     */
+    static Envelope read(byte[] body, String responseName) throws UpnpException {
+      try {
+        XMLStreamReader reader = Xml.reader(body);
+        try {
+          Envelope reply = read(reader, responseName);
+          while (reader.hasNext()) reader.next(); // the rest must be well-formed too
+          return reply;
+        } finally {
+          reader.close();
+        }
+      } catch (XMLStreamException | RuntimeException e) {
+        throw Xml.refusal(e);
+      }
     }
-    return out;
+
+    private static Envelope read(XMLStreamReader reader, String responseName)
+        throws XMLStreamException {
+      while (reader.next() != XMLStreamConstants.START_ELEMENT) { } // not nextTag: it skips the filter
+      if (!reader.getLocalName().equals("Envelope")) return new Envelope(null, null);
+      Map<String, String> out = null;
+      Fault fault = null;
+      boolean bodySeen = false;
+      while (Xml.nextChild(reader)) {
+        if (bodySeen || !reader.getLocalName().equals("Body")) {
+          Xml.skip(reader);
+          continue;
+        }
+        bodySeen = true;
+        while (Xml.nextChild(reader)) {
+          if (fault == null && reader.getLocalName().equals("Fault")) {
+            fault = Fault.read(reader);
+          } else if (out == null && reader.getLocalName().equals(responseName)) {
+            out = new HashMap<>();
+            while (Xml.nextChild(reader)) out.put(reader.getLocalName(), Xml.text(reader));
+          } else {
+            Xml.skip(reader);
+          }
+        }
+      }
+      return new Envelope(out, fault);
+    }
+  }
+
+  /**
+   * A SOAP fault: the UPnP error's code and description, and the fault string; each "" when
+   * absent.
+   */
+  private record Fault(String code, String description, String faultString) {
+    /** Reads the {@code Fault} element {@code reader} is at the start of, to its end. */
+    static Fault read(XMLStreamReader reader) throws XMLStreamException {
+      String code = null; // null: no UPnPError (yet)
+      String description = null;
+      String faultString = null;
+      for (int depth = 0; ; ) { // iterative: a hostile reply may nest deeply
+        int event = reader.next();
+        if (event == XMLStreamConstants.END_ELEMENT) {
+          if (depth-- == 0) break;
+        } else if (event == XMLStreamConstants.START_ELEMENT) {
+          String name = reader.getLocalName();
+          if (depth == 0 && faultString == null && name.equals("faultstring")) {
+            faultString = Xml.text(reader).trim();
+          } else if (code == null && name.equals("UPnPError")) {
+            String errorCode = null;
+            while (Xml.nextChild(reader)) {
+              if (errorCode == null && reader.getLocalName().equals("errorCode")) {
+                errorCode = Xml.text(reader).trim();
+              } else if (description == null
+                  && reader.getLocalName().equals("errorDescription")) {
+                description = Xml.text(reader).trim();
+              } else {
+                Xml.skip(reader);
+              }
+            }
+            code = errorCode == null ? "" : errorCode;
+          } else {
+            depth++;
+          }
+        }
+      }
+      return new Fault(code == null ? "" : code, description == null ? "" : description,
+          faultString == null ? "" : faultString);
+    }
   }
 
   private static UpnpException httpError(Http.Response response, String router, String action) {

@@ -14,8 +14,10 @@ import org.jdom2.input.StAXStreamBuilder;
 /**
  * Parses XML from routers without trusting it: DOCTYPE declarations and entity references are
  * refused outright, so there are no external entities (XXE), no entity-expansion bombs and
- * nothing is ever fetched. Elements
- * are matched by local name because routers use any namespace prefix, or none.
+ * nothing is ever fetched. Elements are matched by local name because routers use any namespace
+ * prefix, or none. Descriptions are parsed into a jdom2 tree ({@link #parse}); SOAP replies,
+ * which are small and read once, are read as a stream ({@link #reader}), so a start that only
+ * sends control actions never loads jdom2.
  */
 final class Xml {
   /**
@@ -41,20 +43,81 @@ final class Xml {
   /** Parses {@code bytes}; the exception message says what is wrong, without context. */
   static Element parse(byte[] bytes) throws UpnpException {
     try {
-      XMLStreamReader reader;
-      synchronized (FACTORY) { // a factory is not promised to be thread-safe
-        reader = FACTORY.createFilteredReader(
-            FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)),
-            Xml::refuseDtdAndEntities);
-      }
+      XMLStreamReader reader = reader(bytes);
       try {
         return new StAXStreamBuilder().build(reader).getRootElement();
       } finally {
         reader.close();
       }
     } catch (JDOMException | XMLStreamException | RuntimeException e) {
-      Throwable cause = e.getCause() instanceof XMLStreamException ? e.getCause() : e;
-      throw new UpnpException("not acceptable XML (" + reason(cause) + ")", e);
+      throw refusal(e);
+    }
+  }
+
+  /**
+   * A pull parser over {@code bytes} that refuses DTDs and entity references (by throwing an
+   * unchecked exception: pass whatever it throws to {@link #refusal}).
+   */
+  static XMLStreamReader reader(byte[] bytes) throws XMLStreamException {
+    synchronized (FACTORY) { // a factory is not promised to be thread-safe
+      return FACTORY.createFilteredReader(
+          FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)),
+          Xml::refuseDtdAndEntities);
+    }
+  }
+
+  /** What a parser threw, as one line saying what is wrong, without context. */
+  static UpnpException refusal(Exception e) {
+    Throwable cause = e.getCause() instanceof XMLStreamException ? e.getCause() : e;
+    return new UpnpException("not acceptable XML (" + reason(cause) + ")", e);
+  }
+
+  /**
+   * Moves {@code reader}, inside an element, to that element's next child element and returns
+   * true; or to the element's end and returns false.
+   */
+  static boolean nextChild(XMLStreamReader reader) throws XMLStreamException {
+    while (true) {
+      switch (reader.next()) {
+        case XMLStreamConstants.START_ELEMENT -> {
+          return true;
+        }
+        case XMLStreamConstants.END_ELEMENT -> {
+          return false;
+        }
+        default -> { } // text, comments and processing instructions between elements
+      }
+    }
+  }
+
+  /**
+   * The text directly inside the element {@code reader} is at the start of, as jdom2's
+   * {@code getText} gives it (child elements' text left out); leaves {@code reader} at the
+   * element's end.
+   */
+  static String text(XMLStreamReader reader) throws XMLStreamException {
+    StringBuilder text = new StringBuilder();
+    for (int depth = 1; depth > 0; ) {
+      switch (reader.next()) {
+        case XMLStreamConstants.START_ELEMENT -> depth++;
+        case XMLStreamConstants.END_ELEMENT -> depth--;
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+          if (depth == 1) text.append(reader.getText());
+        }
+        default -> { }
+      }
+    }
+    return text.toString();
+  }
+
+  /** Moves {@code reader} from the start of an element to its end, over all it contains. */
+  static void skip(XMLStreamReader reader) throws XMLStreamException {
+    for (int depth = 1; depth > 0; ) {
+      switch (reader.next()) {
+        case XMLStreamConstants.START_ELEMENT -> depth++;
+        case XMLStreamConstants.END_ELEMENT -> depth--;
+        default -> { }
+      }
     }
   }
 
@@ -100,17 +163,6 @@ final class Xml {
   static String childText(Element parent, String localName) {
     Element e = child(parent, localName);
     return e == null ? "" : e.getTextTrim();
-  }
-
-  /** The first element named {@code localName} at or below {@code root}, depth first, or null. */
-  static Element find(Element root, String localName) {
-    if (root == null) return null;
-    if (root.getName().equals(localName)) return root;
-    for (Element e : root.getChildren()) {
-      Element found = find(e, localName);
-      if (found != null) return found;
-    }
-    return null;
   }
 
   /** Escapes text for an XML element's content or attribute value. */

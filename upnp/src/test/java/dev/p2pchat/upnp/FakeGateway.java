@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,7 @@ public final class FakeGateway implements AutoCloseable {
   private volatile int rawSoapStatus;
   private final List<String[]> otherDevices = new CopyOnWriteArrayList<>();
   private final Map<String, Long> soapDelays = new ConcurrentHashMap<>();
+  private final Set<String> notFound = ConcurrentHashMap.newKeySet();
 
   FakeGateway(Kind kind) throws IOException {
     this.kind = kind;
@@ -206,6 +208,11 @@ public final class FakeGateway implements AutoCloseable {
    */
   void soapDelay(String action, long millis) {
     soapDelays.put(action, millis);
+  }
+
+  /** Answer 404 to every request for {@code path}, as a router does for a path it has not got. */
+  void notFound(String path) {
+    notFound.add(path);
   }
 
   /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
@@ -388,7 +395,9 @@ public final class FakeGateway implements AutoCloseable {
     RecordedRequest request = new RecordedRequest(parts[0], parts[1], Map.copyOf(headers), body);
     requests.add(request);
     OutputStream out = socket.getOutputStream();
-    if (parts[0].equals("GET")) {
+    if (notFound.contains(parts[1])) {
+      respond(out, Style.NORMAL, 404, "not found".getBytes(StandardCharsets.UTF_8));
+    } else if (parts[0].equals("GET")) {
       if (parts[1].equals(DESCRIPTION_PATH)) {
         respond(out, descriptionStyle, 200, description.getBytes(StandardCharsets.UTF_8));
       } else {
@@ -398,7 +407,10 @@ public final class FakeGateway implements AutoCloseable {
       respond(out, soapStyle, rawSoapStatus, rawSoapReply.getBytes(StandardCharsets.UTF_8));
     } else {
       if (request.soapAction() != null) sleep(soapDelays.getOrDefault(request.soapAction(), 0L));
-      FakeIgdService.Reply reply = service.handle(request.soapAction(), soapArguments(body));
+      // as miniupnpd: an action of a service this device has not got is an invalid action
+      FakeIgdService.Reply reply = !kind.serviceType.equals(request.soapServiceType())
+          ? FakeIgdService.Reply.fault(401, "Invalid Action")
+          : service.handle(request.soapAction(), soapArguments(body));
       respond(out, soapStyle, reply.fault() == null ? 200 : 500,
           soapEnvelope(request.soapAction(), reply).getBytes(StandardCharsets.UTF_8));
     }

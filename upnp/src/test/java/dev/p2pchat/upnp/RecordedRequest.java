@@ -16,9 +16,18 @@ record RecordedRequest(String method, String path, Map<String, String> headers, 
 
   /** The action named by the SOAPAction header, e.g. {@code AddPortMapping}; null for a GET. */
   String soapAction() {
+    String value = soapActionHeader();
+    return value == null ? null : value.substring(value.indexOf('#') + 1);
+  }
+
+  /** The service type named by the SOAPAction header; null for a GET or when it names none. */
+  String soapServiceType() {
+    String value = soapActionHeader();
+    return value == null || value.indexOf('#') < 0 ? null : value.substring(0, value.indexOf('#'));
+  }
+
+  private String soapActionHeader() {
     String value = header("SOAPAction");
-    if (value == null) return null;
-    value = value.replace("\"", "");
-    return value.substring(value.indexOf('#') + 1);
+    return value == null ? null : value.replace("\"", "");
   }
 }

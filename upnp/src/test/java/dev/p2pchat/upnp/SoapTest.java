@@ -90,6 +90,66 @@ class SoapTest {
   }
 
   @Test
+  void argumentTextIsReadAsXmlMeansIt() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.rawSoapReply(200, "<?xml version=\"1.0\"?><!-- a comment --><s:Envelope"
+          + " xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header><x/></s:Header>"
+          + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\">"
+          + "<NewConnectionType>IP<!-- split -->_<![CDATA[Rou<ted>]]> &amp; &#65;<i>ignored</i>"
+          + "</NewConnectionType><NewPossibleConnectionTypes/></u:GetConnectionTypeInfoResponse>"
+          + "</s:Body><s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>"
+          + "second</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope>");
+      assertEquals("IP_Rou<ted> & A", gatewayOf(fake).connectionTypeInfo());
+    }
+  }
+
+  @Test
+  void theFirstUpnpErrorAnywhereInTheFaultCounts() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      fake.rawSoapReply(500, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<s:Body><s:Fault><faultstring>UPnPError</faultstring><detail><wrap><UPnPError>"
+          + "<errorDescription> Conflict </errorDescription><errorCode>718</errorCode>"
+          + "<errorCode>1</errorCode></UPnPError></wrap><UPnPError><errorCode>2</errorCode>"
+          + "</UPnPError></detail></s:Fault></s:Body></s:Envelope>");
+      SoapFaultException e = assertThrows(SoapFaultException.class,
+          () -> gatewayOf(fake).connectionTypeInfo());
+      assertEquals(718, e.errorCode());
+      assertEquals("Conflict", e.errorDescription());
+    }
+  }
+
+  @Test
+  void hostileRepliesAreClearErrorsNotCrashes() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      Gateway gateway = gatewayOf(fake);
+      String deep = "<x>".repeat(30_000) + "</x>".repeat(30_000); // 210 KiB, under the cap
+      fake.rawSoapReply(500, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<s:Body><s:Fault>" + deep + "<faultstring>deep</faultstring></s:Fault></s:Body>"
+          + "</s:Envelope>");
+      assertEquals("deep", assertThrows(SoapFaultException.class, gateway::connectionTypeInfo)
+          .errorDescription());
+      fake.rawSoapReply(200, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>" + deep
+          + "</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope>");
+      assertEquals("", gateway.connectionTypeInfo());
+      fake.rawSoapReply(200, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>IP_Routed"
+          + "</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope><junk>");
+      assertMentions(assertThrows(UpnpException.class, gateway::connectionTypeInfo),
+          "sent an invalid GetConnectionTypeInfo reply: not acceptable XML (");
+      fake.rawSoapReply(200, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>&lol;"
+          + "</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope>");
+      assertMentions(assertThrows(UpnpException.class, gateway::connectionTypeInfo),
+          "not acceptable XML (entity reference &lol; is not allowed)");
+      fake.rawSoapReply(200, "<Reply><Body><GetConnectionTypeInfoResponse><NewConnectionType>x"
+          + "</NewConnectionType></GetConnectionTypeInfoResponse></Body></Reply>");
+      assertMentions(assertThrows(UpnpException.class, gateway::connectionTypeInfo),
+          "without GetConnectionTypeInfoResponse");
+    }
+  }
+
+  @Test
   void truncatedAndSilentRepliesFailWithinTheTimeout() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
       Gateway gateway = gatewayOf(fake, Duration.ofMillis(300));

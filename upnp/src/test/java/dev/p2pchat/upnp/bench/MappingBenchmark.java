@@ -15,14 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Time to a confirmed port mapping, in a real-router lab, ours against weupnp and miniupnpc's
  * upnpc in the same run: in one warm JVM ({@link TimedMapping} inside home A), and as whole
- * processes started inside home A (upnp-tool's jar, weupnp in a small main, upnpc), interleaved
- * run by run so drift hits all alike. Needs root and a built tool jar; see docs/benchmarks.md.
+ * processes started inside home A (upnp-tool's launcher and jar, weupnp in a small main — also
+ * with the launcher's JVM flags and an AppCDS archive of its own, for fairness — and upnpc),
+ * interleaved run by run so drift hits all alike. Needs root and a packaged tool (jar, launcher
+ * and archive); see docs/benchmarks.md.
  *
  * <p>Arguments (optional): whole-process runs per contender (default 10), in-JVM rounds
  * (default 20, after 3 warm-ups).
@@ -35,11 +40,13 @@ public final class MappingBenchmark {
       Pattern.compile("\\n(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$");
   private static final Pattern ROUND =
       Pattern.compile("round \\d+ total_ms ([0-9.]+)(?: find_ms ([0-9.]+))?");
-  /** JVM flags that cut start-up for a short-lived tool: C1 only, the simplest GC. */
-  static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  /** The JVM flags of upnp-tool's launcher (upnp/src/main/sh/upnp-tool), given to weupnp too. */
+  static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1",
+      "-XX:CompileThresholdScaling=5", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
   private static final String UPNPC = "upnpc -a (miniupnpc)";
   private static final String WEUPNP = "weupnp: java -cp (discover, ext IP, add)";
+  private static final String WEUPNP_TUNED = "weupnp: launcher's flags + AppCDS as ours";
 
   private MappingBenchmark() {}
 
@@ -51,11 +58,15 @@ public final class MappingBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     Path jar = Path.of(System.getProperty("upnp.tool.jar", "upnp/target/upnp-tool.jar"))
         .toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IOException(jar + " is missing: build it first (see docs/benchmarks.md)");
+    Path launcher = jar.resolveSibling("upnp-tool");
+    if (!Files.isRegularFile(jar) || !Files.isRegularFile(jar.resolveSibling("upnp-tool.jsa"))) {
+      throw new IOException(jar + " or its launcher and archive are missing: build them first"
+          + " (see docs/benchmarks.md)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path archive = Files.createTempFile("upnp-tool-", ".jsa");
+    Path weupnpArchive = Files.createTempFile("weupnp-", ".jsa");
+    Path weupnpClasses = Files.createTempFile("weupnp-", ".lst");
+    Path benchJar = benchJar();
     Path cache = Files.createTempDirectory("upnp-tool-cache-");
     try (Lab lab = Lab.create()) {
       Host host = lab.homeA().host();
@@ -64,7 +75,7 @@ public final class MappingBenchmark {
       int port = 42000;
 
       System.out.printf("upnp: time to a confirmed TCP mapping on router A (miniupnpd), from"
-          + " home A; median / p90 in ms%n%n");
+          + " home A; median / p90 in ms; load average at the start: %s%n%n", loadAverage());
       System.out.printf("in one JVM, %d rounds after %d warm-ups:%n", rounds, WARMUPS);
       List<double[]> ssdp = inJvm(host, "ssdp", router, "" + rounds);
       List<double[]> ours = inJvm(host, "ours", "" + port, "" + rounds, "" + WARMUPS);
@@ -82,13 +93,18 @@ public final class MappingBenchmark {
           median(column(ours, 0)) / median(column(weupnp, 0)),
           median(column(warm, 0)) / median(column(weupnp, 0)));
 
-      Files.delete(archive); // -XX:ArchiveClassesAtExit wants to create it
-      // the dump run also leaves the router remembered in the cache the warm rows use
-      check(new Contender("AppCDS dump", concat(concat(List.of("env", "XDG_CACHE_HOME=" + cache,
-          java), TUNED), List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(),
-              "add", "" + port)), "✓ mapped"), host, description, port);
-      List<Contender> contenders = wholeProcessContenders(java, jar, archive, cache, host,
-          description, port);
+      // weupnp's archive is made as the launcher's is (LauncherTraining): a run lists its classes
+      String weupnpClassPath = benchJar + File.pathSeparator + weupnpJar();
+      check(new Contender("weupnp's class list", concat(concat(List.of(java), TUNED),
+          List.of("-XX:DumpLoadedClassList=" + weupnpClasses, "-cp", weupnpClassPath,
+              TimedMapping.class.getName(), "weupnp", "" + port)), ""), host, description, port);
+      ExecResult dump = host.run(TIMEOUT, java, "-Xshare:dump",
+          "-XX:SharedClassListFile=" + weupnpClasses, "-XX:SharedArchiveFile=" + weupnpArchive,
+          "-cp", weupnpClassPath);
+      if (!dump.ok()) throw new IOException("could not dump weupnp's archive: " + dump);
+      // the first run remembers the router in the cache the warm rows use
+      List<Contender> contenders = wholeProcessContenders(java, jar, launcher, cache,
+          weupnpClassPath, weupnpArchive, host, description, port);
       Map<Contender, List<Double>> wall = new LinkedHashMap<>();
       Map<Contender, List<Double>> cpu = new LinkedHashMap<>();
       for (Contender c : contenders) {
@@ -105,15 +121,18 @@ public final class MappingBenchmark {
       }
       System.out.printf("whole process started inside home A, %d runs each, interleaved"
           + " (wall ms; CPU ms = user + system):%n", runs);
-      double upnpc = median(wall.get(named(contenders, UPNPC)));
       double weupnpProcess = median(wall.get(named(contenders, WEUPNP)));
+      double weupnpTuned = median(wall.get(named(contenders, WEUPNP_TUNED)));
       for (Contender c : contenders) {
         double m = median(wall.get(c));
-        row(c.name(), wall.get(c), String.format("CPU %5.0f   %.2fx upnpc, %.2fx weupnp",
-            median(cpu.get(c)), m / upnpc, m / weupnpProcess));
+        row(c.name(), wall.get(c), String.format("CPU %5.0f   %.2fx weupnp, %.2fx weupnp tuned",
+            median(cpu.get(c)), m / weupnpProcess, m / weupnpTuned));
       }
+      System.out.printf("load average at the end: %s%n", loadAverage());
     } finally {
-      Files.deleteIfExists(archive);
+      Files.deleteIfExists(weupnpArchive);
+      Files.deleteIfExists(weupnpClasses);
+      Files.deleteIfExists(benchJar);
       Files.deleteIfExists(cache.resolve("p2p-chat/gateway"));
       Files.deleteIfExists(cache.resolve("p2p-chat"));
       Files.delete(cache);
@@ -122,31 +141,41 @@ public final class MappingBenchmark {
 
   /**
    * The tool's rows: cold ones pass {@code --no-cache} and search; warm ones find the router
-   * remembered in {@code cache} (their own XDG_CACHE_HOME, never root's).
+   * remembered in {@code cache} (their own XDG_CACHE_HOME, never root's). The launcher runs the
+   * JDK running this benchmark, as JAVA_HOME.
    */
-  private static List<Contender> wholeProcessContenders(String java, Path jar, Path archive,
-      Path cache, Host host, String description, int port) {
-    List<String> javaIn = List.of("env", "XDG_CACHE_HOME=" + cache, java);
-    List<String> tool = List.of("-jar", jar.toString(), "add", "" + port);
-    List<String> cold = concat(tool, List.of("--no-cache"));
-    List<String> tuned = concat(concat(javaIn, TUNED), List.of("-XX:SharedArchiveFile=" + archive));
+  private static List<Contender> wholeProcessContenders(String java, Path jar, Path launcher,
+      Path cache, String weupnpClassPath, Path weupnpArchive, Host host, String description,
+      int port) {
+    List<String> env = List.of("env", "XDG_CACHE_HOME=" + cache,
+        "JAVA_HOME=" + System.getProperty("java.home"));
+    List<String> add = List.of("add", "" + port);
+    List<String> javaJar = concat(concat(env, List.of(java, "-jar", jar.toString())), add);
+    List<String> shipped = concat(concat(env, List.of(launcher.toString())), add);
+    List<String> noCache = List.of("--no-cache");
     List<Contender> list = new ArrayList<>();
-    list.add(new Contender("upnp-tool: java -jar, cold (--no-cache)", concat(javaIn, cold),
+    list.add(new Contender("upnp-tool: launcher, cold (--no-cache)", concat(shipped, noCache),
         "✓ mapped"));
-    list.add(new Contender("upnp-tool: java -jar, warm (remembered router)", concat(javaIn, tool),
+    list.add(new Contender("upnp-tool: launcher, warm (remembered router)", shipped,
         "✓ mapped"));
-    list.add(new Contender("upnp-tool: " + String.join(" ", TUNED) + " + AppCDS, cold",
-        concat(tuned, cold), "✓ mapped"));
-    list.add(new Contender("upnp-tool: " + String.join(" ", TUNED) + " + AppCDS, warm",
-        concat(tuned, tool), "✓ mapped"));
+    list.add(new Contender("upnp-tool: java -jar, cold (--no-cache)", concat(javaJar, noCache),
+        "✓ mapped"));
+    list.add(new Contender("upnp-tool: java -jar, warm (remembered router)", javaJar,
+        "✓ mapped"));
     list.add(new Contender("upnp-tool: java -jar, --gateway (no search)",
-        concat(javaIn, concat(tool, List.of("--gateway", description))), "✓ mapped"));
-    list.add(new Contender(WEUPNP, List.of(java, "-cp",
-        weupnpClassPath(), TimedMapping.class.getName(), "weupnp", "" + port), ""));
+        concat(javaJar, List.of("--gateway", description)), "✓ mapped"));
+    List<String> weupnp = List.of("-cp", weupnpClassPath, TimedMapping.class.getName());
+    list.add(new Contender(WEUPNP, concat(concat(List.of(java), weupnp),
+        List.of("weupnp", "" + port)), ""));
+    list.add(new Contender(WEUPNP_TUNED, concat(concat(concat(List.of(java), TUNED),
+        List.of("-XX:SharedArchiveFile=" + weupnpArchive)), concat(weupnp,
+        List.of("weupnp", "" + port))), ""));
     list.add(new Contender(UPNPC, List.of("upnpc", "-e", "bench", "-a",
         host.address(), "" + port, "" + port, "TCP"), "is redirected to internal"));
-    list.add(new Contender("floor: java -cp, empty main", List.of(java, "-cp",
-        weupnpClassPath(), TimedMapping.class.getName(), "none"), null));
+    list.add(new Contender("floor: java -cp, empty main", concat(concat(List.of(java), weupnp),
+        List.of("none")), null));
+    list.add(new Contender("floor: launcher's flags, empty main", concat(concat(concat(
+        List.of(java), TUNED), weupnp), List.of("none")), null));
     return list;
   }
 
@@ -195,14 +224,37 @@ public final class MappingBenchmark {
     return rounds;
   }
 
-  /** Only what the weupnp main needs: this benchmark's classes and weupnp's jar. */
-  private static String weupnpClassPath() {
-    String codeSource = TimedMapping.class.getProtectionDomain().getCodeSource().getLocation()
-        .getPath();
-    String weupnp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+  /** weupnp's jar, from this JVM's class path. */
+  private static String weupnpJar() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("weupnp")).findFirst()
         .orElseThrow(() -> new IllegalStateException("weupnp is not on the class path"));
-    return codeSource + File.pathSeparator + weupnp;
+  }
+
+  /**
+   * A temporary jar of {@link TimedMapping} and its nested classes: all the weupnp main needs
+   * besides weupnp, and a jar because AppCDS takes no class directories.
+   */
+  private static Path benchJar() throws IOException {
+    Path classes = Path.of(TimedMapping.class.getProtectionDomain().getCodeSource().getLocation()
+        .getPath());
+    String prefix = TimedMapping.class.getName().replace('.', '/');
+    Path jar = Files.createTempFile("timed-mapping-", ".jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes.resolve(prefix).getParent())) {
+      for (Path file : files.filter(f -> classes.relativize(f).toString().startsWith(prefix))
+          .toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString()));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + ", " + fields[1] + ", " + fields[2] + " (1, 5, 15 min)";
   }
 
   private static void row(String name, List<Double> ms, String note) {

@@ -78,18 +78,28 @@ class UpnpToolIT {
     try {
       ExecResult first = tool(lab.homeA().host(), cache, "status");
       assertEquals(0, first.exitCode(), first.toString());
-      assertEquals("http://192.168.1.1:5000/rootDesc.xml\n",
+      assertEquals("http://192.168.1.1:5000/rootDesc.xml\n"
+          + "service urn:schemas-upnp-org:service:WANIPConnection:2\n"
+          + "control http://192.168.1.1:5000/ctl/IPConn\n"
+          + "name p2p-chat lab router A\n",
           Files.readString(cache.resolve("p2p-chat/gateway")));
 
       ExecResult second = tool(lab.homeA().host(), cache, "-v", "status");
       assertEquals(0, second.exitCode(), second.toString());
       assertTrue(second.stderr().contains("trying the remembered gateway "
           + "http://192.168.1.1:5000/rootDesc.xml"), second.stderr());
-      assertTrue(second.stdout().contains("Location:      http://192.168.1.1:5000/rootDesc.xml\n"),
-          second.stdout());
+      // straight to the remembered control URL: no description, no search
+      assertFalse(second.stderr().contains("GET http://"), second.stderr());
+      assertFalse(second.stderr().contains("M-SEARCH"), second.stderr());
+      assertEquals(first.stdout(), second.stdout().replaceAll("up \\d+ s", "up " + uptime(first)
+          + " s"));
     } finally {
       deleteTree(cache);
     }
+  }
+
+  private static String uptime(ExecResult status) {
+    return status.stdout().replaceAll("(?s).*Connection: +Connected, up (\\d+) s.*", "$1");
   }
 
   @Test
