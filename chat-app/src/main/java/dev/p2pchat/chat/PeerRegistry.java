@@ -70,8 +70,12 @@ final class PeerRegistry {
     if (!c.handshaken()) return Removed.NOT_REGISTERED;
     String peerId = c.nodeId();
     List<PeerConnection> list = byNode.get(peerId);
-    if (list == null || !list.remove(c)) return Removed.NOT_REGISTERED;
-    if (!list.isEmpty()) return Removed.OTHERS_REMAIN;
+    if (list == null || !list.contains(c)) return Removed.NOT_REGISTERED;
+    boolean wasActive = preferred(peerId, list) == c;
+    list.remove(c);
+    // The others are duplicates that their dialler is closing: if the one both nodes keep ends for
+    // a reason of its own (the peer quit, the network went), the peer has left, with that reason.
+    if (!list.isEmpty() && !(wasActive && !c.superseded())) return Removed.OTHERS_REMAIN;
     byNode.remove(peerId);
     if (!c.superseded()) return Removed.LEFT;
     switching.put(peerId, c);

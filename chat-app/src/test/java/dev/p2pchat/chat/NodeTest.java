@@ -563,6 +563,25 @@ class NodeTest {
   }
 
   @Test
+  void whenTheConnectionKeptEndsThePeerHasLeftWithItsReasonThoughADuplicateIsStillOpen() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer older = rawPeer(alice, "bob");
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    kept.send(new dev.p2pchat.protocol.Ping("sync", 1)); // answered once its hello is handled
+    dev.p2pchat.protocol.Message m;
+    do {
+      m = kept.read();
+    } while (!(m instanceof dev.p2pchat.protocol.Pong && ((dev.p2pchat.protocol.Pong) m).token().equals("sync")));
+
+    kept.send(new Bye("quit")); // the newer of two both dialled by bob is the one both sides keep
+    assertEquals("bob left (quit)", alice.view().await(PeerLeft.class, l -> true).text());
+    assertEquals(List.of(), alice.node().peers());
+    older.close(); // the duplicate its dialler was closing anyway: no second event
+    awaitConnections(alice.node(), 0);
+    assertEquals(1, alice.view().all(PeerLeft.class).size(), alice.view().lines()::toString);
+  }
+
+  @Test
   void aRefusedConnectionIsReported() throws Exception {
     TestNode alice = start("alice");
     int port;
