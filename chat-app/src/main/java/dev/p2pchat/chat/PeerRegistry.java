@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * The handshaken connections, by peer node id. Usually one per peer; when two nodes dialled each
  * other at once there are two for a while, and {@link #active()} picks the same one on both
  * nodes: the one dialled by the node with the smaller id (then the newest). Only the node that
- * dialled a redundant connection closes it, so the two never close both. Thread-safe.
+ * dialled a redundant connection closes it, so the two never close both; and when the one kept
+ * ends for a reason of its own, the peer has left even while a duplicate is still closing.
+ * Thread-safe.
  */
 final class PeerRegistry {
   /**
