@@ -72,7 +72,7 @@ public final class UpnpTool {
   public static void main(String[] args) {
     try {
       Options options = Options.parse(args);
-      Warmup.startIf(options.gateway() != null || options.noCache());
+      Warmup.start(options.gateway() != null || options.noCache());
       Logging.configure(options.verbose());
     } catch (Options.UsageException e) {
       // run() reports it
