@@ -2,6 +2,7 @@ package dev.p2pchat.upnp.cli;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.Proxy;
 import java.net.Socket;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -34,7 +35,9 @@ final class Warmup implements Runnable {
   @Override
   public void run() {
     try {
-      new Socket().close(); // unconnected: nothing is sent
+      try (Socket socket = new Socket(Proxy.NO_PROXY)) { // as Http makes them
+        socket.setTcpNoDelay(true); // creates the socket; unconnected, it sends nothing
+      }
       if (description) {
         new StAXStreamBuilder().build(XMLInputFactory.newDefaultFactory()
             .createXMLStreamReader(new StringReader("<a><b>c</b></a>")));
