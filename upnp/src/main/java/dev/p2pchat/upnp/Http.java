@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -83,7 +84,8 @@ final class Http {
     long deadline = System.nanoTime() + timeout.toNanos();
     String host = uri.getHost();
     if (host.startsWith("[")) host = host.substring(1, host.length() - 1);
-    try (Socket socket = new Socket()) {
+    // the router is on our LAN: straight to it, no SOCKS proxy and no proxy selector consulted
+    try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(host, port(uri)), remainingMillis(deadline));
       OutputStream out = socket.getOutputStream();

@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +91,11 @@ final class SoapCall {
         .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n")
         .append("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"")
         .append(" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>")
-        .append("<u:").append(action).append(" xmlns:u=\"").append(Xml.escape(serviceType))
+        .append("<u:").append(action).append(" xmlns:u=\"").append(SoapXml.escape(serviceType))
         .append("\">");
     for (Map.Entry<String, String> arg : args.entrySet()) {
       xml.append('<').append(arg.getKey()).append('>')
-          .append(Xml.escape(arg.getValue()))
+          .append(SoapXml.escape(arg.getValue()))
           .append("</").append(arg.getKey()).append('>');
     }
     return xml.append("</u:").append(action).append("></s:Body></s:Envelope>\r\n").toString();
@@ -140,49 +137,23 @@ final class SoapCall {
    */
   private record Envelope(Map<String, String> out, Fault fault) {
     /**
-     * Reads an {@code <Envelope><Body>} reply; its first {@code Fault}, and in that the first
-     * {@code UPnPError} at any depth, or its first {@code responseName} element.
+     * Reads an {@code <Envelope><Body>} reply: its first {@code Body}'s first {@code Fault},
+     * or its first {@code responseName} element.
      */
     static Envelope read(byte[] body, String responseName) throws UpnpException {
-      try {
-        XMLStreamReader reader = Xml.reader(body);
-        try {
-          Envelope reply = read(reader, responseName);
-          while (reader.hasNext()) reader.next(); // the rest must be well-formed too
-          return reply;
-        } finally {
-          reader.close();
-        }
-      } catch (XMLStreamException | RuntimeException e) {
-        throw Xml.refusal(e);
-      }
-    }
-
-    private static Envelope read(XMLStreamReader reader, String responseName)
-        throws XMLStreamException {
-      while (reader.next() != XMLStreamConstants.START_ELEMENT) { } // not nextTag: it skips the filter
-      if (!reader.getLocalName().equals("Envelope")) return new Envelope(null, null);
+      SoapXml.Node envelope = SoapXml.parse(body);
+      SoapXml.Node reply = envelope.name().equals("Envelope") ? envelope.child("Body") : null;
+      if (reply == null) return new Envelope(null, null);
+      SoapXml.Node fault = reply.child("Fault");
+      SoapXml.Node response = reply.child(responseName);
       Map<String, String> out = null;
-      Fault fault = null;
-      boolean bodySeen = false;
-      while (Xml.nextChild(reader)) {
-        if (bodySeen || !reader.getLocalName().equals("Body")) {
-          Xml.skip(reader);
-          continue;
-        }
-        bodySeen = true;
-        while (Xml.nextChild(reader)) {
-          if (fault == null && reader.getLocalName().equals("Fault")) {
-            fault = Fault.read(reader);
-          } else if (out == null && reader.getLocalName().equals(responseName)) {
-            out = new HashMap<>();
-            while (Xml.nextChild(reader)) out.put(reader.getLocalName(), Xml.text(reader));
-          } else {
-            Xml.skip(reader);
-          }
+      if (response != null) {
+        out = new HashMap<>();
+        for (SoapXml.Node argument : response.children()) {
+          out.put(argument.name(), argument.text());
         }
       }
-      return new Envelope(out, fault);
+      return new Envelope(out, fault == null ? null : Fault.of(fault));
     }
   }
 
@@ -191,39 +162,25 @@ final class SoapCall {
    * absent.
    */
   private record Fault(String code, String description, String faultString) {
-    /** Reads the {@code Fault} element {@code reader} is at the start of, to its end. */
-    static Fault read(XMLStreamReader reader) throws XMLStreamException {
-      String code = null; // null: no UPnPError (yet)
-      String description = null;
-      String faultString = null;
-      for (int depth = 0; ; ) { // iterative: a hostile reply may nest deeply
-        int event = reader.next();
-        if (event == XMLStreamConstants.END_ELEMENT) {
-          if (depth-- == 0) break;
-        } else if (event == XMLStreamConstants.START_ELEMENT) {
-          String name = reader.getLocalName();
-          if (depth == 0 && faultString == null && name.equals("faultstring")) {
-            faultString = Xml.text(reader).trim();
-          } else if (code == null && name.equals("UPnPError")) {
-            String errorCode = null;
-            while (Xml.nextChild(reader)) {
-              if (errorCode == null && reader.getLocalName().equals("errorCode")) {
-                errorCode = Xml.text(reader).trim();
-              } else if (description == null
-                  && reader.getLocalName().equals("errorDescription")) {
-                description = Xml.text(reader).trim();
-              } else {
-                Xml.skip(reader);
-              }
-            }
-            code = errorCode == null ? "" : errorCode;
-          } else {
-            depth++;
-          }
-        }
+    /** The first {@code faultstring} in {@code fault}, and its first {@code UPnPError} at any depth. */
+    static Fault of(SoapXml.Node fault) {
+      SoapXml.Node error = upnpError(fault);
+      return new Fault(text(error == null ? null : error.child("errorCode")),
+          text(error == null ? null : error.child("errorDescription")),
+          text(fault.child("faultstring")));
+    }
+
+    /** The first {@code UPnPError} inside {@code node}, depth first; nesting is bounded. */
+    private static SoapXml.Node upnpError(SoapXml.Node node) {
+      for (SoapXml.Node child : node.children()) {
+        SoapXml.Node error = child.name().equals("UPnPError") ? child : upnpError(child);
+        if (error != null) return error;
       }
-      return new Fault(code == null ? "" : code, description == null ? "" : description,
-          faultString == null ? "" : faultString);
+      return null;
+    }
+
+    private static String text(SoapXml.Node node) {
+      return node == null ? "" : node.text().trim();
     }
   }
 

@@ -12,12 +12,10 @@ import org.jdom2.JDOMException;
 import org.jdom2.input.StAXStreamBuilder;
 
 /**
- * Parses XML from routers without trusting it: DOCTYPE declarations and entity references are
- * refused outright, so there are no external entities (XXE), no entity-expansion bombs and
- * nothing is ever fetched. Elements are matched by local name because routers use any namespace
- * prefix, or none. Descriptions are parsed into a jdom2 tree ({@link #parse}); SOAP replies,
- * which are small and read once, are read as a stream ({@link #reader}), so a start that only
- * sends control actions never loads jdom2.
+ * Parses device descriptions from routers without trusting them: DOCTYPE declarations and
+ * entity references are refused outright, so there are no external entities (XXE), no
+ * entity-expansion bombs and nothing is ever fetched. Elements are matched by local name because
+ * routers use any namespace prefix, or none. SOAP replies are read by {@link SoapXml}.
  */
 final class Xml {
   /**
@@ -43,7 +41,12 @@ final class Xml {
   /** Parses {@code bytes}; the exception message says what is wrong, without context. */
   static Element parse(byte[] bytes) throws UpnpException {
     try {
-      XMLStreamReader reader = reader(bytes);
+      XMLStreamReader reader;
+      synchronized (FACTORY) { // a factory is not promised to be thread-safe
+        reader = FACTORY.createFilteredReader(
+            FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)),
+            Xml::refuseDtdAndEntities); // throws unchecked exceptions, caught below
+      }
       try {
         return new StAXStreamBuilder().build(reader).getRootElement();
       } finally {
@@ -54,74 +57,13 @@ final class Xml {
     }
   }
 
-  /**
-   * A pull parser over {@code bytes} that refuses DTDs and entity references (by throwing an
-   * unchecked exception: pass whatever it throws to {@link #refusal}).
-   */
-  static XMLStreamReader reader(byte[] bytes) throws XMLStreamException {
-    synchronized (FACTORY) { // a factory is not promised to be thread-safe
-      return FACTORY.createFilteredReader(
-          FACTORY.createXMLStreamReader(new ByteArrayInputStream(bytes)),
-          Xml::refuseDtdAndEntities);
-    }
-  }
-
   /** What a parser threw, as one line saying what is wrong, without context. */
-  static UpnpException refusal(Exception e) {
+  private static UpnpException refusal(Exception e) {
     Throwable cause = e.getCause() instanceof XMLStreamException ? e.getCause() : e;
     return new UpnpException("not acceptable XML (" + reason(cause) + ")", e);
   }
 
-  /**
-   * Moves {@code reader}, inside an element, to that element's next child element and returns
-   * true; or to the element's end and returns false.
-   */
-  static boolean nextChild(XMLStreamReader reader) throws XMLStreamException {
-    while (true) {
-      switch (reader.next()) {
-        case XMLStreamConstants.START_ELEMENT -> {
-          return true;
-        }
-        case XMLStreamConstants.END_ELEMENT -> {
-          return false;
-        }
-        default -> { } // text, comments and processing instructions between elements
-      }
-    }
-  }
-
-  /**
-   * The text directly inside the element {@code reader} is at the start of, as jdom2's
-   * {@code getText} gives it (child elements' text left out); leaves {@code reader} at the
-   * element's end.
-   */
-  static String text(XMLStreamReader reader) throws XMLStreamException {
-    StringBuilder text = new StringBuilder();
-    for (int depth = 1; depth > 0; ) {
-      switch (reader.next()) {
-        case XMLStreamConstants.START_ELEMENT -> depth++;
-        case XMLStreamConstants.END_ELEMENT -> depth--;
-        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-          if (depth == 1) text.append(reader.getText());
-        }
-        default -> { }
-      }
-    }
-    return text.toString();
-  }
-
-  /** Moves {@code reader} from the start of an element to its end, over all it contains. */
-  static void skip(XMLStreamReader reader) throws XMLStreamException {
-    for (int depth = 1; depth > 0; ) {
-      switch (reader.next()) {
-        case XMLStreamConstants.START_ELEMENT -> depth++;
-        case XMLStreamConstants.END_ELEMENT -> depth--;
-        default -> { }
-      }
-    }
-  }
-
-  /** Refuses what a description or SOAP reply never needs: a DTD, or a reference to an entity. */
+  /** Refuses what a description never needs: a DTD, or a reference to an entity. */
   private static boolean refuseDtdAndEntities(XMLStreamReader reader) {
     switch (reader.getEventType()) {
       case XMLStreamConstants.DTD -> throw new IllegalArgumentException("DOCTYPE is not allowed");
@@ -163,22 +105,5 @@ final class Xml {
   static String childText(Element parent, String localName) {
     Element e = child(parent, localName);
     return e == null ? "" : e.getTextTrim();
-  }
-
-  /** Escapes text for an XML element's content or attribute value. */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
-        default -> out.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c); // not XML 1.0
-      }
-    }
-    return out.toString();
   }
 }

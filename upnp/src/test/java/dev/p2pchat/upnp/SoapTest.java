@@ -126,12 +126,14 @@ class SoapTest {
       fake.rawSoapReply(500, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
           + "<s:Body><s:Fault>" + deep + "<faultstring>deep</faultstring></s:Fault></s:Body>"
           + "</s:Envelope>");
-      assertEquals("deep", assertThrows(SoapFaultException.class, gateway::connectionTypeInfo)
-          .errorDescription());
+      assertMentions(assertThrows(UpnpException.class, gateway::connectionTypeInfo),
+          "answered GetConnectionTypeInfo with HTTP 500");
       fake.rawSoapReply(200, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
           + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>" + deep
           + "</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope>");
-      assertEquals("", gateway.connectionTypeInfo());
+      assertMentions(assertThrows(UpnpException.class, gateway::connectionTypeInfo),
+          "sent an invalid GetConnectionTypeInfo reply: not acceptable XML (elements nested more"
+              + " than 64 deep)");
       fake.rawSoapReply(200, "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
           + "<s:Body><u:GetConnectionTypeInfoResponse xmlns:u=\"x\"><NewConnectionType>IP_Routed"
           + "</NewConnectionType></u:GetConnectionTypeInfoResponse></s:Body></s:Envelope><junk>");

@@ -189,8 +189,21 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
     throw new UsageException("--search-address wants IP:PORT, e.g. 127.0.0.1:1900: " + text);
   }
 
+  /**
+   * {@code host} when it is written like an IPv4 or IPv6 literal (no regex: compiling one costs a
+   * one-shot command milliseconds).
+   */
   private static String literal(String host) throws UnknownHostException {
-    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) throw new UnknownHostException(host);
+    boolean bracketed = host.length() > 2 && host.startsWith("[") && host.endsWith("]");
+    String bare = bracketed ? host.substring(1, host.length() - 1) : host;
+    boolean v4 = !bracketed && !bare.isEmpty();
+    boolean v6 = !bare.isEmpty();
+    for (int i = 0; i < bare.length(); i++) {
+      char c = bare.charAt(i);
+      v4 &= c >= '0' && c <= '9' || c == '.';
+      v6 &= c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':';
+    }
+    if (!v4 && !v6) throw new UnknownHostException(host);
     return host;
   }
 }

@@ -42,7 +42,7 @@ public final class MappingBenchmark {
       Pattern.compile("round \\d+ total_ms ([0-9.]+)(?: find_ms ([0-9.]+))?");
   /** The JVM flags of upnp-tool's launcher (upnp/src/main/sh/upnp-tool), given to weupnp too. */
   static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1",
-      "-XX:CompileThresholdScaling=5", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+      "-XX:CompileThresholdScaling=5", "-XX:+UseG1GC", "-XX:-UsePerfData");
 
   private static final String UPNPC = "upnpc -a (miniupnpc)";
   private static final String WEUPNP = "weupnp: java -cp (discover, ext IP, add)";

@@ -335,6 +335,8 @@ class UpnpToolTest {
         {"add", "80", "--lease", "1.5"}, {"add", "80", "--lease"}, {"status", "--timeout", "0"},
         {"status", "--timeout", "soon"}, {"status", "--gateway", "ftp://x/y"},
         {"status", "--search-address", "router.local:1900"}, {"status", "-x"},
+        {"status", "--search-address", "[::1:1900"}, {"status", "--search-address", ":1900"},
+        {"status", "--search-address", "[]:1900"}, {"status", "--search-address", "[1.2.3.4]:1"},
         {"status", "--gateway", "http://1.2.3.4/", "--search-address", "127.0.0.1:1900"},
     };
     for (String[] args : cases) {
@@ -356,6 +358,16 @@ class UpnpToolTest {
     Result version = run("--version");
     assertEquals(0, version.status());
     assertTrue(version.out().startsWith("upnp-tool "), version.out());
+  }
+
+  @Test
+  void searchAddressesAreIpLiterals() throws Exception {
+    assertEquals(new InetSocketAddress("127.0.0.1", 1900),
+        Options.parse("status", "--search-address", "127.0.0.1:1900").searchAddress());
+    assertEquals(new InetSocketAddress("::1", 1900),
+        Options.parse("status", "--search-address", "[::1]:1900").searchAddress());
+    assertEquals(new InetSocketAddress("fe80::1", 5),
+        Options.parse("status", "--search-address", "FE80::1:5").searchAddress());
   }
 
   @Test
