@@ -190,20 +190,36 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
   }
 
   /**
-   * {@code host} when it is written like an IPv4 or IPv6 literal (no regex: compiling one costs a
-   * one-shot command milliseconds).
+   * {@code host} when {@link InetAddress#getByName} will read it as an IP literal and never ask
+   * DNS: four decimal numbers up to 255 joined by dots, or anything with a ':' (which the JDK
+   * parses as IPv6 or refuses), bracketed or not. No regex: compiling one costs a one-shot
+   * command milliseconds.
    */
-  private static String literal(String host) throws UnknownHostException {
+  static String literal(String host) throws UnknownHostException {
     boolean bracketed = host.length() > 2 && host.startsWith("[") && host.endsWith("]");
     String bare = bracketed ? host.substring(1, host.length() - 1) : host;
-    boolean v4 = !bracketed && !bare.isEmpty();
-    boolean v6 = !bare.isEmpty();
-    for (int i = 0; i < bare.length(); i++) {
-      char c = bare.charAt(i);
-      v4 &= c >= '0' && c <= '9' || c == '.';
-      v6 &= c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':';
+    if (bare.indexOf(':') >= 0 || (!bracketed && isDottedQuad(bare))) return host;
+    throw new UnknownHostException(host);
+  }
+
+  private static boolean isDottedQuad(String text) {
+    int parts = 0;
+    int digits = 0;
+    int value = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || value > 255) return false;
+        parts++;
+        digits = 0;
+        value = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+      } else {
+        return false;
+      }
     }
-    if (!v4 && !v6) throw new UnknownHostException(host);
-    return host;
+    return parts == 4;
   }
 }
