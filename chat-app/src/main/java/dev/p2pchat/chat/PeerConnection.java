@@ -86,7 +86,7 @@ final class PeerConnection {
   private boolean peersReceived;
   /** Whether the peer's protocol takes several ids in one ack; reader thread only. */
   private boolean batchesAcks;
-  /** Ids of lines read since the last ack went out, for a peer that {@link #batchesAcks}; reader thread only. */
+  /** Lines read since the last ack went out, to a peer that {@link #batchesAcks}; reader thread only. */
   private final List<String> acksOwed = new ArrayList<>();
 
   /**
@@ -361,9 +361,10 @@ final class PeerConnection {
   }
 
   /**
-   * Flushes a burst for its sender once the sender has paused for {@link #COALESCE_NANOS}, i.e. the burst is over (or
-   * after {@link #BURST_MAX_WAIT_NANOS}), so that a burst goes out in a few large writes, each
-   * answered by one ack, rather than in as many small ones as the writer thread could wake up for.
+   * Flushes a burst for its sender once the sender has paused for {@link #COALESCE_NANOS} (the
+   * burst is over) or after {@link #BURST_MAX_WAIT_NANOS}, so that a burst goes out in a few large
+   * writes, each answered by one ack, rather than in as many small ones as the writer thread could
+   * wake up for.
    */
   private void flushBurst() throws IOException {
     long start = System.nanoTime();
