@@ -105,14 +105,14 @@ public final class Node implements Closeable {
    */
   record LineKey(String peerNodeId, String id) {}
 
-  /** A sent line waiting for its ack, and the connection it went out on. */
-  private record Pending(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
+  /** A sent line waiting for its ack (the peer is in its {@link LineKey}), and the connection it went out on. */
+  private record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {
     String text() {
       return message.text();
     }
 
     Pending resentOn(PeerConnection other) {
-      return new Pending(peerNodeId, nick, message, sentNanos, other);
+      return new Pending(nick, message, sentNanos, other);
     }
   }
 
@@ -359,7 +359,7 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerConnection c, ChatMessage m) {
-    unconfirmed.put(new LineKey(c.nodeId(), m.id()), new Pending(c.nodeId(), c.nick(), m, System.nanoTime(), c));
+    unconfirmed.put(new LineKey(c.nodeId(), m.id()), new Pending(c.nick(), m, System.nanoTime(), c));
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m)) resendStranded(c.nodeId());
   }
@@ -374,7 +374,7 @@ public final class Node implements Closeable {
     PeerConnection target = registry.active(peerNodeId);
     if (target == null) return; // the connection kept is still in its handshake: it resends then
     unconfirmed.forEach((key, p) -> {
-      if (p.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
+      if (key.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
           && unconfirmed.replace(key, p, p.resentOn(target))) {
         log.info("resending {} to {} on {}", key.id(), p.nick(), target);
         target.send(p.message());
