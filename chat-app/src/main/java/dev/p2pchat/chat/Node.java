@@ -30,10 +30,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -84,7 +82,7 @@ public final class Node implements Closeable {
   /** Sockets open at once: peers, plus room for connections in their handshake or being closed. */
   private final int maxConnections;
   private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
-  private final Map<LineKey, Pending> unconfirmed = new ConcurrentHashMap<>();
+  private final Unconfirmed unconfirmed = new Unconfirmed();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -98,23 +96,6 @@ public final class Node implements Closeable {
   /** Lines received lately, so that one sent again is shown only once. */
   private final RecentLines received = new RecentLines(RECENT_LINES);
   private static final int RECENT_LINES = 8192;
-
-  /**
-   * A line between this node and a peer node: ids are unique per sender only, and one line sent
-   * to several peers has one id.
-   */
-  record LineKey(String peerNodeId, String id) {}
-
-  /** A sent line waiting for its ack (the peer is in its {@link LineKey}), and the connection it went out on. */
-  private record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {
-    String text() {
-      return message.text();
-    }
-
-    Pending resentOn(PeerConnection other) {
-      return new Pending(nick, message, sentNanos, other);
-    }
-  }
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -359,7 +340,7 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerConnection c, ChatMessage m) {
-    unconfirmed.put(new LineKey(c.nodeId(), m.id()), new Pending(c.nick(), m, System.nanoTime(), c));
+    unconfirmed.add(c.nodeId(), new Unconfirmed.Pending(c.nick(), m, System.nanoTime(), c));
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m)) resendStranded(c.nodeId());
   }
@@ -373,25 +354,17 @@ public final class Node implements Closeable {
   private void resendStranded(String peerNodeId) {
     PeerConnection target = registry.active(peerNodeId);
     if (target == null) return; // the connection kept is still in its handshake: it resends then
-    unconfirmed.forEach((key, p) -> {
-      if (key.peerNodeId().equals(peerNodeId) && p.via() != target && p.via().closing()
-          && unconfirmed.replace(key, p, p.resentOn(target))) {
-        log.info("resending {} to {} on {}", key.id(), p.nick(), target);
-        target.send(p.message());
-      }
-    });
+    for (Unconfirmed.Pending p : unconfirmed.moveStranded(peerNodeId, target)) {
+      log.info("resending {} to {} on {}", p.message().id(), p.nick(), target);
+      target.send(p.message());
+    }
   }
 
   /** Reports the lines whose ack timeout has passed, oldest first. */
   private void reportUnconfirmed() {
-    long now = System.nanoTime();
-    long timeout = config.ackTimeout().toNanos();
-    List<Pending> late = new ArrayList<>();
-    unconfirmed.forEach((key, p) -> {
-      if (now - p.sentNanos() >= timeout && unconfirmed.remove(key, p)) late.add(p);
-    });
-    late.sort(Comparator.comparingLong(Pending::sentNanos));
-    for (Pending p : late) view.show(new ChatEvent.NotConfirmed(p.nick(), p.text()));
+    for (Unconfirmed.Pending p : unconfirmed.takeLate(System.nanoTime(), config.ackTimeout().toNanos())) {
+      view.show(new ChatEvent.NotConfirmed(p.nick(), p.message().text()));
+    }
   }
 
   /** Open sockets to peers, including ones still in their handshake or closing. */
@@ -509,19 +482,16 @@ public final class Node implements Closeable {
 
   void onChat(PeerConnection c, ChatMessage m) {
     c.acknowledge(m.id());
-    if (!received.add(new LineKey(c.nodeId(), m.id()))) {
+    if (!received.add(c.nodeId(), m.id())) {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
-    view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
+    view.show(new Chat(c.nick(), m.to(), Printable.lines(m), m.timestamp(), false));
   }
 
   void onAck(PeerConnection c, Ack ack) {
-    for (String id : ack.ids()) {
-      if (unconfirmed.remove(new LineKey(c.nodeId(), id)) == null) {
-        log.debug("{} acked unknown message {}", c, id);
-      }
-    }
+    List<String> unknown = unconfirmed.confirm(c.nodeId(), ack.ids());
+    if (!unknown.isEmpty()) log.debug("{} acked unknown messages {}", c, unknown);
   }
 
   void onHelloUpdate(PeerConnection c, Hello before, Hello now) {

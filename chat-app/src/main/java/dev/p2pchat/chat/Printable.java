@@ -1,5 +1,7 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.protocol.ChatMessage;
+
 /**
  * Makes text from the network safe to print: a peer must not be able to move the cursor, clear
  * the screen or forge extra lines with control characters.
@@ -18,6 +20,15 @@ final class Printable {
    */
   static String lines(String text) {
     return clean(text, true);
+  }
+
+  /**
+   * A chat line's text as {@link #lines(String)} makes it. Its constructor lets no control
+   * character into a {@link ChatMessage}'s text but '\n' and '\t', so only the tabs are left to
+   * replace, and every line read comes through here.
+   */
+  static String lines(ChatMessage message) {
+    return message.text().replace('\t', ' ');
   }
 
   private static String clean(String text, boolean keepLineBreaks) {

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2pchat.protocol.ChatMessage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
@@ -44,6 +49,48 @@ class SmallPartsTest {
     assertEquals("a\nb c\n\uFFFD", Printable.lines("a\nb\tc\n\u001b"));
     assertEquals("a b", Printable.lines("a\rb"));
     assertEquals("\uFFFD[2Jx\uFFFD", Printable.of("\u001b[2Jx\u0007"));
+  }
+
+  @Test
+  void aChatLineIsMadePrintableLikeAnyText() {
+    for (String text : List.of("plain", "tab\there", "two\nlines\tand a tab", "héllo 👋\t", "\t\n\t")) {
+      ChatMessage line = new ChatMessage("id", "bob", text, 0, null);
+      assertEquals(Printable.lines(text), Printable.lines(line), text);
+    }
+  }
+
+  @Test
+  void recentLinesForgetTheOldestFirst() {
+    RecentLines recent = new RecentLines(3);
+    assertTrue(recent.add("bob", "1"));
+    assertTrue(recent.add("carol", "1"), "ids are per sender");
+    assertFalse(recent.add("bob", "1"));
+    assertTrue(recent.add("bob", "2"));
+    assertTrue(recent.add("bob", "3")); // forgets bob's 1
+    assertTrue(recent.add("bob", "1"));
+    assertFalse(recent.add("bob", "3"));
+  }
+
+  /** Against a LinkedHashMap model, with few distinct lines so that the table is always full. */
+  @Test
+  void recentLinesAgreeWithAModel() {
+    for (int capacity : new int[] {1, 2, 7, 64, 1000}) {
+      RecentLines recent = new RecentLines(capacity);
+      Map<List<String>, Boolean> model = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<String>, Boolean> eldest) {
+          return size() > capacity;
+        }
+      };
+      Random random = new Random(capacity);
+      for (int i = 0; i < 100_000; i++) {
+        String sender = "node" + random.nextInt(3);
+        String id = sender + ":" + random.nextInt(capacity * 2 + 1);
+        boolean expected = !model.containsKey(List.of(sender, id));
+        if (expected) model.put(List.of(sender, id), Boolean.TRUE);
+        assertEquals(expected, recent.add(sender, id), "capacity " + capacity + ", step " + i);
+      }
+    }
   }
 
   @Test
