@@ -45,6 +45,8 @@ final class PeerRegistry {
   private final Map<String, List<PeerConnection>> byNode = new LinkedHashMap<>();
   /** Peers switching connections, with the connection they left, which stands for them meanwhile. */
   private final Map<String, PeerConnection> switching = new HashMap<>();
+  /** What {@link #active()} returns, made again on every change: every line sent reads it. */
+  private volatile List<PeerConnection> active = List.of();
 
   PeerRegistry(String ourId, int maxPeers) {
     this.ourId = ourId;
@@ -65,6 +67,7 @@ final class PeerRegistry {
     PeerConnection keep = preferred(peerId, list);
     List<PeerConnection> redundant = list.stream()
         .filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
+    refreshActive();
     return new Added(joined, false, redundant);
   }
 
@@ -75,6 +78,14 @@ final class PeerRegistry {
     if (list == null || !list.contains(c)) return Removed.NOT_REGISTERED;
     boolean wasActive = preferred(peerId, list) == c;
     list.remove(c);
+    try {
+      return afterRemoving(c, peerId, list, wasActive);
+    } finally {
+      refreshActive();
+    }
+  }
+
+  private Removed afterRemoving(PeerConnection c, String peerId, List<PeerConnection> list, boolean wasActive) {
     // The others are duplicates that their dialler is closing: if the one both nodes keep ends for
     // a reason of its own (the peer quit, the network went), the peer has left, with that reason.
     if (!list.isEmpty() && !(wasActive && !c.superseded())) return Removed.OTHERS_REMAIN;
@@ -86,7 +97,9 @@ final class PeerRegistry {
 
   /** Ends the switch that {@code left} began; true if the peer did not come back meanwhile. */
   synchronized boolean endSwitch(PeerConnection left) {
-    return switching.remove(left.nodeId(), left);
+    boolean ended = switching.remove(left.nodeId(), left);
+    refreshActive();
+    return ended;
   }
 
   /** The connection to use for the peer {@code peerId}, or null if none is handshaken. */
@@ -99,11 +112,15 @@ final class PeerRegistry {
    * The connection to use for each peer. A peer switching connections is still there, with the
    * connection it left: a line sent on it fails and goes out again once the other one is in.
    */
-  synchronized List<PeerConnection> active() {
-    List<PeerConnection> active = new ArrayList<>(byNode.size() + switching.size());
-    byNode.forEach((peerId, list) -> active.add(preferred(peerId, list)));
-    active.addAll(switching.values());
+  List<PeerConnection> active() {
     return active;
+  }
+
+  private void refreshActive() {
+    List<PeerConnection> now = new ArrayList<>(byNode.size() + switching.size());
+    byNode.forEach((peerId, list) -> now.add(preferred(peerId, list)));
+    now.addAll(switching.values());
+    active = List.copyOf(now);
   }
 
   private PeerConnection preferred(String peerId, List<PeerConnection> candidates) {
