@@ -367,10 +367,14 @@ final class PeerConnection {
    * wake up for.
    */
   private void flushBurst() throws IOException {
-    long start = System.nanoTime();
-    for (long now = start; now - lastSendNanos < COALESCE_NANOS && now - start < BURST_MAX_WAIT_NANOS;
-        now = System.nanoTime()) {
-      LockSupport.parkNanos(COALESCE_NANOS / 4);
+    long deadline = System.nanoTime() + BURST_MAX_WAIT_NANOS;
+    while (true) {
+      long now = System.nanoTime();
+      // Sleeps until the pause would be long enough, not in small steps: each wake-up costs
+      // system calls, and during a burst the sender keeps moving the end of the pause on.
+      long wait = Math.min(lastSendNanos + COALESCE_NANOS, deadline) - now;
+      if (wait <= 0) break;
+      LockSupport.parkNanos(wait);
     }
     writer.flush();
   }
