@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * stops after 5 s.
  */
 public final class ThroughputBenchmark {
-  static final int WINDOW = 256;
+  static final int WINDOW = Integer.getInteger("window", 256);
   private static final long ROUND_LIMIT_NANOS = 5_000_000_000L;
 
   private ThroughputBenchmark() {}
