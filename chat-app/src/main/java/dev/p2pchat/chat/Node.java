@@ -328,9 +328,10 @@ public final class Node implements Closeable {
 
   /** The line to send, with a new id; null (and a notice) if {@code text} cannot be sent. */
   private ChatMessage line(String text, String to) {
-    // "node:seq" ids are unique without a SecureRandom call per line, which cost more than the
-    // rest of sending one at full speed.
-    String id = nodeId + ":" + Long.toString(sent.incrementAndGet(), 36);
+    // Ids are unique per sender, which is all they need (lines are known by sender and id): a
+    // count needs no SecureRandom call per line, which cost more than the rest of sending one,
+    // and is short to send, read and look up.
+    String id = Long.toString(sent.incrementAndGet(), 36);
     try {
       return new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {

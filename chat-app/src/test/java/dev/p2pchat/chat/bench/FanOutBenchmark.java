@@ -4,11 +4,8 @@ import dev.p2pchat.chat.Node;
 import dev.p2pchat.chat.NodeConfig;
 import dev.p2pchat.chat.bench.Loopback.CountingView;
 import dev.p2pchat.chat.bench.Loopback.Latencies;
-import dev.p2pchat.protocol.ChatMessage;
-import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.MessageCodec;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,8 +27,7 @@ import java.util.function.LongConsumer;
  * and what the peers cost the hub: heap after GC and threads.
  *
  * <p>The baseline, in the same run: the same peers connected to a bare accept loop, and a loop in
- * the calling thread that encodes the line for each peer (with its own id, as the node does) and
- * writes it to each socket. Its heap is also subtracted from the hub's, since the peers live in
+ * the calling thread that encodes the line once (as the node does) and writes it to each socket. Its heap is also subtracted from the hub's, since the peers live in
  * this JVM too.
  *
  * <p>Arguments: {@code [peers, default 200] [broadcasts, default 200]}. A node accepts at most
@@ -165,6 +161,7 @@ public final class FanOutBenchmark {
   private static final class BareHub implements AutoCloseable {
     private final ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
     private final List<Socket> held = new ArrayList<>();
+    private long broadcasts;
 
     BareHub() throws IOException {
       Thread acceptor = new Thread(this::acceptLoop, "bare-accept");
@@ -195,11 +192,8 @@ public final class FanOutBenchmark {
     }
 
     synchronized int broadcast() throws IOException {
-      for (Socket s : held) {
-        ChatMessage m = new ChatMessage(Ids.random(), "hub", Loopback.TEXT, System.currentTimeMillis(), null);
-        OutputStream out = s.getOutputStream();
-        out.write((MessageCodec.encode(m) + "\n").getBytes(StandardCharsets.UTF_8));
-      }
+      byte[] line = (MessageCodec.encode(Loopback.line("hub", ++broadcasts)) + "\n").getBytes(StandardCharsets.UTF_8);
+      for (Socket s : held) s.getOutputStream().write(line);
       return held.size();
     }
 

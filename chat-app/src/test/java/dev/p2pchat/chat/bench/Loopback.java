@@ -5,6 +5,7 @@ import dev.p2pchat.chat.ChatView;
 import dev.p2pchat.chat.Node;
 import dev.p2pchat.chat.NodeConfig;
 import dev.p2pchat.chat.PortForwarding;
+import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,15 @@ final class Loopback {
   static final String TEXT = "the quick brown fox jumps over the lazy dog, 0123456789";
 
   private Loopback() {}
+
+  /**
+   * The {@code msg} a node sends as its {@code count}-th line of {@link #TEXT}, for the baselines
+   * to move the same bytes: ids are the sender's count of lines in base 36, as {@link Node} makes
+   * them.
+   */
+  static ChatMessage line(String from, long count) {
+    return new ChatMessage(Long.toString(count, 36), from, TEXT, System.currentTimeMillis(), null);
+  }
 
   /**
    * A node listening on 127.0.0.1, any port. With {@code unlimited} the per-peer inbound rate

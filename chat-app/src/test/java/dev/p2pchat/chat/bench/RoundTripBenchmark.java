@@ -134,9 +134,10 @@ public final class RoundTripBenchmark {
 
   /** One msg line out, one ack line back, over plain sockets: the transport alone. */
   private static final class RawEcho implements AutoCloseable {
-    private final byte[] msg = line(MessageCodec.encode(
-        new ChatMessage("0123456789abcdefghijkl", "alice", Loopback.TEXT, System.currentTimeMillis(), null)));
-    private final byte[] ack = line(MessageCodec.encode(new Ack("0123456789abcdefghijkl")));
+    /** A line as the node's would be some way into a run. */
+    private final ChatMessage sample = Loopback.line("alice", 20_000);
+    private final byte[] msg = line(MessageCodec.encode(sample));
+    private final byte[] ack = line(MessageCodec.encode(new Ack(sample.id())));
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final Socket client;
     private final OutputStream out;

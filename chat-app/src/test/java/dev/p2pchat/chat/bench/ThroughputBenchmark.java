@@ -2,11 +2,9 @@ package dev.p2pchat.chat.bench;
 
 import dev.p2pchat.chat.Node;
 import dev.p2pchat.chat.bench.Loopback.CountingView;
-import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.DecodeException;
 import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.FrameWriter;
-import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.MessageCodec;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -26,12 +24,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Chat lines per second from Alice to Bob on 127.0.0.1, counted as Bob's node shows them, each
- * acknowledged back to Alice as always. Alice keeps at most {@link #WINDOW} lines unacknowledged,
- * well under the outgoing queue (1024) past which a peer is dropped as too slow; the per-peer
- * inbound rate limit (200 frames/s by default, a flood guard) is lifted so that the node's own
- * speed shows.
+ * acknowledged back to Alice as always. Alice keeps at most {@link #WINDOW} lines unacknowledged
+ * (about 430 KB), so that what her socket cannot take at once stays far under the outgoing queue
+ * (1024 chunks of up to 8 KB) past which a peer is dropped as too slow, while acks have time to
+ * come back before she has to wait for them (the baselines never wait); the per-peer inbound rate
+ * limit (200 frames/s by default, a flood guard) is lifted so that the node's own speed shows.
  *
- * <p>Baselines in the same run, over plain loopback sockets: the same JSON lines written through
+ * <p>Baselines in the same run, over plain loopback sockets: the same JSON lines (ids as the node
+ * makes them, see {@link Loopback#line}) written through
  * a buffered stream and read as lines (the transport), and the same messages written with the
  * protocol's FrameWriter and decoded with its FrameReader (transport plus codec). Rounds alternate
  * between the three; each line is the median of the rounds.
@@ -40,7 +40,7 @@ import java.util.concurrent.locks.LockSupport;
  * stops after 5 s.
  */
 public final class ThroughputBenchmark {
-  static final int WINDOW = Integer.getInteger("window", 256);
+  static final int WINDOW = 4096;
   private static final long ROUND_LIMIT_NANOS = 5_000_000_000L;
 
   private ThroughputBenchmark() {}
@@ -119,7 +119,7 @@ public final class ThroughputBenchmark {
 
   /** Pre-encoded msg lines through a buffered stream, counted as lines on the other side. */
   static double rawLines(int count) throws Exception {
-    byte[] line = (MessageCodec.encode(message()) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = (MessageCodec.encode(Loopback.line("alice", count)) + "\n").getBytes(StandardCharsets.UTF_8);
     return overPlainSockets(count, out -> {
       OutputStream buffered = new BufferedOutputStream(out);
       for (int i = 0; i < count; i++) buffered.write(line);
@@ -134,7 +134,7 @@ public final class ThroughputBenchmark {
   static double rawFrames(int count) throws Exception {
     return overPlainSockets(count, out -> {
       FrameWriter writer = new FrameWriter(out);
-      for (int i = 0; i < count; i++) writer.write(message());
+      for (int i = 1; i <= count; i++) writer.write(Loopback.line("alice", i));
       writer.flush();
     }, (in, received) -> {
       FrameReader reader = new FrameReader(in);
@@ -144,10 +144,6 @@ public final class ThroughputBenchmark {
         throw new IOException(e);
       }
     });
-  }
-
-  private static ChatMessage message() {
-    return new ChatMessage(Ids.random(), "alice", Loopback.TEXT, System.currentTimeMillis(), null);
   }
 
   interface Writing {
