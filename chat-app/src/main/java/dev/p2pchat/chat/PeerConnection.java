@@ -88,6 +88,8 @@ final class PeerConnection {
   private boolean batchesAcks;
   /** Lines read since the last ack went out, to a peer that {@link #batchesAcks}; reader thread only. */
   private final List<String> acksOwed = new ArrayList<>();
+  /** Whether the reader thread wrote answers that it has not flushed yet; reader thread only. */
+  private boolean answered;
 
   /**
    * @param remote the peer's address as dialled for outbound connections, else the socket's
@@ -222,7 +224,10 @@ final class PeerConnection {
       if (outputClosed) return Written.CLOSED;
       if (outbox.backlog() >= config.outgoingQueueCapacity()) return Written.TOO_SLOW;
       writer.write(message);
-      if (Thread.currentThread() == readerThread) return Written.SENT;
+      if (Thread.currentThread() == readerThread) {
+        answered = true;
+        return Written.SENT;
+      }
       long now = System.nanoTime();
       boolean burst = !readSinceSend && now - lastSendNanos < COALESCE_NANOS;
       lastSendNanos = now;
@@ -255,6 +260,9 @@ final class PeerConnection {
   /** Sends what the reader thread answered; it runs before the reader waits for more input. */
   private void flushAnswers() {
     sendOwedAcks();
+    // Without answers, taking the writer's lock for a flush would only get in the way of a sender.
+    if (!answered) return;
+    answered = false;
     try {
       writer.flush();
     } catch (IOException e) {
