@@ -461,6 +461,7 @@ final class PeerConnection {
     } else if (message instanceof Hello) {
       return rehello((Hello) message);
     } else if (message instanceof Bye) {
+      flushAnswers(); // the lines read with the bye are confirmed before the socket closes
       String reason = ((Bye) message).reason();
       superseded = reason.equals(Node.DUPLICATE_CONNECTION);
       close(reason.isBlank() ? "said bye" : Printable.of(reason), false);

@@ -14,6 +14,7 @@ import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.protocol.Message;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -480,6 +481,21 @@ class NodeTest {
     }
     assertEquals(lines.stream().map(ChatMessage::id).collect(Collectors.toList()), acked);
     assertTrue(acks < lines.size(), "40 lines sent in one write took " + acks + " acks");
+  }
+
+  @Test
+  void linesReadWithTheByeAreStillAcknowledged() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    List<Message> linesThenBye = new ArrayList<>(numberedLines("bob", 5));
+    linesThenBye.add(new Bye("gone"));
+    bob.sendAll(linesThenBye);
+    List<String> acked = new ArrayList<>();
+    for (Message m = bob.read(); m != null; m = bob.read()) {
+      if (m instanceof Ack) acked.addAll(((Ack) m).ids());
+    }
+    assertEquals(List.of("raw-bob:1", "raw-bob:2", "raw-bob:3", "raw-bob:4", "raw-bob:5"), acked);
+    alice.view().await(PeerLeft.class, l -> l.reason().equals("gone"));
   }
 
   @Test
