@@ -27,10 +27,21 @@ final class Commands {
     this.view = view;
   }
 
-  /** Handles one input line; returns false when the user asked to quit. */
+  /**
+   * Handles one input line, or a pasted block of lines; returns false when the user asked to quit.
+   * A block is one message, and so is the text of a {@code /msg}; any other command takes its own
+   * line only, and the lines after it are handled as typed after it.
+   */
   boolean handle(String line) {
     String text = line.strip();
     if (text.isEmpty()) return true;
+    int newline = text.indexOf('\n');
+    if (text.startsWith("/") && newline >= 0 && !isMsg(text.substring(0, newline))) {
+      if (command(text.substring(0, newline).strip())) return handle(text.substring(newline + 1));
+      String rest = text.substring(newline + 1).strip();
+      if (!rest.isEmpty()) view.show(Notice.warning("not sent, as it came after /quit: " + Printable.of(rest)));
+      return false;
+    }
     if (text.startsWith("/")) return command(text);
     if (PASTED_ADDRESS.matcher(text).matches()) {
       connect(text);
@@ -73,6 +84,10 @@ final class Commands {
         view.show(Notice.warning("unknown command " + parts[0] + " (/help lists them)"));
     }
     return true;
+  }
+
+  private static boolean isMsg(String line) {
+    return line.split("\\s+", 2)[0].equalsIgnoreCase("/msg");
   }
 
   private void connect(String address) {

@@ -62,6 +62,22 @@ class CommandsTest {
   }
 
   @Test
+  void aPastedBlockStartingWithACommandRunsItThenTheRest() throws Exception {
+    assertTrue(commands.handle("/peers\nhello\nanyone?"));
+    alice.view().awaitLine("no peers yet");
+    alice.view().awaitLine("! nobody to send to yet: /connect ip:port first");
+    assertTrue(commands.handle("/help\n/connect 127.0.0.1:" + bob.node().port()));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
+    assertTrue(commands.handle("/nick al\nfirst line\nsecond line"));
+    alice.view().awaitLine("you are now known as al");
+    bob.view().await(Chat.class, c -> c.message().equals("first line\nsecond line"));
+    assertTrue(commands.handle("/msg bob one\ntwo"));
+    bob.view().await(Chat.class, c -> c.message().equals("one\ntwo") && c.to() != null);
+    assertFalse(commands.handle("/quit\nlast words"));
+    alice.view().awaitLine("! not sent, as it came after /quit: last words");
+  }
+
+  @Test
   void typedLinesGoToEveryone() throws Exception {
     commands.handle("anyone?");
     alice.view().awaitLine("! nobody to send to yet: /connect ip:port first");
