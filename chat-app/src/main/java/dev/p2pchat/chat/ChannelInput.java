@@ -22,6 +22,8 @@ final class ChannelInput extends InputStream {
   private final Selector selector;
   private final long timeoutNanos;
   private final Runnable beforeWaiting;
+  /** When the last read that got bytes returned. */
+  private long arrivedNanos = System.nanoTime();
 
   ChannelInput(SocketChannel channel, Duration timeout, Runnable beforeWaiting) throws IOException {
     this.channel = channel;
@@ -51,6 +53,7 @@ final class ChannelInput extends InputStream {
     long deadline = 0;
     while (true) {
       int n = channel.read(buffer);
+      if (n > 0) arrivedNanos = System.nanoTime();
       if (n != 0) return n;
       beforeWaiting.run();
       long now = System.nanoTime();
@@ -63,6 +66,14 @@ final class ChannelInput extends InputStream {
       selector.selectedKeys().clear();
       if (!channel.isOpen()) throw new ClosedChannelException();
     }
+  }
+
+  /**
+   * When the bytes last read arrived: one clock reading per read, for every frame in it, rather
+   * than one per frame.
+   */
+  long arrivedNanos() {
+    return arrivedNanos;
   }
 
   /** Makes a waiting {@code read} look again, e.g. because the channel was closed. */

@@ -444,7 +444,7 @@ final class PeerConnection {
 
   /** Handles a message after the handshake. Returns false to stop reading. */
   private boolean accept(Message message) {
-    if (!inboundRate.tryTake(System.nanoTime())) {
+    if (!inboundRate.tryTake(input.arrivedNanos())) {
       return !strike(new ErrorMessage(ErrorCode.RATE_LIMITED, "more than "
           + config.inboundPerSecond() + " messages per second; this one was dropped"), "sending too fast");
     }
