@@ -22,6 +22,8 @@ final class Outbox extends OutputStream {
   private final SocketChannel channel;
   /** Chunks not yet taken by the socket, oldest first; guarded by this. */
   private final ArrayDeque<ByteBuffer> backlog = new ArrayDeque<>();
+  /** The backlog's size, readable without the lock: every send looks at it. */
+  private volatile int backlogSize;
   private boolean shutDownWhenSent;
   private boolean outputDone;
   private boolean closed;
@@ -55,11 +57,12 @@ final class Outbox extends OutputStream {
       wakeWriter(); // it has a backlog to send
     }
     backlog.add(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len)));
+    backlogSize = backlog.size();
   }
 
   /** Chunks (usually one frame each) the socket has not taken yet. */
-  synchronized int backlog() {
-    return backlog.size();
+  int backlog() {
+    return backlogSize;
   }
 
   /** Shuts the output down (the peer reads end of stream) once everything written so far is sent. */
@@ -149,6 +152,7 @@ final class Outbox extends OutputStream {
       channel.write(head);
       if (head.hasRemaining()) return;
       backlog.poll();
+      backlogSize = backlog.size();
     }
     if (shutDownWhenSent) shutDownOutput();
   }
