@@ -12,13 +12,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,42 +38,74 @@ import java.util.concurrent.locks.LockSupport;
  * limit (200 frames/s by default, a flood guard) is lifted so that the node's own speed shows.
  *
  * <p>Baselines in the same run, over plain loopback sockets: the same JSON lines (ids as the node
- * makes them, see {@link Loopback#line}) written through
- * a buffered stream and read as lines (the transport), and the same messages written with the
- * protocol's FrameWriter and decoded with its FrameReader (transport plus codec). Rounds alternate
- * between the three; each line is the median of the rounds.
+ * makes them, see {@link Loopback#line}) written through a buffered stream and read as lines (the
+ * transport), and the same messages written with the protocol's FrameWriter and decoded with its
+ * FrameReader (transport plus codec).
  *
- * <p>Arguments: {@code [messages per round, default 200000] [rounds, default 5]}; a round also
- * stops after 5 s.
+ * <p>Each of the three runs in a JVM of its own, as JMH forks one per benchmark: in one JVM, the
+ * codec baseline's use of FrameReader and FrameWriter left the JIT's profile of them shaped for it
+ * and halved the nodes' rate for the rest of the run. The forks take turns, one round each, so
+ * that the machine's ups and downs fall on all three alike; each figure is the median of the
+ * rounds, after whole warm-up rounds that are not counted (the node's code takes a few hundred
+ * thousand lines to be compiled in full). The forks get this JVM's options.
+ *
+ * <p>Arguments: {@code [messages per round, default 200000] [rounds, default 5] [warm-up rounds,
+ * default 3]}; a round also stops after 5 s.
  */
 public final class ThroughputBenchmark {
   static final int WINDOW = 4096;
   private static final long ROUND_LIMIT_NANOS = 5_000_000_000L;
+  private static final String FORK = "--fork";
 
   private ThroughputBenchmark() {}
 
+  /** What is measured, each in its own JVM. */
+  private enum Contender {
+    RAW_LINES("raw lines"),
+    RAW_FRAMES("raw frames (codec)"),
+    NODES("nodes");
+
+    final String label;
+
+    Contender(String label) {
+      this.label = label;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals(FORK)) {
+      serve(Contender.valueOf(args[1]), Integer.parseInt(args[2]));
+      return;
+    }
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     System.out.println("throughput, Alice -> Bob, " + Loopback.TEXT.length() + "-character lines, 127.0.0.1");
-    List<Double> lines = new ArrayList<>();
-    List<Double> frames = new ArrayList<>();
-    List<Double> nodes = new ArrayList<>();
-    try (NodePair pair = new NodePair()) {
-      rawLines(messages / 10); // warm-up
-      rawFrames(messages / 10);
-      pair.run(messages / 10);
-      for (int r = 0; r < rounds; r++) {
-        lines.add(rawLines(messages));
-        frames.add(rawFrames(messages));
-        nodes.add(pair.run(messages));
-        System.out.printf("  round %d: raw lines %,.0f/s   raw frames %,.0f/s   nodes %,.0f/s%n",
-            r + 1, lines.get(r), frames.get(r), nodes.get(r));
+    Map<Contender, Fork> forks = new EnumMap<>(Contender.class);
+    Map<Contender, List<Double>> rates = new EnumMap<>(Contender.class);
+    try {
+      for (Contender c : Contender.values()) {
+        forks.put(c, new Fork(c, messages));
+        rates.put(c, new ArrayList<>());
       }
+      for (int r = 0; r < warmUps; r++) {
+        for (Fork fork : forks.values()) fork.round();
+      }
+      for (int r = 0; r < rounds; r++) {
+        StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
+        for (Contender c : Contender.values()) {
+          double rate = forks.get(c).round();
+          rates.get(c).add(rate);
+          line.append(String.format("   %s %,.0f/s", c.label, rate));
+        }
+        System.out.println(line);
+      }
+    } finally {
+      for (Fork fork : forks.values()) fork.close();
     }
-    double rawLines = median(lines);
-    double rawFrames = median(frames);
-    double node = median(nodes);
+    double rawLines = median(rates.get(Contender.RAW_LINES));
+    double rawFrames = median(rates.get(Contender.RAW_FRAMES));
+    double node = median(rates.get(Contender.NODES));
     System.out.printf("medians: raw lines %,.0f msg/s   raw frames (codec) %,.0f msg/s   nodes %,.0f msg/s%n",
         rawLines, rawFrames, node);
     System.out.printf("nodes / raw lines %.2f   nodes / raw frames %.2f%n", node / rawLines, node / rawFrames);
@@ -76,6 +115,67 @@ public final class ThroughputBenchmark {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** A JVM measuring one contender, a round each time it is asked; it ends when its input does. */
+  private static final class Fork implements AutoCloseable {
+    private final Contender contender;
+    private final Process process;
+    private final Writer commands;
+    private final BufferedReader results;
+
+    Fork(Contender contender, int messages) throws IOException {
+      this.contender = contender;
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          ThroughputBenchmark.class.getName(), FORK, contender.name(), Integer.toString(messages)));
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      results = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Runs one round in the fork; lines per second. */
+    double round() throws IOException {
+      commands.write("round\n");
+      commands.flush();
+      String result = results.readLine();
+      if (result == null) throw new IOException("the " + contender.label + " fork ended");
+      return Double.parseDouble(result);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      try {
+        commands.close();
+      } catch (IOException e) {
+        // gone already
+      }
+      if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+  }
+
+  /** The fork's side: a round of {@code contender} per line read, its rate printed back. */
+  private static void serve(Contender contender, int messages) throws Exception {
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    try (NodePair pair = contender == Contender.NODES ? new NodePair() : null) {
+      while (commands.readLine() != null) {
+        double rate;
+        switch (contender) {
+          case RAW_LINES:
+            rate = rawLines(messages);
+            break;
+          case RAW_FRAMES:
+            rate = rawFrames(messages);
+            break;
+          default:
+            rate = pair.run(messages);
+        }
+        System.out.println(rate);
+        System.out.flush();
+      }
+    }
   }
 
   /** Alice and Bob connected on loopback, rate limit lifted. */
