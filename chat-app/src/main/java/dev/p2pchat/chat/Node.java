@@ -43,7 +43,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +85,6 @@ public final class Node implements Closeable {
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Lines sent, for their ids. */
-  private final AtomicLong sent = new AtomicLong();
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
@@ -328,12 +325,8 @@ public final class Node implements Closeable {
 
   /** The line to send, with a new id; null (and a notice) if {@code text} cannot be sent. */
   private ChatMessage line(String text, String to) {
-    // Ids are unique per sender, which is all they need (lines are known by sender and id): a
-    // count needs no SecureRandom call per line, which cost more than the rest of sending one,
-    // and is short to send, read and look up.
-    String id = Long.toString(sent.incrementAndGet(), 36);
     try {
-      return new ChatMessage(id, nick, text, System.currentTimeMillis(), to);
+      return new ChatMessage(unconfirmed.nextId(), nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
@@ -341,7 +334,7 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerConnection c, ChatMessage m) {
-    unconfirmed.add(c.nodeId(), new Unconfirmed.Pending(c.nick(), m, System.nanoTime(), c));
+    unconfirmed.add(c.nodeId(), c.nick(), m, c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m)) resendStranded(c.nodeId());
   }

@@ -1,46 +1,138 @@
 package dev.p2pchat.chat;
 
 import dev.p2pchat.protocol.ChatMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lines this node sent that wait for their ack, per peer node and oldest first. Each peer's
  * lines have their own lock, which the sender takes once per line and the peer's reader once per
  * ack, however many lines it confirms; the timer takes the late lines from the front of each
- * peer's lines without looking at the others. Ids are unique per sender only: one line sent to
- * several peers has one id, so a line is known by its peer and its id. Thread-safe.
+ * peer's lines without looking at the others. Thread-safe.
+ *
+ * <p>It numbers the lines too, and a line's id is its number in base 36 ({@link #nextId()}): ids
+ * need only be unique per sender (lines are known by their sender's node id and their id), a
+ * count needs no random source, and it is short to send, read and check. Each peer's lines are
+ * kept in an array in number order, and an ack is matched by its number: at the front, where acks
+ * (which come in the order the lines were read) nearly always find it, else by binary search.
+ * Nothing is hashed per line, and an ack naming lines this node never sent costs a failed parse or
+ * a search, never a scan.
  */
 final class Unconfirmed {
   /** A sent line, the nick of the peer it went to, and the connection it went out on. */
-  record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {
+  record Pending(String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
     Pending resentOn(PeerConnection other) {
-      return new Pending(nick, message, sentNanos, other);
+      return new Pending(nick, message, number, sentNanos, other);
     }
   }
 
-  /** One peer's lines by id, in the order sent. Guarded by itself. */
+  /** The id for this node's next line: its number as {@code Long.toString(number, 36)} writes it. */
+  String nextId() {
+    long number = numbered.incrementAndGet();
+    byte[] digits = new byte[13];
+    int first = digits.length;
+    do {
+      int digit = (int) (number % 36);
+      digits[--first] = (byte) (digit < 10 ? '0' + digit : 'a' + digit - 10);
+      number /= 36;
+    } while (number > 0);
+    // Made here rather than by Long.toString, whose other radixes than 10 take a slow path.
+    return new String(digits, first, digits.length - first, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The number of the line called {@code id}, or -1 if no line of this node is called that. */
+  static long number(String id) {
+    int length = id.length();
+    if (length == 0 || length > 12) return -1; // 36^12 > 2^62 lines: more than anyone sends
+    long number = 0;
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : -1;
+      if (digit < 0 || (i == 0 && digit == 0)) return -1; // not as Long.toString writes it
+      number = number * 36 + digit;
+    }
+    return number;
+  }
+
+  /**
+   * One peer's lines in number order, from {@code start} for {@code end - start} slots; a slot
+   * whose line was confirmed holds null (its number stays, for the search) until the front passes
+   * it. Guarded by itself.
+   */
   private static final class PeerLines {
-    final Map<String, Pending> byId = new LinkedHashMap<>();
+    long[] numbers = new long[16];
+    Pending[] lines = new Pending[16];
+    int start;
+    int end;
+    int count;
     /** Set once empty and dropped from {@link #byPeer}; an add that finds it set starts afresh. */
     boolean dropped;
+
+    void add(Pending line) {
+      if (end == lines.length) makeRoom();
+      int at = end;
+      // A line numbered before the last one (two threads sending at once) moves into place.
+      while (at > start && numbers[at - 1] > line.number()) at--;
+      System.arraycopy(numbers, at, numbers, at + 1, end - at);
+      System.arraycopy(lines, at, lines, at + 1, end - at);
+      numbers[at] = line.number();
+      lines[at] = line;
+      end++;
+      count++;
+    }
+
+    /** Drops the confirmed slots and moves the rest to the front, growing the arrays if half full. */
+    private void makeRoom() {
+      int capacity = count * 2 >= lines.length ? lines.length * 2 : lines.length;
+      long[] n = new long[capacity];
+      Pending[] l = new Pending[capacity];
+      int kept = 0;
+      for (int i = start; i < end; i++) {
+        if (lines[i] == null) continue;
+        n[kept] = numbers[i];
+        l[kept++] = lines[i];
+      }
+      numbers = n;
+      lines = l;
+      start = 0;
+      end = kept;
+    }
+
+    boolean remove(long number) {
+      int at = start < end && numbers[start] == number ? start : Arrays.binarySearch(numbers, start, end, number);
+      if (at < 0 || lines[at] == null) return false;
+      lines[at] = null;
+      count--;
+      while (start < end && lines[start] == null) start++;
+      return true;
+    }
+
+    Pending first() {
+      return start < end ? lines[start] : null;
+    }
   }
 
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final AtomicLong numbered = new AtomicLong();
 
-  void add(String peerNodeId, Pending line) {
+  /** Adds {@code message}, whose id came from {@link #nextId()}, as sent to {@code peerNodeId} now. */
+  void add(String peerNodeId, String nick, ChatMessage message, PeerConnection via) {
+    long number = number(message.id());
+    if (number < 0) throw new IllegalArgumentException("not an id of this node's: " + message.id());
+    Pending line = new Pending(nick, message, number, System.nanoTime(), via);
     while (true) {
       PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());
       synchronized (lines) {
         if (lines.dropped) continue;
-        if (lines.byId.put(line.message().id(), line) != null) return; // the same line again
+        lines.add(line);
       }
       size.incrementAndGet();
       return;
@@ -50,22 +142,22 @@ final class Unconfirmed {
   /** Removes the lines {@code ids} sent to {@code peerNodeId}; returns those it did not hold. */
   List<String> confirm(String peerNodeId, List<String> ids) {
     PeerLines lines = byPeer.get(peerNodeId);
+    if (lines == null) return ids;
     List<String> unknown = null;
     int removed = 0;
-    if (lines != null) {
-      synchronized (lines) {
-        for (String id : ids) {
-          if (lines.byId.remove(id) != null) {
-            removed++;
-          } else {
-            if (unknown == null) unknown = new ArrayList<>();
-            unknown.add(id);
-          }
+    synchronized (lines) {
+      for (String id : ids) {
+        long number = number(id);
+        if (number >= 0 && lines.remove(number)) {
+          removed++;
+        } else {
+          if (unknown == null) unknown = new ArrayList<>();
+          unknown.add(id);
         }
       }
     }
     size.addAndGet(-removed);
-    return lines == null ? ids : unknown == null ? List.of() : unknown;
+    return unknown == null ? List.of() : unknown;
   }
 
   /**
@@ -77,13 +169,11 @@ final class Unconfirmed {
     List<Pending> late = new ArrayList<>();
     byPeer.forEach((peer, lines) -> {
       synchronized (lines) {
-        for (Iterator<Pending> it = lines.byId.values().iterator(); it.hasNext(); ) {
-          Pending p = it.next();
-          if (now - p.sentNanos() < timeoutNanos) break;
-          it.remove();
+        for (Pending p = lines.first(); p != null && now - p.sentNanos() >= timeoutNanos; p = lines.first()) {
+          lines.remove(p.number());
           late.add(p);
         }
-        if (lines.byId.isEmpty()) {
+        if (lines.count == 0) {
           lines.dropped = true;
           byPeer.remove(peer, lines);
         }
@@ -103,12 +193,12 @@ final class Unconfirmed {
     if (lines == null) return List.of();
     List<Pending> moved = new ArrayList<>();
     synchronized (lines) {
-      lines.byId.replaceAll((id, p) -> {
-        if (p.via() == target || !p.via().closing()) return p;
-        Pending resent = p.resentOn(target);
-        moved.add(resent);
-        return resent;
-      });
+      for (int i = lines.start; i < lines.end; i++) {
+        Pending p = lines.lines[i];
+        if (p == null || p.via() == target || !p.via().closing()) continue;
+        lines.lines[i] = p.resentOn(target);
+        moved.add(lines.lines[i]);
+      }
     }
     return moved;
   }

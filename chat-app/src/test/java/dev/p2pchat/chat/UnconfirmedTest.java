@@ -1,18 +1,22 @@
 package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.Unconfirmed.Pending;
 import dev.p2pchat.protocol.ChatMessage;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class UnconfirmedTest {
   private final Unconfirmed unconfirmed = new Unconfirmed();
 
-  private static Pending line(String id, long sentNanos) {
-    return new Pending("bob", new ChatMessage(id, "alice", "text of " + id, 0, null), sentNanos, null);
+  private ChatMessage line() {
+    return new ChatMessage(unconfirmed.nextId(), "alice", "hi", 0, null);
   }
 
   private static List<String> ids(List<Pending> lines) {
@@ -20,40 +24,90 @@ class UnconfirmedTest {
   }
 
   @Test
-  void anAckConfirmsTheLinesItNamesForItsPeerOnly() {
-    unconfirmed.add("bob", line("1", 10));
-    unconfirmed.add("bob", line("2", 20));
-    unconfirmed.add("carol", line("1", 10));
-    assertEquals(3, unconfirmed.size());
-
-    assertEquals(List.of("3"), unconfirmed.confirm("bob", List.of("1", "3")));
-    assertEquals(2, unconfirmed.size());
-    assertEquals(List.of("1"), unconfirmed.confirm("bob", List.of("1")), "confirmed once only");
-    assertEquals(List.of("9"), unconfirmed.confirm("dave", List.of("9")), "an unknown peer");
-    assertEquals(List.of(), unconfirmed.confirm("carol", List.of("1")));
-    assertEquals(1, unconfirmed.size());
+  void idsAreTheLineNumbersInBase36() {
+    assertEquals("1", unconfirmed.nextId());
+    for (int i = 2; i < 36; i++) unconfirmed.nextId();
+    assertEquals("10", unconfirmed.nextId());
+    for (long i = 37; i < 100_000; i++) assertEquals(Long.toString(i, 36), unconfirmed.nextId());
+    assertEquals(36, Unconfirmed.number("10"));
+    assertEquals(Long.MAX_VALUE / 2, Unconfirmed.number(Long.toString(Long.MAX_VALUE / 2, 36)));
+    for (String notOurs : List.of("", "0", "01", "A", "a-b", "٣", "raw-bob:1", "zzzzzzzzzzzzz")) {
+      assertEquals(-1, Unconfirmed.number(notOurs), notOurs);
+    }
   }
 
   @Test
-  void lateLinesAreTakenOldestFirstAcrossPeers() {
-    unconfirmed.add("bob", line("b1", 100));
-    unconfirmed.add("carol", line("c1", 150));
-    unconfirmed.add("bob", line("b2", 200));
-    unconfirmed.add("carol", line("c2", 900));
+  void anAckConfirmsTheLinesItNamesForItsPeerOnly() {
+    ChatMessage first = line();
+    ChatMessage second = line();
+    unconfirmed.add("bob", "bob", first, null);
+    unconfirmed.add("bob", "bob", second, null);
+    unconfirmed.add("carol", "carol", first, null);
+    assertEquals(3, unconfirmed.size());
 
-    assertEquals(List.of("b1", "c1", "b2"), ids(unconfirmed.takeLate(1000, 500)));
+    assertEquals(List.of("x", "raw:1"), unconfirmed.confirm("bob", List.of("x", first.id(), "raw:1")));
+    assertEquals(2, unconfirmed.size());
+    assertEquals(List.of(first.id()), unconfirmed.confirm("bob", List.of(first.id())), "confirmed once only");
+    assertEquals(List.of("9"), unconfirmed.confirm("dave", List.of("9")), "an unknown peer");
+    assertEquals(List.of(), unconfirmed.confirm("carol", List.of(first.id())));
+    assertEquals(List.of(), unconfirmed.confirm("bob", List.of(second.id())));
+    assertEquals(0, unconfirmed.size());
+  }
+
+  @Test
+  void lateLinesAreTakenOldestFirstAcrossPeers() throws Exception {
+    unconfirmed.add("bob", "bob", line(), null);
+    unconfirmed.add("carol", "carol", line(), null);
+    unconfirmed.add("bob", "bob", line(), null);
+    Thread.sleep(20);
+    long now = System.nanoTime();
+    ChatMessage recent = line();
+    unconfirmed.add("carol", "carol", recent, null);
+
+    assertEquals(List.of("1", "2", "3"), ids(unconfirmed.takeLate(now, 10_000_000)));
     assertEquals(1, unconfirmed.size());
-    assertEquals(List.of(), unconfirmed.takeLate(1000, 500));
-    assertEquals(List.of("c2"), ids(unconfirmed.takeLate(1400, 500)));
+    assertEquals(List.of(), unconfirmed.takeLate(now, 10_000_000));
+    assertEquals(List.of(recent.id()), ids(unconfirmed.takeLate(now + 60_000_000_000L, 10_000_000)));
     assertEquals(0, unconfirmed.size());
   }
 
   @Test
   void aPeerWhoseLinesWereAllTakenCanBeSentToAgain() {
-    unconfirmed.add("bob", line("1", 0));
-    assertEquals(List.of("1"), ids(unconfirmed.takeLate(10, 5)));
-    unconfirmed.add("bob", line("2", 20));
-    assertEquals(List.of(), unconfirmed.confirm("bob", List.of("2")));
+    unconfirmed.add("bob", "bob", line(), null);
+    assertEquals(List.of("1"), ids(unconfirmed.takeLate(System.nanoTime() + 1, 0)));
+    ChatMessage next = line();
+    unconfirmed.add("bob", "bob", next, null);
+    assertEquals(List.of(), unconfirmed.confirm("bob", List.of(next.id())));
+    assertEquals(0, unconfirmed.size());
+  }
+
+  /** Lines added out of order and confirmed in random order, against a list as the model. */
+  @Test
+  void agreesWithAModel() {
+    Random random = new Random(7);
+    List<ChatMessage> made = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) made.add(line());
+    List<ChatMessage> waiting = new ArrayList<>();
+    int next = 0;
+    for (int step = 0; step < 7_000; step++) {
+      if (next < made.size() && (waiting.isEmpty() || random.nextInt(3) > 0)) {
+        // mostly in number order, now and then two swapped, as two sending threads would
+        int take = next + 1 < made.size() && random.nextInt(10) == 0 ? next + 1 : next;
+        ChatMessage m = made.get(take);
+        if (take != next) Collections.swap(made, next, take);
+        next++;
+        unconfirmed.add("bob", "bob", m, null);
+        waiting.add(m);
+      } else if (!waiting.isEmpty()) {
+        int at = random.nextInt(4) == 0 ? random.nextInt(waiting.size()) : 0;
+        ChatMessage m = waiting.remove(at);
+        assertEquals(List.of(), unconfirmed.confirm("bob", List.of(m.id())), "step " + step);
+      }
+      assertEquals(waiting.size(), unconfirmed.size());
+    }
+    assertTrue(waiting.size() > 1000, "lines left: " + waiting.size());
+    List<String> left = waiting.stream().map(ChatMessage::id).sorted().collect(Collectors.toList());
+    assertEquals(left, ids(unconfirmed.takeLate(System.nanoTime() + 1, 0)).stream().sorted().collect(Collectors.toList()));
     assertEquals(0, unconfirmed.size());
   }
 }
