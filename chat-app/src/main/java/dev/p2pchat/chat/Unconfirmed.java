@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -120,7 +119,6 @@ final class Unconfirmed {
   }
 
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
-  private final AtomicInteger size = new AtomicInteger();
   private final AtomicLong numbered = new AtomicLong();
 
   /** Adds {@code message}, whose id came from {@link #nextId()}, as sent to {@code peerNodeId} now. */
@@ -134,7 +132,6 @@ final class Unconfirmed {
         if (lines.dropped) continue;
         lines.add(line);
       }
-      size.incrementAndGet();
       return;
     }
   }
@@ -144,19 +141,15 @@ final class Unconfirmed {
     PeerLines lines = byPeer.get(peerNodeId);
     if (lines == null) return ids;
     List<String> unknown = null;
-    int removed = 0;
     synchronized (lines) {
       for (String id : ids) {
         long number = number(id);
-        if (number >= 0 && lines.remove(number)) {
-          removed++;
-        } else {
+        if (number < 0 || !lines.remove(number)) {
           if (unknown == null) unknown = new ArrayList<>();
           unknown.add(id);
         }
       }
     }
-    size.addAndGet(-removed);
     return unknown == null ? List.of() : unknown;
   }
 
@@ -179,7 +172,6 @@ final class Unconfirmed {
         }
       }
     });
-    size.addAndGet(-late.size());
     late.sort(Comparator.comparingLong(Pending::sentNanos));
     return late;
   }
@@ -203,7 +195,17 @@ final class Unconfirmed {
     return moved;
   }
 
+  /**
+   * How many lines wait for their ack. Counted peer by peer under their locks: a shared counter,
+   * written by the sender and by every ack reader, cost the sender a cache miss per line.
+   */
   int size() {
-    return size.get();
+    int size = 0;
+    for (PeerLines lines : byPeer.values()) {
+      synchronized (lines) {
+        size += lines.count;
+      }
+    }
+    return size;
   }
 }
