@@ -33,6 +33,7 @@ public final class FrameReader implements Closeable {
   private byte[] pending = new byte[256];
   private int pendingLength;
   private boolean skippingOversizedLine;
+  private final PlainDecoder plain = new PlainDecoder();
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -138,9 +139,9 @@ public final class FrameReader implements Closeable {
     if (length > maxFrameBytes) {
       throw tooLarge();
     }
-    Message plain = MessageCodec.decodePlain(bytes, start, end);
-    if (plain != null) {
-      return plain;
+    Message message = plain.decode(bytes, start, end);
+    if (message != null) {
+      return message;
     }
     String text = new String(bytes, start, length, StandardCharsets.UTF_8);
     // That constructor turns malformed input into U+FFFD rather than failing, so only a frame
