@@ -64,10 +64,10 @@ final class Fields {
 
   /** Forgets every field, for the next frame. */
   void clear() {
-    if (seen != 0) {
-      seen = 0;
-      Arrays.fill(values, null); // lets the last frame's strings go
+    for (int bits = seen; bits != 0; bits &= bits - 1) {
+      values[Integer.numberOfTrailingZeros(bits)] = null; // lets the last frame's strings go
     }
+    seen = 0;
   }
 
   boolean has(int field) {

@@ -110,8 +110,16 @@ public final class FrameReader implements Closeable {
     return true;
   }
 
+  /** The first '\n' in {@code buffer[position, limit)}, or -1. */
   private int indexOfNewline() {
-    for (int i = position; i < limit; i++) {
+    int i = position;
+    for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+      long newlines = Swar.bytesEqual(Swar.read(buffer, i), (byte) '\n');
+      if (newlines != 0) {
+        return i + Swar.first(newlines);
+      }
+    }
+    for (; i < limit; i++) {
       if (buffer[i] == '\n') {
         return i;
       }

@@ -1,0 +1,50 @@
+package dev.p2pchat.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Byte tests eight bytes at a time in a long ("SIMD within a register"), for the scans that cover
+ * most of a frame's bytes: its line end and its strings. Bytes are read little-endian, so the
+ * lowest byte of the long is the first in the array, and each test flags a byte by setting its top
+ * bit. A flag can be wrong only above a right one (a subtraction borrows only from a byte that
+ * matched), so the lowest flag always marks the first match.
+ */
+final class Swar {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long TOP_BITS = 0x8080808080808080L;
+
+  private Swar() {}
+
+  /** {@code bytes[i, i + 8)} as one long; the caller makes sure all eight are in the array. */
+  static long read(byte[] bytes, int i) {
+    return (long) LONGS.get(bytes, i);
+  }
+
+  /** Flags each byte of {@code x} that is {@code b}. */
+  static long bytesEqual(long x, byte b) {
+    long zeroWhereEqual = x ^ (ONES * (b & 0xff));
+    return (zeroWhereEqual - ONES) & ~zeroWhereEqual & TOP_BITS;
+  }
+
+  /**
+   * Flags each byte of {@code x} that a plain JSON string cannot hold as itself: '"', '\\', a
+   * control character (below 0x20) or a byte of a multi-byte UTF-8 sequence (0x80 or above). A
+   * byte minus 0x01 (or 0x20) has its top bit set if the byte was 0 (below 0x20) or was already
+   * 0x81 (0xa0) or above; those are flagged anyway as not ASCII.
+   */
+  static long stringSpecials(long x) {
+    long quotes = (x ^ 0x2222222222222222L) - ONES;
+    long backslashes = (x ^ 0x5c5c5c5c5c5c5c5cL) - ONES;
+    long controls = x - 0x2020202020202020L;
+    return (quotes | backslashes | controls | x) & TOP_BITS;
+  }
+
+  /** The offset (0 to 7) of the first byte flagged in {@code flags}, which is not 0. */
+  static int first(long flags) {
+    return Long.numberOfTrailingZeros(flags) >>> 3;
+  }
+}
