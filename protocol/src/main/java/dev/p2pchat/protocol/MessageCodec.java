@@ -110,7 +110,7 @@ public final class MessageCodec {
               fields.string(Fields.NICK), fields.string(Fields.APP_VERSION),
               fields.string(Fields.ADDRESS));
         case ChatMessage.TYPE:
-          return new ChatMessage(fields.string(Fields.ID), fields.string(Fields.FROM),
+          return chat(fields.string(Fields.ID), fields.string(Fields.FROM),
               fields.string(Fields.TEXT), fields.integer(Fields.TIMESTAMP),
               fields.string(Fields.TO));
         case Ack.TYPE:
@@ -132,8 +132,22 @@ public final class MessageCodec {
               "unknown message type " + Check.quote(type));
       }
     } catch (InvalidFieldException e) {
-      throw new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
+      throw invalid(e);
     }
+  }
+
+  /** A msg as a decoder read it: a field that breaks a rule is a DecodeException. */
+  static ChatMessage chat(String id, String from, String text, long timestamp, String to)
+      throws DecodeException {
+    try {
+      return new ChatMessage(id, from, text, timestamp, to);
+    } catch (InvalidFieldException e) {
+      throw invalid(e);
+    }
+  }
+
+  private static DecodeException invalid(InvalidFieldException e) {
+    return new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
   }
 
   /** An ack names one {@code id} or, from protocol 1.1, several {@code ids}; never both. */

@@ -50,6 +50,12 @@ final class PlainDecoder {
     }
   }
 
+  /** The constant runs of a msg frame as MessageCodec writes it, up to each value. */
+  private static final Literal MSG_ID = new Literal("{\"type\":\"msg\",\"id\":\"");
+  private static final Literal FROM = new Literal("\",\"from\":\"");
+  private static final Literal TEXT = new Literal("\",\"text\":\"");
+  private static final Literal TIMESTAMP = new Literal("\",\"timestamp\":");
+
   private final Fields fields = new Fields();
   /** The strings of the array being read, before they are copied into an immutable list. */
   private final List<String> elements = new ArrayList<>();
@@ -58,7 +64,68 @@ final class PlainDecoder {
 
   /** The message in the frame {@code bytes[start, end)}, or null if the frame is not plain. */
   Message decode(byte[] bytes, int start, int end) throws DecodeException {
+    ChatMessage chat = chat(bytes, start, end);
+    if (chat != null) {
+      return chat;
+    }
     return read(bytes, start, end) ? MessageCodec.toMessage(fields) : null;
+  }
+
+  /**
+   * The msg frame {@code bytes[start, end)} if it is laid out exactly as MessageCodec writes one
+   * to everyone, with plain strings; else null, for {@link #read} to read it member by member.
+   * Nearly every frame is such a line, and matching its names in place of looking each one up
+   * saves about a third of the time to decode it.
+   */
+  private ChatMessage chat(byte[] bytes, int start, int end) throws DecodeException {
+    int last = end - 1;
+    if (!MSG_ID.at(bytes, start, last) || bytes[last] != '}') {
+      return null;
+    }
+    int idStart = start + MSG_ID.length();
+    int idEnd = stringEnd(bytes, idStart, last);
+    if (idEnd < 0) {
+      return null;
+    }
+    String id = text(bytes, idStart, idEnd);
+    int fromStart = idEnd + FROM.length();
+    int fromEnd = FROM.at(bytes, idEnd, last) ? stringEnd(bytes, fromStart, last) : -1;
+    if (fromEnd < 0) {
+      return null;
+    }
+    String from = text(bytes, fromStart, fromEnd);
+    int textStart = fromEnd + TEXT.length();
+    int textEnd = TEXT.at(bytes, fromEnd, last) ? stringEnd(bytes, textStart, last) : -1;
+    if (textEnd < 0) {
+      return null;
+    }
+    String text = text(bytes, textStart, textEnd);
+    long timestamp = TIMESTAMP.at(bytes, textEnd, last)
+        ? digits(bytes, textEnd + TIMESTAMP.length(), last) : -1;
+    if (timestamp < 0) {
+      return null;
+    }
+    return MessageCodec.chat(id, from, text, timestamp, null);
+  }
+
+  /**
+   * The value of {@code bytes[start, end)} if it is 1 to 18 digits, not starting with 0 unless it
+   * is "0" (what {@link Fields#integer} reads exactly from any path); else -1.
+   */
+  private static long digits(byte[] bytes, int start, int end) {
+    int length = end - start;
+    if (length < 1 || length > 18 || (bytes[start] == '0' && length > 1)) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      value = value * 10 + digit;
+    }
+    return value;
   }
 
   /** Reads the frame's members into {@link #fields}; false if the frame is not plain. */
