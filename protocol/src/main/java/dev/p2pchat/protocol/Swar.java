@@ -43,6 +43,14 @@ final class Swar {
     return (quotes | backslashes | controls | x) & TOP_BITS;
   }
 
+  /**
+   * Flags each byte of {@code x} that JSON must escape: '"', '\\' or a control character (below
+   * 0x20). Bytes of 0x80 or above, which {@link #stringSpecials} flags as well, are left out.
+   */
+  static long escapes(long x) {
+    return stringSpecials(x) & ~x;
+  }
+
   /** The offset (0 to 7) of the first byte flagged in {@code flags}, which is not 0. */
   static int first(long flags) {
     return Long.numberOfTrailingZeros(flags) >>> 3;
