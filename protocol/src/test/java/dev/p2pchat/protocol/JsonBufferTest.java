@@ -63,6 +63,34 @@ class JsonBufferTest {
     }
   }
 
+  /** Long plain strings are copied whole; one special char anywhere must still be escaped. */
+  @Test
+  void longStringsWithOneSpecialCharEncodeAsGsonDoes() throws IOException {
+    Random random = new Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = new StringBuilder();
+      int length = random.nextInt(100);
+      for (int j = 0; j < length; j++) {
+        s.append((char) (' ' + random.nextInt(95)));
+      }
+      if (length > 0 && random.nextBoolean()) {
+        s.setCharAt(random.nextInt(length), INTERESTING[random.nextInt(INTERESTING.length)]);
+      }
+      assertEquals(gson(s.toString()), buffered(s.toString()), s.toString());
+    }
+  }
+
+  @Test
+  void randomNumbersAreWrittenAsLongToStringDoes() {
+    Random random = new Random(9);
+    for (int i = 0; i < 100_000; i++) {
+      long value = random.nextLong() >> random.nextInt(64);
+      JsonBuffer buffer = new JsonBuffer(1);
+      buffer.number(value);
+      assertEquals(Long.toString(value), buffer.toString());
+    }
+  }
+
   @Test
   void writesItsBytesAndGrowsAsNeeded() throws IOException {
     JsonBuffer buffer = new JsonBuffer(1);
