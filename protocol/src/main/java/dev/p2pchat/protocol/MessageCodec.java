@@ -19,7 +19,8 @@ public final class MessageCodec {
 
   /** Appends the message's line of JSON, without the trailing newline, to {@code out}. */
   static void encode(Message message, JsonBuffer out) {
-    out.ascii("{\"type\":").string(message.type());
+    // Type names are constants of letters: nothing to escape.
+    out.ascii("{\"type\":\"").ascii(message.type()).ascii('"');
     if (message instanceof Hello) {
       Hello hello = (Hello) message;
       out.ascii(",\"protocolVersion\":").string(hello.protocolVersion());
@@ -29,7 +30,7 @@ public final class MessageCodec {
       optional(out, ",\"address\":", hello.address());
     } else if (message instanceof ChatMessage) {
       ChatMessage chat = (ChatMessage) message;
-      out.ascii(",\"id\":").string(chat.id());
+      out.ascii(",\"id\":").printableAscii(chat.id());
       out.ascii(",\"from\":").string(chat.from());
       out.ascii(",\"text\":").string(chat.text());
       out.ascii(",\"timestamp\":").number(chat.timestamp());
@@ -37,10 +38,10 @@ public final class MessageCodec {
     } else if (message instanceof Ack) {
       List<String> ids = ((Ack) message).ids();
       if (ids.size() == 1) {
-        out.ascii(",\"id\":").string(ids.get(0));
+        out.ascii(",\"id\":").printableAscii(ids.get(0));
       } else {
         out.ascii(",\"ids\":");
-        array(out, ids);
+        idArray(out, ids);
       }
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
@@ -70,6 +71,18 @@ public final class MessageCodec {
         out.ascii(',');
       }
       out.string(values.get(i));
+    }
+    out.ascii(']');
+  }
+
+  /** Like {@link #array}, for values that are valid ids. */
+  private static void idArray(JsonBuffer out, List<String> ids) {
+    out.ascii('[');
+    for (int i = 0; i < ids.size(); i++) {
+      if (i > 0) {
+        out.ascii(',');
+      }
+      out.printableAscii(ids.get(i));
     }
     out.ascii(']');
   }

@@ -24,6 +24,11 @@ final class Swar {
     return (long) LONGS.get(bytes, i);
   }
 
+  /** Writes {@code x} as {@code bytes[i, i + 8)}. */
+  static void write(byte[] bytes, int i, long x) {
+    LONGS.set(bytes, i, x);
+  }
+
   /** Flags each byte of {@code x} that is {@code b}. */
   static long bytesEqual(long x, byte b) {
     long zeroWhereEqual = x ^ (ONES * (b & 0xff));

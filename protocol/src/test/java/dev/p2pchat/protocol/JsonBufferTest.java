@@ -81,6 +81,20 @@ class JsonBufferTest {
   }
 
   @Test
+  void printableAsciiEscapesAsGsonDoes() throws IOException {
+    Random random = new Random(13);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = new StringBuilder();
+      int length = random.nextInt(70);
+      for (int j = 0; j < length; j++) {
+        s.append((char) (' ' + random.nextInt(95)));
+      }
+      assertEquals(gson(s.toString()), new JsonBuffer(4).printableAscii(s.toString()).toString(),
+          s.toString());
+    }
+  }
+
+  @Test
   void randomNumbersAreWrittenAsLongToStringDoes() {
     Random random = new Random(9);
     for (int i = 0; i < 100_000; i++) {
