@@ -63,11 +63,13 @@ final class Check {
   /** Text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
   static String text(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
-    if (value.length() <= maxLength && allCharsIn(value, ' ', '~')) {
-      return value; // printable ASCII, the common case: one char is one code point
+    // A printable ASCII prefix, often the whole text, is one code point per char and valid.
+    int ascii = charsIn(value, ' ', '~');
+    if (ascii > maxLength) {
+      throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
     }
-    int length = 0;
-    for (int i = 0; i < value.length(); ) {
+    int length = ascii;
+    for (int i = ascii; i < value.length(); ) {
       int c = value.codePointAt(i);
       i += Character.charCount(c);
       if (++length > maxLength) {
@@ -90,18 +92,23 @@ final class Check {
     return value;
   }
 
+  /** Whether every char of {@code value} is in {@code [min, max]}. */
+  static boolean allCharsIn(String value, char min, char max) {
+    return charsIn(value, min, max) == value.length();
+  }
+
   /**
-   * Whether every char of {@code value} is in {@code [min, max]}: one tight loop for the
+   * How many chars at the start of {@code value} are in {@code [min, max]}: one tight loop for the
    * all-ASCII common case, several times cheaper than walking code points.
    */
-  static boolean allCharsIn(String value, char min, char max) {
+  private static int charsIn(String value, char min, char max) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < min || c > max) {
-        return false;
+        return i;
       }
     }
-    return true;
+    return value.length();
   }
 
   static String nonEmptyText(String field, String value, int maxLength, boolean multiline) {

@@ -118,7 +118,15 @@ final class PlainDecoder {
       return -1;
     }
     long value = 0;
-    for (int i = start; i < end; i++) {
+    int i = start;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long eight = Swar.eightDigits(Swar.read(bytes, i));
+      if (eight < 0) {
+        return -1;
+      }
+      value = value * 100_000_000 + eight;
+    }
+    for (; i < end; i++) {
       int digit = bytes[i] - '0';
       if (digit < 0 || digit > 9) {
         return -1;
