@@ -57,7 +57,7 @@ final class PlainDecoder {
   private static final Literal TIMESTAMP = new Literal("\",\"timestamp\":");
 
   private final Fields fields = new Fields();
-  /** The strings of the array being read, before they are copied into an immutable list. */
+  /** The strings of the array being read, before they are copied into a list of their own. */
   private final List<String> elements = new ArrayList<>();
   /** Whether the string {@link #stringEnd} last found is all ASCII. */
   private boolean ascii;
@@ -246,8 +246,7 @@ final class PlainDecoder {
 
   /**
    * Reads the array of plain strings at {@code i} (kept only for the fields that are arrays of
-   * strings, in an immutable list that the message constructors take without copying); where it
-   * ends, just past its ']', or -1 for any other array.
+   * strings); where it ends, just past its ']', or -1 for any other array.
    */
   private int array(byte[] bytes, int i, int last, int field) {
     boolean keep = field == Fields.ADDRESSES || field == Fields.IDS;
@@ -276,7 +275,9 @@ final class PlainDecoder {
       }
     }
     if (field >= 0) {
-      fields.put(field, JsonToken.BEGIN_ARRAY, keep ? List.copyOf(elements) : null);
+      // An ArrayList, as gson's path gives and nodes build: the constructors' checks then see
+      // one type of list, which keeps their loops as fast as the JIT can make them.
+      fields.put(field, JsonToken.BEGIN_ARRAY, keep ? new ArrayList<>(elements) : null);
     }
     return j + 1;
   }
