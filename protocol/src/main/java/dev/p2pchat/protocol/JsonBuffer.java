@@ -94,9 +94,13 @@ final class JsonBuffer {
 
   /** Appends {@code value} as a quoted, escaped JSON string. */
   JsonBuffer string(String value) {
+    return ascii('"').stringBody(value).ascii('"');
+  }
+
+  /** Appends {@code value} escaped as in a JSON string, without the quotes around it. */
+  JsonBuffer stringBody(String value) {
     // Six bytes per char is the worst case (a "\u001f" escape); a UTF-8 sequence is shorter.
-    ensure(6 * value.length() + 2);
-    bytes[size++] = '"';
+    ensure(6 * value.length());
     if (value.length() >= LONG_STRING) {
       longString(value);
     } else {
@@ -108,7 +112,14 @@ final class JsonBuffer {
         escape(value, plain);
       }
     }
-    bytes[size++] = '"';
+    return this;
+  }
+
+  /** Appends the 8 to 24 bytes of {@code literal}, a few whole longs. */
+  JsonBuffer literal(Literal literal) {
+    ensure(literal.length());
+    literal.writeTo(bytes, size);
+    size += literal.length();
     return this;
   }
 
@@ -155,17 +166,22 @@ final class JsonBuffer {
 
   /**
    * Appends {@code value}, which is known to be printable ASCII (an id or token, as its message's
-   * constructor checks), as a JSON string: only '"' and '\\' can need an escape, and the JDK
-   * searches for each with vector instructions.
+   * constructor checks), as a JSON string.
    */
   JsonBuffer printableAscii(String value) {
+    return ascii('"').printableAsciiBody(value).ascii('"');
+  }
+
+  /**
+   * Appends the printable ASCII {@code value} as in a JSON string, without the quotes: only '"'
+   * and '\\' can need an escape, and the JDK searches for each with vector instructions.
+   */
+  JsonBuffer printableAsciiBody(String value) {
     if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
-      return string(value);
+      return stringBody(value);
     }
-    ensure(value.length() + 2);
-    bytes[size++] = '"';
+    ensure(value.length());
     copyAscii(value, 0, value.length());
-    bytes[size++] = '"';
     return this;
   }
 

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A run of 8 to 24 ASCII bytes that encoders always write the same way, such as {@code
- * ","text":"}, recognised in a frame by comparing eight bytes at a time: its first eight, its
- * middle eight if it is longer than 16, and its last eight, which overlap the others unless the
- * length is a multiple of eight.
+ * ","text":"}, written and recognised eight bytes at a time: its first eight, its middle eight
+ * if it is longer than 16, and its last eight, which overlap the others unless the length is a
+ * multiple of eight.
  */
 final class Literal {
   private final int length;
@@ -27,6 +27,15 @@ final class Literal {
 
   int length() {
     return length;
+  }
+
+  /** Writes this literal as {@code bytes[i, i + length)}. */
+  void writeTo(byte[] bytes, int i) {
+    Swar.write(bytes, i, first);
+    if (length > 2 * Long.BYTES) {
+      Swar.write(bytes, i + Long.BYTES, middle);
+    }
+    Swar.write(bytes, i + length - Long.BYTES, last);
   }
 
   /** Whether {@code frame[i, limit)} starts with this literal. */

@@ -1,5 +1,10 @@
 package dev.p2pchat.protocol;
 
+import static dev.p2pchat.protocol.MessageCodec.CHAT_FROM;
+import static dev.p2pchat.protocol.MessageCodec.CHAT_ID;
+import static dev.p2pchat.protocol.MessageCodec.CHAT_TEXT;
+import static dev.p2pchat.protocol.MessageCodec.CHAT_TIMESTAMP;
+
 import com.google.gson.stream.JsonToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,12 +55,6 @@ final class PlainDecoder {
     }
   }
 
-  /** The constant runs of a msg frame as MessageCodec writes it, up to each value. */
-  private static final Literal MSG_ID = new Literal("{\"type\":\"msg\",\"id\":\"");
-  private static final Literal FROM = new Literal("\",\"from\":\"");
-  private static final Literal TEXT = new Literal("\",\"text\":\"");
-  private static final Literal TIMESTAMP = new Literal("\",\"timestamp\":");
-
   private final Fields fields = new Fields();
   /** The strings of the array being read, before they are copied into a list of their own. */
   private final List<String> elements = new ArrayList<>();
@@ -79,29 +78,29 @@ final class PlainDecoder {
    */
   private ChatMessage chat(byte[] bytes, int start, int end) throws DecodeException {
     int last = end - 1;
-    if (!MSG_ID.at(bytes, start, last) || bytes[last] != '}') {
+    if (!CHAT_ID.at(bytes, start, last) || bytes[last] != '}') {
       return null;
     }
-    int idStart = start + MSG_ID.length();
+    int idStart = start + CHAT_ID.length();
     int idEnd = stringEnd(bytes, idStart, last);
     if (idEnd < 0) {
       return null;
     }
     String id = text(bytes, idStart, idEnd);
-    int fromStart = idEnd + FROM.length();
-    int fromEnd = FROM.at(bytes, idEnd, last) ? stringEnd(bytes, fromStart, last) : -1;
+    int fromStart = idEnd + CHAT_FROM.length();
+    int fromEnd = CHAT_FROM.at(bytes, idEnd, last) ? stringEnd(bytes, fromStart, last) : -1;
     if (fromEnd < 0) {
       return null;
     }
     String from = text(bytes, fromStart, fromEnd);
-    int textStart = fromEnd + TEXT.length();
-    int textEnd = TEXT.at(bytes, fromEnd, last) ? stringEnd(bytes, textStart, last) : -1;
+    int textStart = fromEnd + CHAT_TEXT.length();
+    int textEnd = CHAT_TEXT.at(bytes, fromEnd, last) ? stringEnd(bytes, textStart, last) : -1;
     if (textEnd < 0) {
       return null;
     }
     String text = text(bytes, textStart, textEnd);
-    long timestamp = TIMESTAMP.at(bytes, textEnd, last)
-        ? digits(bytes, textEnd + TIMESTAMP.length(), last) : -1;
+    long timestamp = CHAT_TIMESTAMP.at(bytes, textEnd, last)
+        ? digits(bytes, textEnd + CHAT_TIMESTAMP.length(), last) : -1;
     if (timestamp < 0) {
       return null;
     }

@@ -36,8 +36,8 @@ class PlainDecoderTest {
           "\"id\":\"" + (random.nextInt(3) == 0 ? text(random) : Samples.nodeId(i)) + "\"",
           "\"from\":\"" + (random.nextInt(3) == 0 ? text(random) : "alice") + "\"",
           "\"text\":\"" + text(random) + "\"",
-          "\"timestamp\":" + (random.nextInt(3) == 0
-              ? NUMBERS[random.nextInt(NUMBERS.length)] : String.valueOf(random.nextLong() >>> 1))));
+          "\"timestamp\":" + (random.nextInt(3) == 0 ? NUMBERS[random.nextInt(NUMBERS.length)]
+              : String.valueOf(random.nextLong() >>> 1))));
       switch (random.nextInt(8)) {
         case 0:
           members.add("\"to\":\"" + text(random) + "\"");

@@ -30,7 +30,7 @@ public final class Samples {
     return NODE_ID + ":" + Long.toString(seq, 36);
   }
 
-  /** A batched ack as a node sends it, confirming lines {@code first} to {@code first + count - 1}. */
+  /** A batched ack as a node sends it, of lines {@code first} to {@code first + count - 1}. */
   public static Ack nodeAck(long first, int count) {
     List<String> ids = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
