@@ -43,7 +43,7 @@ public final class MessageCodec {
         out.ascii(",\"id\":").printableAscii(ids.get(0));
       } else {
         out.ascii(",\"ids\":");
-        idArray(out, ids);
+        array(out, ids, true);
       }
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
@@ -55,7 +55,7 @@ public final class MessageCodec {
       out.ascii(",\"timestamp\":").number(pong.timestamp());
     } else if (message instanceof Peers) {
       out.ascii(",\"addresses\":");
-      array(out, ((Peers) message).addresses());
+      array(out, ((Peers) message).addresses(), false);
     } else if (message instanceof Bye) {
       out.ascii(",\"reason\":").string(((Bye) message).reason());
     } else {
@@ -79,25 +79,18 @@ public final class MessageCodec {
     out.ascii('}');
   }
 
-  private static void array(JsonBuffer out, List<String> values) {
+  /** Writes an array of strings; {@code ids} (printable ASCII, as checked) take a shorter way. */
+  private static void array(JsonBuffer out, List<String> values, boolean ids) {
     out.ascii('[');
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
         out.ascii(',');
       }
-      out.string(values.get(i));
-    }
-    out.ascii(']');
-  }
-
-  /** Like {@link #array}, for values that are valid ids. */
-  private static void idArray(JsonBuffer out, List<String> ids) {
-    out.ascii('[');
-    for (int i = 0; i < ids.size(); i++) {
-      if (i > 0) {
-        out.ascii(',');
+      if (ids) {
+        out.printableAscii(values.get(i));
+      } else {
+        out.string(values.get(i));
       }
-      out.printableAscii(ids.get(i));
     }
     out.ascii(']');
   }

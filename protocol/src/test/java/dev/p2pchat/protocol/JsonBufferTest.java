@@ -68,13 +68,9 @@ class JsonBufferTest {
   void longStringsWithOneSpecialCharEncodeAsGsonDoes() throws IOException {
     Random random = new Random(5);
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder s = new StringBuilder();
-      int length = random.nextInt(100);
-      for (int j = 0; j < length; j++) {
-        s.append((char) (' ' + random.nextInt(95)));
-      }
-      if (length > 0 && random.nextBoolean()) {
-        s.setCharAt(random.nextInt(length), INTERESTING[random.nextInt(INTERESTING.length)]);
+      StringBuilder s = printableAscii(random, 100);
+      if (s.length() > 0 && random.nextBoolean()) {
+        s.setCharAt(random.nextInt(s.length()), INTERESTING[random.nextInt(INTERESTING.length)]);
       }
       assertEquals(gson(s.toString()), buffered(s.toString()), s.toString());
     }
@@ -84,11 +80,7 @@ class JsonBufferTest {
   void printableAsciiEscapesAsGsonDoes() throws IOException {
     Random random = new Random(13);
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder s = new StringBuilder();
-      int length = random.nextInt(70);
-      for (int j = 0; j < length; j++) {
-        s.append((char) (' ' + random.nextInt(95)));
-      }
+      StringBuilder s = printableAscii(random, 70);
       assertEquals(gson(s.toString()), new JsonBuffer(4).printableAscii(s.toString()).toString(),
           s.toString());
     }
@@ -114,6 +106,16 @@ class JsonBufferTest {
     assertEquals("{\"k\":\"" + "é".repeat(1000) + "\"}", out.toString(UTF_8));
     buffer.clear();
     assertEquals(0, buffer.size());
+  }
+
+  /** Up to {@code maxLength} random chars from ' ' to '~'. */
+  private static StringBuilder printableAscii(Random random, int maxLength) {
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(maxLength);
+    for (int j = 0; j < length; j++) {
+      s.append((char) (' ' + random.nextInt(95)));
+    }
+    return s;
   }
 
   private static String gson(String value) throws IOException {
