@@ -13,6 +13,7 @@ public final class MessageCodec {
   static final Literal CHAT_FROM = new Literal("\",\"from\":\"");
   static final Literal CHAT_TEXT = new Literal("\",\"text\":\"");
   static final Literal CHAT_TIMESTAMP = new Literal("\",\"timestamp\":");
+
   private MessageCodec() {}
 
   /** The message as one line of JSON, without the trailing newline. */
