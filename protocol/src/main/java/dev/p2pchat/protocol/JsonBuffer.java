@@ -174,8 +174,8 @@ final class JsonBuffer {
 
   /**
    * Appends the printable ASCII {@code value} as in a JSON string, without the quotes: only '"'
-   * and '\\' can need an escape. Two String.indexOf loops of one test per char, then one copy,
-   * cost less than the general path's four tests and a store per char.
+   * and '\\' can need an escape, and String.indexOf finds each with vector instructions (a JIT
+   * intrinsic for Latin-1 strings), after which the string is copied whole.
    */
   JsonBuffer printableAsciiBody(String value) {
     if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
