@@ -42,6 +42,8 @@ final class Check {
     if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
       return false;
     }
+    // Its own loop, not charsIn's: a JIT profile is per method, and charsIn also sees texts with
+    // non-Latin-1 chars, which would slow this loop down for ids that never have them.
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean allowed = nodeId
@@ -62,8 +64,13 @@ final class Check {
   /** Text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
   static String text(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
-    int length = 0;
-    for (int i = 0; i < value.length(); ) {
+    // A printable ASCII prefix, often the whole text, is one code point per char and valid.
+    int ascii = charsIn(value, ' ', '~');
+    if (ascii > maxLength) {
+      throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
+    }
+    int length = ascii;
+    for (int i = ascii; i < value.length(); ) {
       int c = value.codePointAt(i);
       i += Character.charCount(c);
       if (++length > maxLength) {
@@ -84,6 +91,25 @@ final class Check {
       }
     }
     return value;
+  }
+
+  /** Whether every char of {@code value} is in {@code [min, max]}. */
+  static boolean allCharsIn(String value, char min, char max) {
+    return charsIn(value, min, max) == value.length();
+  }
+
+  /**
+   * How many chars at the start of {@code value} are in {@code [min, max]}: one tight loop for the
+   * all-ASCII common case, several times cheaper than walking code points.
+   */
+  private static int charsIn(String value, char min, char max) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < min || c > max) {
+        return i;
+      }
+    }
+    return value.length();
   }
 
   static String nonEmptyText(String field, String value, int maxLength, boolean multiline) {

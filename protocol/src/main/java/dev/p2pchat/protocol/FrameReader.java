@@ -33,6 +33,7 @@ public final class FrameReader implements Closeable {
   private byte[] pending = new byte[256];
   private int pendingLength;
   private boolean skippingOversizedLine;
+  private final PlainDecoder plain = new PlainDecoder();
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -109,8 +110,16 @@ public final class FrameReader implements Closeable {
     return true;
   }
 
+  /** The first '\n' in {@code buffer[position, limit)}, or -1. */
   private int indexOfNewline() {
-    for (int i = position; i < limit; i++) {
+    int i = position;
+    for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+      long newlines = Swar.bytesEqual(Swar.read(buffer, i), (byte) '\n');
+      if (newlines != 0) {
+        return i + Swar.first(newlines);
+      }
+    }
+    for (; i < limit; i++) {
       if (buffer[i] == '\n') {
         return i;
       }
@@ -138,9 +147,9 @@ public final class FrameReader implements Closeable {
     if (length > maxFrameBytes) {
       throw tooLarge();
     }
-    Message plain = MessageCodec.decodePlain(bytes, start, end);
-    if (plain != null) {
-      return plain;
+    Message message = plain.decode(bytes, start, end);
+    if (message != null) {
+      return message;
     }
     String text = new String(bytes, start, length, StandardCharsets.UTF_8);
     // That constructor turns malformed input into U+FFFD rather than failing, so only a frame

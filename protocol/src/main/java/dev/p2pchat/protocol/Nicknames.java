@@ -21,6 +21,9 @@ public final class Nicknames {
     if (nick.isEmpty()) {
       return Optional.of("nickname is empty");
     }
+    if (nick.length() <= Limits.MAX_NICK_LENGTH && Check.allCharsIn(nick, '!', '~')) {
+      return Optional.empty(); // printable ASCII without spaces, the common case
+    }
     int length = 0;
     for (int i = 0; i < nick.length(); ) {
       int c = nick.codePointAt(i);

@@ -63,6 +63,40 @@ class JsonBufferTest {
     }
   }
 
+  /** Long plain strings are copied whole; one special char anywhere must still be escaped. */
+  @Test
+  void longStringsWithOneSpecialCharEncodeAsGsonDoes() throws IOException {
+    Random random = new Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = printableAscii(random, 100);
+      if (s.length() > 0 && random.nextBoolean()) {
+        s.setCharAt(random.nextInt(s.length()), INTERESTING[random.nextInt(INTERESTING.length)]);
+      }
+      assertEquals(gson(s.toString()), buffered(s.toString()), s.toString());
+    }
+  }
+
+  @Test
+  void printableAsciiEscapesAsGsonDoes() throws IOException {
+    Random random = new Random(13);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder s = printableAscii(random, 70);
+      assertEquals(gson(s.toString()), new JsonBuffer(4).printableAscii(s.toString()).toString(),
+          s.toString());
+    }
+  }
+
+  @Test
+  void randomNumbersAreWrittenAsLongToStringDoes() {
+    Random random = new Random(9);
+    for (int i = 0; i < 100_000; i++) {
+      long value = random.nextLong() >> random.nextInt(64);
+      JsonBuffer buffer = new JsonBuffer(1);
+      buffer.number(value);
+      assertEquals(Long.toString(value), buffer.toString());
+    }
+  }
+
   @Test
   void writesItsBytesAndGrowsAsNeeded() throws IOException {
     JsonBuffer buffer = new JsonBuffer(1);
@@ -72,6 +106,16 @@ class JsonBufferTest {
     assertEquals("{\"k\":\"" + "é".repeat(1000) + "\"}", out.toString(UTF_8));
     buffer.clear();
     assertEquals(0, buffer.size());
+  }
+
+  /** Up to {@code maxLength} random chars from ' ' to '~'. */
+  private static StringBuilder printableAscii(Random random, int maxLength) {
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(maxLength);
+    for (int j = 0; j < length; j++) {
+      s.append((char) (' ' + random.nextInt(95)));
+    }
+    return s;
   }
 
   private static String gson(String value) throws IOException {

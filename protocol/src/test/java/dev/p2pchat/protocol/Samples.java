@@ -1,5 +1,6 @@
 package dev.p2pchat.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Valid messages of every type, shared by the tests and the benchmark. */
@@ -10,6 +11,32 @@ public final class Samples {
   public static ChatMessage chat(int n) {
     return new ChatMessage("m-" + n, "alice", "Hello bob, did the port mapping work? 👍 #" + n,
         1_764_000_000_000L + n, null);
+  }
+
+  /** The node id the node-shaped samples use: 22 base64url characters, as {@link Ids#random}. */
+  public static final String NODE_ID = "q8Zx3vT0bWk_R2mYc9LdHA";
+
+  /**
+   * A chat line as a node sends it: an all-ASCII text and an id of the node's form {@code
+   * nodeId:seq} (seq in base 36).
+   */
+  public static ChatMessage nodeChat(long seq) {
+    return new ChatMessage(nodeId(seq), "alice",
+        "the quick brown fox jumps over the lazy dog, 0123456789", 1_764_000_000_000L + seq, null);
+  }
+
+  /** The id of the node's {@code seq}th line. */
+  public static String nodeId(long seq) {
+    return NODE_ID + ":" + Long.toString(seq, 36);
+  }
+
+  /** A batched ack as a node sends it, of lines {@code first} to {@code first + count - 1}. */
+  public static Ack nodeAck(long first, int count) {
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ids.add(nodeId(first + i));
+    }
+    return new Ack(ids);
   }
 
   /** One message of every type, with optional fields both set and unset. */

@@ -1,0 +1,80 @@
+package dev.p2pchat.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Byte tests eight bytes at a time in a long ("SIMD within a register"), for the scans that cover
+ * most of a frame's bytes: its line end and its strings. Bytes are read little-endian, so the
+ * lowest byte of the long is the first in the array, and each test flags a byte by setting its top
+ * bit. A flag can be wrong only above a right one (a subtraction borrows only from a byte that
+ * matched), so the lowest flag always marks the first match.
+ */
+final class Swar {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long TOP_BITS = 0x8080808080808080L;
+
+  private Swar() {}
+
+  /** {@code bytes[i, i + 8)} as one long; the caller makes sure all eight are in the array. */
+  static long read(byte[] bytes, int i) {
+    return (long) LONGS.get(bytes, i);
+  }
+
+  /** Writes {@code x} as {@code bytes[i, i + 8)}. */
+  static void write(byte[] bytes, int i, long x) {
+    LONGS.set(bytes, i, x);
+  }
+
+  /** Flags each byte of {@code x} that is {@code b}. */
+  static long bytesEqual(long x, byte b) {
+    long zeroWhereEqual = x ^ (ONES * (b & 0xff));
+    return (zeroWhereEqual - ONES) & ~zeroWhereEqual & TOP_BITS;
+  }
+
+  /**
+   * Flags each byte of {@code x} that a plain JSON string cannot hold as itself: '"', '\\', a
+   * control character (below 0x20) or a byte of a multi-byte UTF-8 sequence (0x80 or above). A
+   * byte minus 0x01 (or 0x20) has its top bit set if the byte was 0 (below 0x20) or was already
+   * 0x81 (0xa0) or above; those are flagged anyway as not ASCII.
+   */
+  static long stringSpecials(long x) {
+    long quotes = (x ^ 0x2222222222222222L) - ONES;
+    long backslashes = (x ^ 0x5c5c5c5c5c5c5c5cL) - ONES;
+    long controls = x - 0x2020202020202020L;
+    return (quotes | backslashes | controls | x) & TOP_BITS;
+  }
+
+  /**
+   * Flags each byte of {@code x} that JSON must escape: '"', '\\' or a control character (below
+   * 0x20). Bytes of 0x80 or above, which {@link #stringSpecials} flags as well, are left out.
+   */
+  static long escapes(long x) {
+    return stringSpecials(x) & ~x;
+  }
+
+  /**
+   * The value of the eight ASCII digits {@code x} (the first in its lowest byte), or -1 if a byte
+   * is not a digit: pairs of digits are combined, then pairs of pairs, then the two halves, each
+   * step one multiplication for all lanes at once.
+   */
+  static long eightDigits(long x) {
+    // A digit is 0x30 to 0x39: its high nibble is 3, and still 3 after adding 6.
+    long highNibbles = (x & 0xf0f0f0f0f0f0f0f0L)
+        | (((x + 0x0606060606060606L) & 0xf0f0f0f0f0f0f0f0L) >>> 4);
+    if (highNibbles != 0x3333333333333333L) {
+      return -1;
+    }
+    x = (x & 0x0f0f0f0f0f0f0f0fL) * (1 + (10 << 8)) >>> 8; // 10 * first + second, per pair
+    x = (x & 0x00ff00ff00ff00ffL) * (1 + (100 << 16)) >>> 16; // per four digits
+    return (x & 0x0000ffff0000ffffL) * (1 + (10_000L << 32)) >>> 32;
+  }
+
+  /** The offset (0 to 7) of the first byte flagged in {@code flags}, which is not 0. */
+  static int first(long flags) {
+    return Long.numberOfTrailingZeros(flags) >>> 3;
+  }
+}

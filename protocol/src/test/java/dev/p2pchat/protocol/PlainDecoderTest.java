@@ -1,0 +1,125 @@
+package dev.p2pchat.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cross-checks the byte fast paths against gson on random frames near the shapes they take: msg
+ * frames in the encoder's exact layout (which {@link PlainDecoder} matches in place) and
+ * slightly off it, and acks of many ids. Each frame's outcome through {@code decodePlain} (with
+ * gson only if it declines) must equal gson's alone.
+ */
+class PlainDecoderTest {
+  private static final String[] PIECES = {"a", "Z", "0", "9", "-", "_", ":", " ", "\"", "\\",
+      "\\\"", "\\n", "\\u0041", "\\u2028", "\n", "\t", "\u0001", "\u007f", "é", "ボ", "😀",
+      "\u2028", "\u2029", "\u2026", "}", "{", ",", "[", "]"};
+  private static final String[] NUMBERS = {"0", "7", "01", "-1", "-0", "1764000000000",
+      "123456789012345678", "1234567890123456789", "99999999999999999999", "1.5", "1e3", "", "x",
+      "\"1\"", "null", "true"};
+
+  @Test
+  void msgFramesDecodeAsGsonDoes() throws DecodeException {
+    Random random = new Random(7);
+    int plain = 0;
+    for (int i = 0; i < 20_000; i++) {
+      List<String> members = new ArrayList<>(List.of(
+          "\"type\":\"msg\"",
+          "\"id\":\"" + (random.nextInt(3) == 0 ? text(random) : Samples.nodeId(i)) + "\"",
+          "\"from\":\"" + (random.nextInt(3) == 0 ? text(random) : "alice") + "\"",
+          "\"text\":\"" + text(random) + "\"",
+          "\"timestamp\":" + (random.nextInt(3) == 0 ? NUMBERS[random.nextInt(NUMBERS.length)]
+              : String.valueOf(random.nextLong() >>> 1))));
+      switch (random.nextInt(8)) {
+        case 0:
+          members.add("\"to\":\"" + text(random) + "\"");
+          break;
+        case 1:
+          members.add(random.nextInt(members.size()), "\"timestamp\":1");
+          break;
+        case 2:
+          Collections.swap(members, random.nextInt(members.size()),
+              random.nextInt(members.size()));
+          break;
+        case 3:
+          members.remove(random.nextInt(members.size()));
+          break;
+        case 4:
+          members.add(random.nextInt(members.size()), "\"x\":[\"y\"]");
+          break;
+        default: // the encoder's layout
+      }
+      byte[] frame = ("{" + String.join(",", members) + "}").getBytes(UTF_8);
+      assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, true),
+          new String(frame, UTF_8));
+      try {
+        plain += MessageCodec.decodePlain(frame, 0, frame.length) != null ? 1 : 0;
+      } catch (DecodeException e) {
+        plain++; // read by the fast path, and a field broke its rule
+      }
+    }
+    // The fast path must take many frames and leave many to gson, or this tests little.
+    assertTrue(plain > 4_000 && plain < 16_000, plain + " frames read by the fast path");
+  }
+
+  @Test
+  void ackFramesDecodeAsGsonDoes() {
+    Random random = new Random(11);
+    for (int i = 0; i < 5_000; i++) {
+      List<String> ids = new ArrayList<>();
+      int count = random.nextInt(5) == 0 ? random.nextInt(300) : 1 + random.nextInt(64);
+      for (int k = 0; k < count; k++) {
+        ids.add(random.nextInt(20) == 0 ? text(random) : Samples.nodeId(random.nextInt(1 << 20)));
+      }
+      String array = ids.isEmpty() ? "[]" : "[\"" + String.join("\",\"", ids) + "\"]";
+      if (random.nextInt(10) == 0) {
+        array = array.replace("\",\"", random.nextBoolean() ? "\", \"" : "\",,\"");
+      }
+      byte[] frame = ("{\"type\":\"ack\",\"ids\":" + array + "}").getBytes(UTF_8);
+      assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, true),
+          new String(frame, UTF_8));
+    }
+  }
+
+  /** A FrameReader reuses one decoder: no field of a frame may show in the next. */
+  @Test
+  void framesReadInSequenceDecodeAsEachAlone() throws Exception {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      messages.add(Samples.nodeChat(i));
+      messages.add(new ChatMessage(Samples.nodeId(i), "bob", "for you", i, "carol"));
+      messages.add(Samples.nodeAck(i, 1 + i % 70));
+      messages.add(new Ack("m" + i));
+      messages.addAll(Samples.everyType());
+    }
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    try (FrameWriter writer = new FrameWriter(wire)) {
+      for (Message message : messages) {
+        writer.write(message);
+      }
+    }
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.toByteArray()));
+    for (Message message : messages) {
+      assertEquals(message, reader.read());
+    }
+    assertEquals(null, reader.read());
+  }
+
+  private static String text(Random random) {
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(40);
+    for (int i = 0; i < length; i++) {
+      s.append(random.nextInt(10) == 0 ? PIECES[random.nextInt(PIECES.length)]
+          : String.valueOf((char) ('a' + random.nextInt(26))));
+    }
+    return s.toString();
+  }
+}
