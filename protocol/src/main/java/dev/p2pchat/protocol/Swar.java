@@ -57,6 +57,14 @@ final class Swar {
   }
 
   /**
+   * Flags each byte of {@code x} that is not printable ASCII (0x20 to 0x7e): a control character,
+   * DEL, or a byte of a multi-byte UTF-8 sequence.
+   */
+  static long notPrintableAscii(long x) {
+    return ((x - 0x2020202020202020L) | x | bytesEqual(x, (byte) 0x7f)) & TOP_BITS;
+  }
+
+  /**
    * The value of the eight ASCII digits {@code x} (the first in its lowest byte), or -1 if a byte
    * is not a digit: pairs of digits are combined, then pairs of pairs, then the two halves, each
    * step one multiplication for all lanes at once.

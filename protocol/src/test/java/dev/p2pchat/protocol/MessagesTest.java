@@ -69,6 +69,30 @@ class MessagesTest {
     }
   }
 
+  /** Long texts are checked on their UTF-8 bytes, eight at a time: the same rule at every offset. */
+  @Test
+  void longTextsFollowTheSameRuleAtEveryPosition() {
+    String plain = "the quick brown fox jumps over the lazy dog, 0123456789";
+    char[] bad = {0, 0x1f, 0x7f, 0x85, 0x9f, 0xd800, 0xdc00};
+    char[] good = {' ', '~', '?', 0xa0, 0xe9, 0xfffd, '\n', '\t'};
+    for (int at = 0; at <= plain.length(); at++) {
+      for (char c : bad) {
+        String text = plain.substring(0, at) + c + plain.substring(at);
+        assertInvalid("text", () -> new ChatMessage("m", "a", text, 0, null));
+        String afterEmoji = "😀" + text;
+        assertInvalid("text", () -> new ChatMessage("m", "a", afterEmoji, 0, null));
+      }
+      for (char c : good) {
+        String text = plain.substring(0, at) + c + plain.substring(at);
+        assertEquals(text, new ChatMessage("m", "a", text, 0, null).text());
+      }
+    }
+    String longest = "é".repeat(Limits.MAX_TEXT_LENGTH);
+    assertEquals(longest, new ChatMessage("m", "a", longest, 0, null).text());
+    assertInvalid("text", () -> new ChatMessage("m", "a", longest + "x", 0, null));
+    assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 0, null));
+  }
+
   @Test
   void peersIsImmutable() {
     List<String> addresses = new ArrayList<>(List.of("h:1"));

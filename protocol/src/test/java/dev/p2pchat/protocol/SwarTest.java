@@ -25,6 +25,11 @@ class SwarTest {
   }
 
   @Test
+  void notPrintableAsciiFindsTheFirstByteOutsideSpaceToTilde() {
+    check(Swar::notPrintableAscii, b -> b < 0x20 || b > 0x7e);
+  }
+
+  @Test
   void bytesEqualFindsTheFirstSuchByte() {
     check(x -> Swar.bytesEqual(x, (byte) '\n'), b -> b == '\n');
     check(x -> Swar.bytesEqual(x, (byte) 0xe2), b -> b == 0xe2);
