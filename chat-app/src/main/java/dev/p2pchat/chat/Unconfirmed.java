@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The lines this node sent that wait for their ack, per peer node and oldest first. Each peer's
@@ -120,6 +121,11 @@ final class Unconfirmed {
 
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
+  /**
+   * How many lines wait, a LongAdder: the sender adds and every ack reader subtracts, and a plain
+   * atomic counter bounced its cache line (and the one beside it) between them.
+   */
+  private final LongAdder size = new LongAdder();
 
   /** Adds {@code message}, whose id came from {@link #nextId()}, as sent to {@code peerNodeId} now. */
   void add(String peerNodeId, String nick, ChatMessage message, PeerConnection via) {
@@ -132,6 +138,7 @@ final class Unconfirmed {
         if (lines.dropped) continue;
         lines.add(line);
       }
+      size.increment();
       return;
     }
   }
@@ -150,6 +157,7 @@ final class Unconfirmed {
         }
       }
     }
+    size.add((unknown == null ? 0 : unknown.size()) - ids.size());
     return unknown == null ? List.of() : unknown;
   }
 
@@ -172,6 +180,7 @@ final class Unconfirmed {
         }
       }
     });
+    size.add(-late.size());
     late.sort(Comparator.comparingLong(Pending::sentNanos));
     return late;
   }
@@ -195,17 +204,7 @@ final class Unconfirmed {
     return moved;
   }
 
-  /**
-   * How many lines wait for their ack. Counted peer by peer under their locks: a shared counter,
-   * written by the sender and by every ack reader, cost the sender a cache miss per line.
-   */
   int size() {
-    int size = 0;
-    for (PeerLines lines : byPeer.values()) {
-      synchronized (lines) {
-        size += lines.count;
-      }
-    }
-    return size;
+    return size.intValue();
   }
 }
