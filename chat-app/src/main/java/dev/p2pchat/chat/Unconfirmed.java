@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The lines this node sent that wait for their ack, per peer node and oldest first. Each peer's
@@ -71,7 +70,8 @@ final class Unconfirmed {
     Pending[] lines = new Pending[16];
     int start;
     int end;
-    int count;
+    /** Written under the lock, read without it by {@link #size()}. */
+    volatile int count;
     /** Set once empty and dropped from {@link #byPeer}; an add that finds it set starts afresh. */
     boolean dropped;
 
@@ -121,11 +121,6 @@ final class Unconfirmed {
 
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
-  /**
-   * How many lines wait, a LongAdder: the sender adds and every ack reader subtracts, and a plain
-   * atomic counter bounced its cache line (and the one beside it) between them.
-   */
-  private final LongAdder size = new LongAdder();
 
   /** Adds {@code message}, whose id came from {@link #nextId()}, as sent to {@code peerNodeId} now. */
   void add(String peerNodeId, String nick, ChatMessage message, PeerConnection via) {
@@ -138,7 +133,6 @@ final class Unconfirmed {
         if (lines.dropped) continue;
         lines.add(line);
       }
-      size.increment();
       return;
     }
   }
@@ -147,17 +141,18 @@ final class Unconfirmed {
   List<String> confirm(String peerNodeId, List<String> ids) {
     PeerLines lines = byPeer.get(peerNodeId);
     if (lines == null) return ids;
+    // Parsed before taking the lock, which the sender needs for every line it sends.
+    long[] numbers = new long[ids.size()];
+    for (int i = 0; i < numbers.length; i++) numbers[i] = number(ids.get(i));
     List<String> unknown = null;
     synchronized (lines) {
-      for (String id : ids) {
-        long number = number(id);
-        if (number < 0 || !lines.remove(number)) {
+      for (int i = 0; i < numbers.length; i++) {
+        if (numbers[i] < 0 || !lines.remove(numbers[i])) {
           if (unknown == null) unknown = new ArrayList<>();
-          unknown.add(id);
+          unknown.add(ids.get(i));
         }
       }
     }
-    size.add((unknown == null ? 0 : unknown.size()) - ids.size());
     return unknown == null ? List.of() : unknown;
   }
 
@@ -180,7 +175,6 @@ final class Unconfirmed {
         }
       }
     });
-    size.add(-late.size());
     late.sort(Comparator.comparingLong(Pending::sentNanos));
     return late;
   }
@@ -204,7 +198,14 @@ final class Unconfirmed {
     return moved;
   }
 
+  /**
+   * How many lines wait for their ack: each peer's count, read without its lock. A counter of its
+   * own, which the sender and every ack reader update, bounced its cache line, and the line
+   * counter's beside it, between them; taking each peer's lock to count made the ack reader wait.
+   */
   int size() {
-    return size.intValue();
+    int size = 0;
+    for (PeerLines lines : byPeer.values()) size += lines.count;
+    return size;
   }
 }

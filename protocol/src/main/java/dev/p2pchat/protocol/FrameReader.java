@@ -23,10 +23,12 @@ import java.util.Arrays;
  */
 public final class FrameReader implements Closeable {
   private static final int BUFFER_SIZE = 8192;
+  private static final int MAX_BUFFER_SIZE = 65536;
 
   private final InputStream in;
   private final int maxFrameBytes;
-  private final byte[] buffer = new byte[BUFFER_SIZE];
+  /** 8 KiB, doubled up to 64 KiB each time a read fills it: a burst is read in fewer calls. */
+  private byte[] buffer = new byte[BUFFER_SIZE];
   private int position;
   private int limit;
   /** A frame that spans reads of {@link #buffer}; at most maxFrameBytes + 1 bytes (for a '\r'). */
@@ -101,6 +103,9 @@ public final class FrameReader implements Closeable {
   }
 
   private boolean fill() throws IOException {
+    if (limit == buffer.length && buffer.length < MAX_BUFFER_SIZE) {
+      buffer = new byte[2 * buffer.length]; // all of the old one is read: nothing points into it
+    }
     int count = in.read(buffer, 0, buffer.length);
     if (count < 0) {
       return false;

@@ -7,15 +7,20 @@ import java.io.OutputStream;
 
 /**
  * Writes messages as JSON Lines: UTF-8, one message per line, each ended by {@code '\n'}. Output
- * is buffered until {@link #flush()} (or until about 8 KiB have gathered). Thread-safe: concurrent
- * writes never interleave frames.
+ * is buffered until {@link #flush()}, or until 8 KiB have gathered; each time that happens without
+ * a flush (a burst), the amount doubles, up to 64 KiB, so that a burst costs fewer system calls
+ * while a conversation never holds more than 8 KiB. Thread-safe: concurrent writes never
+ * interleave frames.
  */
 public final class FrameWriter implements Flushable, Closeable {
   private static final int BUFFER_SIZE = 8192;
+  private static final int MAX_BUFFER_SIZE = 65536;
 
   private final OutputStream out;
   /** Frames are encoded straight into this buffer; it grows to hold a frame larger than it. */
   private final JsonBuffer buffer = new JsonBuffer(BUFFER_SIZE);
+  /** How much gathers before it is written without a flush. */
+  private int writeAt = BUFFER_SIZE;
 
   public FrameWriter(OutputStream out) {
     this.out = out;
@@ -25,8 +30,9 @@ public final class FrameWriter implements Flushable, Closeable {
   public synchronized void write(Message message) throws IOException {
     MessageCodec.encode(message, buffer);
     buffer.ascii('\n');
-    if (buffer.size() >= BUFFER_SIZE) {
+    if (buffer.size() >= writeAt) {
       writeBuffer();
+      writeAt = Math.min(2 * writeAt, MAX_BUFFER_SIZE);
     }
   }
 
