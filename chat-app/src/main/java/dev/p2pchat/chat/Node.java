@@ -297,10 +297,11 @@ public final class Node implements Closeable {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
     }
-    ChatMessage m = line(text, null);
+    long number = unconfirmed.nextNumber();
+    ChatMessage m = line(number, text, null);
     if (m == null) return 0;
     view.show(new Chat(nick, null, text, m.timestamp(), true));
-    for (PeerConnection c : targets) send(c, m);
+    for (PeerConnection c : targets) send(c, m, number);
     return targets.size();
   }
 
@@ -316,25 +317,26 @@ public final class Node implements Closeable {
       view.show(Notice.warning(named.size() + " peers are called " + toNick + "; ask one to change nick (/nick)"));
       return false;
     }
-    ChatMessage m = line(text, toNick);
+    long number = unconfirmed.nextNumber();
+    ChatMessage m = line(number, text, toNick);
     if (m == null) return false;
     view.show(new Chat(nick, toNick, text, m.timestamp(), true));
-    send(named.get(0), m);
+    send(named.get(0), m, number);
     return true;
   }
 
-  /** The line to send, with a new id; null (and a notice) if {@code text} cannot be sent. */
-  private ChatMessage line(String text, String to) {
+  /** Line {@code number} to send; null (and a notice) if {@code text} cannot be sent. */
+  private ChatMessage line(long number, String text, String to) {
     try {
-      return new ChatMessage(unconfirmed.nextId(), nick, text, System.currentTimeMillis(), to);
+      return new ChatMessage(Unconfirmed.id(number), nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
     }
   }
 
-  private void send(PeerConnection c, ChatMessage m) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, c);
+  private void send(PeerConnection c, ChatMessage m, long number) {
+    unconfirmed.add(c.nodeId(), c.nick(), m, number, c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m)) resendStranded(c.nodeId());
   }

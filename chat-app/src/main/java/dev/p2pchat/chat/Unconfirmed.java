@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ack, however many lines it confirms; the timer takes the late lines from the front of each
  * peer's lines without looking at the others. Thread-safe.
  *
- * <p>It numbers the lines too, and a line's id is its number in base 36 ({@link #nextId()}): ids
+ * <p>It numbers the lines too, and a line's id is its number in base 36 ({@link #id(long)}): ids
  * need only be unique per sender (lines are known by their sender's node id and their id), a
  * count needs no random source, and it is short to send, read and check. Each peer's lines are
  * kept in an array in number order, and an ack is matched by its number: at the front, where acks
@@ -32,9 +32,13 @@ final class Unconfirmed {
     }
   }
 
-  /** The id for this node's next line: its number as {@code Long.toString(number, 36)} writes it. */
-  String nextId() {
-    long number = numbered.incrementAndGet();
+  /** The number of this node's next line. */
+  long nextNumber() {
+    return numbered.incrementAndGet();
+  }
+
+  /** The id of this node's line {@code number}, as {@code Long.toString(number, 36)} writes it. */
+  static String id(long number) {
     byte[] digits = new byte[13];
     int first = digits.length;
     do {
@@ -122,10 +126,8 @@ final class Unconfirmed {
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
 
-  /** Adds {@code message}, whose id came from {@link #nextId()}, as sent to {@code peerNodeId} now. */
-  void add(String peerNodeId, String nick, ChatMessage message, PeerConnection via) {
-    long number = number(message.id());
-    if (number < 0) throw new IllegalArgumentException("not an id of this node's: " + message.id());
+  /** Adds line {@code number}, whose id is {@link #id(long) id(number)}, as sent to {@code peerNodeId} now. */
+  void add(String peerNodeId, String nick, ChatMessage message, long number, PeerConnection via) {
     Pending line = new Pending(nick, message, number, System.nanoTime(), via);
     while (true) {
       PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());

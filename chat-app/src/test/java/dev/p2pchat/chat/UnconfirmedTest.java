@@ -16,7 +16,11 @@ class UnconfirmedTest {
   private final Unconfirmed unconfirmed = new Unconfirmed();
 
   private ChatMessage line() {
-    return new ChatMessage(unconfirmed.nextId(), "alice", "hi", 0, null);
+    return new ChatMessage(Unconfirmed.id(unconfirmed.nextNumber()), "alice", "hi", 0, null);
+  }
+
+  private void add(String peer, ChatMessage m) {
+    unconfirmed.add(peer, peer, m, Unconfirmed.number(m.id()), null);
   }
 
   private static List<String> ids(List<Pending> lines) {
@@ -25,10 +29,12 @@ class UnconfirmedTest {
 
   @Test
   void idsAreTheLineNumbersInBase36() {
-    assertEquals("1", unconfirmed.nextId());
-    for (int i = 2; i < 36; i++) unconfirmed.nextId();
-    assertEquals("10", unconfirmed.nextId());
-    for (long i = 37; i < 100_000; i++) assertEquals(Long.toString(i, 36), unconfirmed.nextId());
+    assertEquals(1, unconfirmed.nextNumber());
+    assertEquals(2, unconfirmed.nextNumber());
+    assertEquals("1", Unconfirmed.id(1));
+    assertEquals("10", Unconfirmed.id(36));
+    for (long i = 1; i < 100_000; i++) assertEquals(Long.toString(i, 36), Unconfirmed.id(i));
+    assertEquals(Long.toString(Long.MAX_VALUE, 36), Unconfirmed.id(Long.MAX_VALUE));
     assertEquals(36, Unconfirmed.number("10"));
     assertEquals(Long.MAX_VALUE / 2, Unconfirmed.number(Long.toString(Long.MAX_VALUE / 2, 36)));
     for (String notOurs : List.of("", "0", "01", "A", "a-b", "٣", "raw-bob:1", "zzzzzzzzzzzzz")) {
@@ -40,9 +46,9 @@ class UnconfirmedTest {
   void anAckConfirmsTheLinesItNamesForItsPeerOnly() {
     ChatMessage first = line();
     ChatMessage second = line();
-    unconfirmed.add("bob", "bob", first, null);
-    unconfirmed.add("bob", "bob", second, null);
-    unconfirmed.add("carol", "carol", first, null);
+    add("bob", first);
+    add("bob", second);
+    add("carol", first);
     assertEquals(3, unconfirmed.size());
 
     assertEquals(List.of("x", "raw:1"), unconfirmed.confirm("bob", List.of("x", first.id(), "raw:1")));
@@ -56,13 +62,13 @@ class UnconfirmedTest {
 
   @Test
   void lateLinesAreTakenOldestFirstAcrossPeers() throws Exception {
-    unconfirmed.add("bob", "bob", line(), null);
-    unconfirmed.add("carol", "carol", line(), null);
-    unconfirmed.add("bob", "bob", line(), null);
+    add("bob", line());
+    add("carol", line());
+    add("bob", line());
     Thread.sleep(20);
     long now = System.nanoTime();
     ChatMessage recent = line();
-    unconfirmed.add("carol", "carol", recent, null);
+    add("carol", recent);
 
     assertEquals(List.of("1", "2", "3"), ids(unconfirmed.takeLate(now, 10_000_000)));
     assertEquals(1, unconfirmed.size());
@@ -73,10 +79,10 @@ class UnconfirmedTest {
 
   @Test
   void aPeerWhoseLinesWereAllTakenCanBeSentToAgain() {
-    unconfirmed.add("bob", "bob", line(), null);
+    add("bob", line());
     assertEquals(List.of("1"), ids(unconfirmed.takeLate(System.nanoTime() + 1, 0)));
     ChatMessage next = line();
-    unconfirmed.add("bob", "bob", next, null);
+    add("bob", next);
     assertEquals(List.of(), unconfirmed.confirm("bob", List.of(next.id())));
     assertEquals(0, unconfirmed.size());
   }
@@ -96,7 +102,7 @@ class UnconfirmedTest {
         ChatMessage m = made.get(take);
         if (take != next) Collections.swap(made, next, take);
         next++;
-        unconfirmed.add("bob", "bob", m, null);
+        add("bob", m);
         waiting.add(m);
       } else if (!waiting.isEmpty()) {
         int at = random.nextInt(4) == 0 ? random.nextInt(waiting.size()) : 0;
