@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * count needs no random source, and it is short to send, read and check. Each peer's lines are
  * kept in an array in number order, and an ack is matched by its number: at the front, where acks
  * (which come in the order the lines were read) nearly always find it, else by binary search.
- * Nothing is hashed per line, and an ack naming lines this node never sent costs a failed parse or
- * a search, never a scan.
+ * No id is hashed, and an ack naming lines this node never sent costs a failed parse or a search,
+ * never a scan.
  */
 final class Unconfirmed {
   /** A sent line, the nick of the peer it went to, and the connection it went out on. */
@@ -132,10 +132,11 @@ final class Unconfirmed {
     while (true) {
       PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());
       synchronized (lines) {
-        if (lines.dropped) continue;
-        lines.add(line);
+        if (!lines.dropped) {
+          lines.add(line);
+          return;
+        }
       }
-      return;
     }
   }
 
