@@ -301,7 +301,8 @@ public final class Node implements Closeable {
     ChatMessage m = line(number, text, null);
     if (m == null) return 0;
     view.show(new Chat(nick, null, text, m.timestamp(), true));
-    for (PeerConnection c : targets) send(c, m, number);
+    long now = System.nanoTime();
+    for (PeerConnection c : targets) send(c, m, number, now);
     return targets.size();
   }
 
@@ -321,7 +322,7 @@ public final class Node implements Closeable {
     ChatMessage m = line(number, text, toNick);
     if (m == null) return false;
     view.show(new Chat(nick, toNick, text, m.timestamp(), true));
-    send(named.get(0), m, number);
+    send(named.get(0), m, number, System.nanoTime());
     return true;
   }
 
@@ -335,10 +336,10 @@ public final class Node implements Closeable {
     }
   }
 
-  private void send(PeerConnection c, ChatMessage m, long number) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, number, c);
+  private void send(PeerConnection c, ChatMessage m, long number, long nowNanos) {
+    unconfirmed.add(c.nodeId(), c.nick(), m, number, nowNanos, c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
-    if (!c.send(m)) resendStranded(c.nodeId());
+    if (!c.send(m, nowNanos)) resendStranded(c.nodeId());
   }
 
   /**

@@ -126,9 +126,12 @@ final class Unconfirmed {
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
 
-  /** Adds line {@code number}, whose id is {@link #id(long) id(number)}, as sent to {@code peerNodeId} now. */
-  void add(String peerNodeId, String nick, ChatMessage message, long number, PeerConnection via) {
-    Pending line = new Pending(nick, message, number, System.nanoTime(), via);
+  /**
+   * Adds line {@code number}, whose id is {@link #id(long) id(number)}, as sent to {@code
+   * peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
+   */
+  void add(String peerNodeId, String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
+    Pending line = new Pending(nick, message, number, sentNanos, via);
     while (true) {
       PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());
       synchronized (lines) {

@@ -20,7 +20,7 @@ class UnconfirmedTest {
   }
 
   private void add(String peer, ChatMessage m) {
-    unconfirmed.add(peer, peer, m, Unconfirmed.number(m.id()), null);
+    unconfirmed.add(peer, peer, m, Unconfirmed.number(m.id()), System.nanoTime(), null);
   }
 
   private static List<String> ids(List<Pending> lines) {
