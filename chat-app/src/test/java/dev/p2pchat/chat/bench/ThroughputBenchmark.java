@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,6 +27,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -58,6 +60,7 @@ public final class ThroughputBenchmark {
   private static final int RAW_BUFFER = 65536;
   private static final long ROUND_LIMIT_NANOS = 5_000_000_000L;
   private static final String FORK = "--fork";
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private ThroughputBenchmark() {}
 
@@ -196,6 +199,8 @@ public final class ThroughputBenchmark {
 
     /** Sends up to {@code count} lines (5 s at most); returns lines per second shown by Bob. */
     double run(int count) {
+      Map<String, Long> cpuBefore = peerThreadsCpu();
+      long senderCpuBefore = THREADS.getCurrentThreadCpuTime();
       long before = bobView.received.get();
       long start = System.nanoTime();
       long deadline = start + ROUND_LIMIT_NANOS;
@@ -212,7 +217,24 @@ public final class ThroughputBenchmark {
       Loopback.await(() -> bobView.received.get() >= target, 30, "Bob to receive every line");
       long elapsed = System.nanoTime() - start;
       Loopback.await(() -> alice.unconfirmedCount() == 0, 30, "the last acks");
+      int lines = sent;
+      double senderCpu = (THREADS.getCurrentThreadCpuTime() - senderCpuBefore) / 1e3 / lines;
+      StringBuilder perThread = new StringBuilder(String.format("sender %.2f", senderCpu));
+      peerThreadsCpu().forEach((name, nanos) -> perThread.append(String.format(", %s %.2f",
+          name, (nanos - cpuBefore.getOrDefault(name, 0L)) / 1e3 / lines)));
+      System.err.println("    nodes, CPU per line in µs: " + perThread);
       return sent * 1e9 / elapsed;
+    }
+
+    /** CPU time so far of each peer reader and writer thread, by thread name. */
+    private static Map<String, Long> peerThreadsCpu() {
+      Map<String, Long> cpu = new TreeMap<>();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (!t.getName().startsWith("peer-")) continue;
+        long nanos = THREADS.getThreadCpuTime(t.getId());
+        if (nanos >= 0) cpu.put(t.getName().replace(" 127.0.0.1", ""), nanos);
+      }
+      return cpu;
     }
 
     @Override
