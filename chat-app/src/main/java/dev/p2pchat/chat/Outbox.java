@@ -27,8 +27,11 @@ final class Outbox extends OutputStream {
   private boolean shutDownWhenSent;
   private boolean outputDone;
   private boolean closed;
-  /** Whether the writer thread is asked to flush for a sender; guarded by this. */
-  private boolean flushRequested;
+  /**
+   * Whether the writer thread is asked to flush for a sender; written under this, read without it
+   * first by {@link #requestFlush()}, which every frame of a burst calls.
+   */
+  private volatile boolean flushRequested;
   /** The writer thread's selector, opened the first time there is a backlog. */
   private volatile Selector writable;
   /** Starts the writer thread, the first time it has work; then it stays. */
@@ -90,11 +93,14 @@ final class Outbox extends OutputStream {
   }
 
   /** Asks the writer thread to run the flush given to {@link #sendBacklog}; false if already asked. */
-  synchronized boolean requestFlush() {
-    if (flushRequested) return false;
-    flushRequested = true;
-    wakeWriter();
-    return true;
+  boolean requestFlush() {
+    if (flushRequested) return false; // asked already: no lock needed to know that
+    synchronized (this) {
+      if (flushRequested) return false;
+      flushRequested = true;
+      wakeWriter();
+      return true;
+    }
   }
 
   private void wakeWriter() {
