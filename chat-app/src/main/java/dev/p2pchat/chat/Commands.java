@@ -36,11 +36,14 @@ final class Commands {
     String text = line.strip();
     if (text.isEmpty()) return true;
     int newline = text.indexOf('\n');
-    if (text.startsWith("/") && newline >= 0 && !isMsg(text.substring(0, newline))) {
-      if (command(text.substring(0, newline).strip())) return handle(text.substring(newline + 1));
-      String rest = text.substring(newline + 1).strip();
-      if (!rest.isEmpty()) view.show(Notice.warning("not sent, as it came after /quit: " + Printable.of(rest)));
-      return false;
+    if (text.startsWith("/") && newline >= 0) {
+      String first = text.substring(0, newline).strip();
+      if (!isMsg(first)) {
+        String rest = text.substring(newline + 1);
+        if (command(first)) return handle(rest);
+        if (!rest.isBlank()) view.show(Notice.warning("not sent, as it came after /quit: " + Printable.of(rest.strip())));
+        return false;
+      }
     }
     if (text.startsWith("/")) return command(text);
     if (PASTED_ADDRESS.matcher(text).matches()) {

@@ -78,11 +78,9 @@ final class PeerRegistry {
     if (list == null || !list.contains(c)) return Removed.NOT_REGISTERED;
     boolean wasActive = preferred(peerId, list) == c;
     list.remove(c);
-    try {
-      return afterRemoving(c, peerId, list, wasActive);
-    } finally {
-      refreshActive();
-    }
+    Removed removed = afterRemoving(c, peerId, list, wasActive);
+    refreshActive();
+    return removed;
   }
 
   private Removed afterRemoving(PeerConnection c, String peerId, List<PeerConnection> list, boolean wasActive) {
