@@ -9,6 +9,9 @@ import java.util.function.Function;
 final class Check {
   /** From how many chars on a text's printable ASCII prefix is found by {@link #printableAsciiPrefix}. */
   private static final int LONG_TEXT = 16;
+  /** What a message id may be, as errors say it. */
+  private static final String ID_RULE =
+      "1 to " + Limits.MAX_ID_LENGTH + " printable ASCII characters without spaces";
 
   private Check() {}
 
@@ -32,8 +35,7 @@ final class Check {
   static String id(String field, String value) {
     present(field, value);
     if (!isId(value, false)) {
-      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
-          + " printable ASCII characters without spaces, got " + quote(value));
+      throw new InvalidFieldException(field, "it must be " + ID_RULE + ", got " + quote(value));
     }
     return value;
   }
@@ -97,7 +99,6 @@ final class Check {
     return value;
   }
 
-  /** Whether every char of {@code value} is in {@code [min, max]}. */
   /**
    * How many chars at the start of {@code value} are printable ASCII, at least: found in its UTF-8
    * bytes eight at a time, as the JDK's encoding of an ASCII string is one vectorised test and a
@@ -122,6 +123,7 @@ final class Check {
     return i;
   }
 
+  /** Whether every char of {@code value} is in {@code [min, max]}. */
   static boolean allCharsIn(String value, char min, char max) {
     return charsIn(value, min, max) == value.length();
   }
@@ -171,8 +173,7 @@ final class Check {
         throw new InvalidFieldException(field, "id " + i + " is missing");
       }
       if (!isId(value, false)) {
-        throw new InvalidFieldException(field, "id " + i + " must be 1 to " + Limits.MAX_ID_LENGTH
-            + " printable ASCII characters without spaces, got " + quote(value));
+        throw new InvalidFieldException(field, "id " + i + " must be " + ID_RULE + ", got " + quote(value));
       }
     }
     return List.copyOf(values);

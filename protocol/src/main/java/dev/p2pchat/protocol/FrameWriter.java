@@ -8,9 +8,9 @@ import java.io.OutputStream;
 /**
  * Writes messages as JSON Lines: UTF-8, one message per line, each ended by {@code '\n'}. Output
  * is buffered until {@link #flush()}, or until 8 KiB have gathered; each time that happens without
- * a flush (a burst), the amount doubles, up to 64 KiB, so that a burst costs fewer system calls
- * while a conversation never holds more than 8 KiB. Thread-safe: concurrent writes never
- * interleave frames.
+ * a flush (a burst), the amount doubles, up to 64 KiB, so that a burst costs fewer system calls,
+ * while a writer that never sees a burst keeps an 8 KiB buffer (one that did keeps the larger
+ * one). Thread-safe: concurrent writes never interleave frames.
  */
 public final class FrameWriter implements Flushable, Closeable {
   private static final int BUFFER_SIZE = 8192;
