@@ -15,6 +15,9 @@ import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Message;
+import dev.p2pchat.protocol.MessageCodec;
+import dev.p2pchat.protocol.Ping;
+import dev.p2pchat.protocol.Pong;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -199,13 +202,13 @@ class NodeTest {
 
     for (int i = 0; i < 4; i++) {
       mallory.sendLine("garbage " + i);
-      mallory.send(new dev.p2pchat.protocol.Ping("t" + i, 1));
+      mallory.send(new Ping("t" + i, 1));
     }
     int pongs = 0;
     int errors = 0;
     while (pongs < 4) {
-      dev.p2pchat.protocol.Message m = mallory.read();
-      if (m instanceof dev.p2pchat.protocol.Pong && ((dev.p2pchat.protocol.Pong) m).token().startsWith("t")) pongs++;
+      Message m = mallory.read();
+      if (m instanceof Pong && ((Pong) m).token().startsWith("t")) pongs++;
       if (m instanceof dev.p2pchat.protocol.ErrorMessage) errors++;
       assertFalse(m instanceof dev.p2pchat.protocol.Bye, "dropped: " + m);
     }
@@ -398,12 +401,12 @@ class NodeTest {
     StringBuilder burst = new StringBuilder();
     for (int i = 0; i < 20; i++) {
       if (i > 0) burst.append('\n');
-      burst.append(dev.p2pchat.protocol.MessageCodec.encode(new dev.p2pchat.protocol.Ping("f" + i, 1)));
+      burst.append(MessageCodec.encode(new Ping("f" + i, 1)));
     }
     flood.sendLine(burst.toString()); // one write: the node drops it before a second one could fail
 
     boolean rateLimited = false;
-    dev.p2pchat.protocol.Message m;
+    Message m;
     while (!((m = flood.read()) instanceof dev.p2pchat.protocol.Bye)) {
       if (m instanceof dev.p2pchat.protocol.ErrorMessage) {
         rateLimited |= ((dev.p2pchat.protocol.ErrorMessage) m).code().wireName().equals("rate-limited");
@@ -583,11 +586,11 @@ class NodeTest {
     TestNode alice = start("alice");
     RawPeer older = rawPeer(alice, "bob");
     RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
-    kept.send(new dev.p2pchat.protocol.Ping("sync", 1)); // answered once its hello is handled
-    dev.p2pchat.protocol.Message m;
+    kept.send(new Ping("sync", 1)); // answered once its hello is handled
+    Message m;
     do {
       m = kept.read();
-    } while (!(m instanceof dev.p2pchat.protocol.Pong && ((dev.p2pchat.protocol.Pong) m).token().equals("sync")));
+    } while (!(m instanceof Pong && ((Pong) m).token().equals("sync")));
 
     kept.send(new Bye("quit")); // the newer of two both dialled by bob is the one both sides keep
     assertEquals("bob left (quit)", alice.view().await(PeerLeft.class, l -> true).text());
