@@ -91,8 +91,9 @@ public final class Node implements Closeable {
   private volatile ServerSocketChannel server;
 
   /** Lines received lately, so that one sent again is shown only once. */
-  private final RecentLines received = new RecentLines(RECENT_LINES);
-  private static final int RECENT_LINES = 8192;
+  private final ReceivedLines received;
+  /** Lines with ids of another program's making remembered, from all senders together. */
+  private static final int OTHER_IDS_REMEMBERED = 8192;
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -101,6 +102,7 @@ public final class Node implements Closeable {
     this.nick = config.nick();
     this.appVersion = Version.current();
     this.registry = new PeerRegistry(nodeId, config.maxPeers());
+    this.received = new ReceivedLines(2 * config.maxPeers(), OTHER_IDS_REMEMBERED);
     this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread thread = new Thread(r, "p2p-chat-timer");
@@ -329,7 +331,7 @@ public final class Node implements Closeable {
   /** Line {@code number} to send; null (and a notice) if {@code text} cannot be sent. */
   private ChatMessage line(long number, String text, String to) {
     try {
-      return new ChatMessage(Unconfirmed.id(number), nick, text, System.currentTimeMillis(), to);
+      return new ChatMessage(LineIds.of(number), nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
@@ -477,9 +479,14 @@ public final class Node implements Closeable {
     }
   }
 
+  /** What {@code nodeId} sent lately, for each connection to it to remember the lines it reads. */
+  ReceivedLines.Sender linesFrom(String nodeId) {
+    return received.from(nodeId);
+  }
+
   void onChat(PeerConnection c, ChatMessage m) {
     c.acknowledge(m.id());
-    if (!received.add(c.nodeId(), m.id())) {
+    if (!c.linesFrom().add(m.id())) {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }

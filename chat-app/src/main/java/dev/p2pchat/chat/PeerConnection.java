@@ -80,6 +80,8 @@ final class PeerConnection {
   private volatile String pingToken;
   private volatile long pingSentNanos;
   private volatile long rttNanos = -1;
+  /** The lines the peer's node sent lately, known from the handshake on; reader thread only. */
+  private ReceivedLines.Sender linesFrom;
   /** Bad frames in a row; reader thread only. */
   private int strikes;
   /** Whether the peer already introduced its peers; reader thread only. */
@@ -159,6 +161,11 @@ final class PeerConnection {
   /** The peer's node id; only after the handshake. */
   String nodeId() {
     return hello.nodeId();
+  }
+
+  /** The lines the peer's node sent lately; reader thread only, after the handshake. */
+  ReceivedLines.Sender linesFrom() {
+    return linesFrom;
   }
 
   String nick() {
@@ -445,6 +452,7 @@ final class PeerConnection {
     cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
     batchesAcks = ProtocolVersion.atLeast(h.protocolVersion(), ProtocolVersion.ACK_BATCHES);
+    linesFrom = node.linesFrom(h.nodeId());
     hello = h;
     log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
     node.onHandshake(this);

@@ -15,13 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ack, however many lines it confirms; the timer takes the late lines from the front of each
  * peer's lines without looking at the others. Thread-safe.
  *
- * <p>It numbers the lines too, and a line's id is its number in base 32 ({@link #id(long)}): ids
- * need only be unique per sender (lines are known by their sender's node id and their id), a
- * count needs no random source, and it is short to send, read and check. Each peer's lines are
- * kept in an array in number order, and an ack is matched by its number: at the front, where acks
- * (which come in the order the lines were read) nearly always find it, else by binary search.
- * No id is hashed, and an ack naming lines this node never sent costs a failed parse or a search,
- * never a scan.
+ * <p>It numbers the lines too, and a line's id is its number as {@link LineIds} writes it. Each
+ * peer's lines are kept in an array in number order, and an ack is matched by its number: at the
+ * front, where acks (which come in the order the lines were read) nearly always find it, else by
+ * binary search. No id is hashed, and an ack naming lines this node never sent costs a failed
+ * parse or a search, never a scan.
  */
 final class Unconfirmed {
   /** A sent line, the nick of the peer it went to, and the connection it went out on. */
@@ -34,29 +32,6 @@ final class Unconfirmed {
   /** The number of this node's next line. */
   long nextNumber() {
     return numbered.incrementAndGet();
-  }
-
-  /**
-   * The id of this node's line {@code number}: its digits in base 32, {@code 0-9a-v}. A power of
-   * two, because the JDK writes those with shifts straight into the String's bytes; base 36 took
-   * divisions and a copy, 15% of the sender's time at full speed.
-   */
-  static String id(long number) {
-    return Long.toUnsignedString(number, 32);
-  }
-
-  /** The number of the line called {@code id}, or -1 if no line of this node is called that. */
-  static long number(String id) {
-    int length = id.length();
-    if (length == 0 || length > 12) return -1; // 2^60 lines: more than anyone sends
-    long number = 0;
-    for (int i = 0; i < length; i++) {
-      char c = id.charAt(i);
-      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
-      if (digit < 0 || (i == 0 && digit == 0)) return -1; // not as id() writes it
-      number = number << 5 | digit;
-    }
-    return number;
   }
 
   /**
@@ -122,8 +97,8 @@ final class Unconfirmed {
   private final AtomicLong numbered = new AtomicLong();
 
   /**
-   * Adds line {@code number}, whose id is {@link #id(long) id(number)}, as sent to {@code
-   * peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
+   * Adds line {@code number}, whose id is {@link LineIds#of(long) LineIds.of(number)}, as sent to
+   * {@code peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
    */
   void add(String peerNodeId, String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
     Pending line = new Pending(nick, message, number, sentNanos, via);
@@ -144,7 +119,7 @@ final class Unconfirmed {
     if (lines == null) return ids;
     // Parsed before taking the lock, which the sender needs for every line it sends.
     long[] numbers = new long[ids.size()];
-    for (int i = 0; i < numbers.length; i++) numbers[i] = number(ids.get(i));
+    for (int i = 0; i < numbers.length; i++) numbers[i] = LineIds.number(ids.get(i));
     List<String> unknown = null;
     synchronized (lines) {
       for (int i = 0; i < numbers.length; i++) {

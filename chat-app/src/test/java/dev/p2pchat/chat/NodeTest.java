@@ -536,6 +536,23 @@ class NodeTest {
   }
 
   @Test
+  void aNumberedLineSentAgainAfterAReconnectIsShownOnce() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer before = rawPeer(alice, "bob");
+    ChatMessage line = new ChatMessage(LineIds.of(33), "bob", "only once", System.currentTimeMillis(), null);
+    before.send(line);
+    assertEquals(List.of("11"), before.expect(Ack.class).ids());
+    before.send(new Bye("brb"));
+    alice.view().await(PeerLeft.class, l -> l.reason().equals("brb"));
+    RawPeer after = rawPeer(alice, "bob");
+    after.send(line); // its ack was lost, say
+    assertEquals(List.of("11"), after.expect(Ack.class).ids());
+    after.send(new ChatMessage(LineIds.of(34), "bob", "then this", System.currentTimeMillis(), null));
+    alice.view().await(Chat.class, c -> c.message().equals("then this"));
+    assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
+  }
+
+  @Test
   void dialingItselfIsRecognised() throws Exception {
     TestNode alice = start("alice");
     alice.node().connect(alice.address());

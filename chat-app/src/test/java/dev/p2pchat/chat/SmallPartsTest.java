@@ -94,6 +94,83 @@ class SmallPartsTest {
   }
 
   @Test
+  void lineIdsAreTheLineNumbersInBase32() {
+    assertEquals("1", LineIds.of(1));
+    assertEquals("v", LineIds.of(31));
+    assertEquals("10", LineIds.of(32));
+    for (long i = 1; i < 100_000; i++) {
+      assertEquals(Long.toString(i, 32), LineIds.of(i));
+      assertEquals(i, LineIds.number(LineIds.of(i)));
+    }
+    assertEquals(32, LineIds.number("10"));
+    assertEquals(1L << 59, LineIds.number(LineIds.of(1L << 59)));
+    for (String notOurs : List.of("", "0", "01", "A", "w", "z", "a-b", "٣", "raw-bob:1", "1000000000000")) {
+      assertEquals(-1, LineIds.number(notOurs), notOurs);
+    }
+  }
+
+  @Test
+  void receivedLinesAreKnownPerSender() {
+    ReceivedLines received = new ReceivedLines(4, 16);
+    ReceivedLines.Sender bob = received.from("bob");
+    assertSame(bob, received.from("bob"));
+    assertTrue(bob.add("1"));
+    assertTrue(received.from("carol").add("1"), "ids are per sender");
+    assertFalse(bob.add("1"));
+    assertTrue(bob.add("3"));
+    assertTrue(bob.add("2"), "a line that comes late is still new");
+    assertFalse(bob.add("2"));
+    assertTrue(bob.add("raw-bob:1"), "another program's id");
+    assertFalse(bob.add("raw-bob:1"));
+    assertTrue(received.from("carol").add("raw-bob:1"));
+  }
+
+  @Test
+  void receivedLinesForgetNumbersAWindowBehind() {
+    ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
+    int window = ReceivedLines.WINDOW;
+    assertTrue(bob.add(LineIds.of(1)));
+    assertTrue(bob.add(LineIds.of(window)));
+    assertFalse(bob.add(LineIds.of(1)), "still in the window");
+    assertTrue(bob.add(LineIds.of(window + 1)));
+    assertTrue(bob.add(LineIds.of(1)), "out of the window: taken as new");
+    assertTrue(bob.add(LineIds.of(1 + 2L * window)), "the bit line 1 used is cleared on the way");
+    assertTrue(bob.add(LineIds.of(1 + window)), "a jump past the window forgets all before it");
+    assertTrue(bob.add(LineIds.of(2 + window)));
+    assertFalse(bob.add(LineIds.of(2 + window)));
+  }
+
+  @Test
+  void receivedLinesForgetTheSenderConnectedLongestAgo() {
+    ReceivedLines received = new ReceivedLines(2, 16);
+    ReceivedLines.Sender bob = received.from("bob");
+    bob.add("1");
+    received.from("carol");
+    received.from("bob"); // bob connects again
+    received.from("dave"); // carol is forgotten, bob is not
+    assertSame(bob, received.from("bob"));
+    assertFalse(received.from("bob").add("1"));
+  }
+
+  /** Against a model of what each number's latest reading should say, numbers near the highest. */
+  @Test
+  void receivedLinesAgreeWithAModel() {
+    int window = ReceivedLines.WINDOW;
+    Random random = new Random(7);
+    ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
+    Map<Long, Boolean> seen = new java.util.HashMap<>();
+    long highest = 0;
+    for (int i = 0; i < 200_000; i++) {
+      long number = Math.max(1, highest + random.nextInt(2 * window + 64) - 2 * window + 16);
+      if (random.nextInt(1000) == 0) number = highest + random.nextInt(3 * window);
+      boolean expected = number > highest || highest - number >= window || !seen.containsKey(number);
+      seen.put(number, Boolean.TRUE);
+      highest = Math.max(highest, number);
+      assertEquals(expected, bob.add(LineIds.of(number)), "step " + i + ", line " + number);
+    }
+  }
+
+  @Test
   void tokenBucketAllowsBurstThenRate() {
     TokenBucket bucket = new TokenBucket(10, 3, 0);
     assertTrue(bucket.tryTake(0));
