@@ -90,6 +90,8 @@ public final class Node implements Closeable {
   private volatile String address;
   private volatile ServerSocketChannel server;
 
+  /** Timestamps for the lines sent. */
+  private final CoarseClock clock = new CoarseClock();
   /** Lines received lately, so that one sent again is shown only once. */
   private final ReceivedLines received;
   /** Lines with ids of another program's making remembered, from all senders together. */
@@ -300,10 +302,10 @@ public final class Node implements Closeable {
       return 0;
     }
     long number = unconfirmed.nextNumber();
-    ChatMessage m = line(number, text, null);
+    long now = System.nanoTime();
+    ChatMessage m = line(number, text, null, now);
     if (m == null) return 0;
     view.show(new Chat(nick, null, text, m.timestamp(), true));
-    long now = System.nanoTime();
     for (PeerConnection c : targets) send(c, m, number, now);
     return targets.size();
   }
@@ -321,17 +323,21 @@ public final class Node implements Closeable {
       return false;
     }
     long number = unconfirmed.nextNumber();
-    ChatMessage m = line(number, text, toNick);
+    long now = System.nanoTime();
+    ChatMessage m = line(number, text, toNick, now);
     if (m == null) return false;
     view.show(new Chat(nick, toNick, text, m.timestamp(), true));
-    send(named.get(0), m, number, System.nanoTime());
+    send(named.get(0), m, number, now);
     return true;
   }
 
-  /** Line {@code number} to send; null (and a notice) if {@code text} cannot be sent. */
-  private ChatMessage line(long number, String text, String to) {
+  /**
+   * Line {@code number} to send at {@code nowNanos} ({@link System#nanoTime()}); null (and a
+   * notice) if {@code text} cannot be sent.
+   */
+  private ChatMessage line(long number, String text, String to, long nowNanos) {
     try {
-      return new ChatMessage(LineIds.of(number), nick, text, System.currentTimeMillis(), to);
+      return new ChatMessage(LineIds.of(number), nick, text, clock.millis(nowNanos), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;

@@ -171,6 +171,27 @@ class SmallPartsTest {
   }
 
   @Test
+  void theCoarseClockIsReadAgainOnceAMillisecondHasPassed() throws Exception {
+    CoarseClock clock = new CoarseClock();
+    long nanos = System.nanoTime() + 10_000_000; // over a millisecond after its first reading
+    long millis = clock.millis(nanos); // read again, at nanos
+    assertEquals(millis, clock.millis(nanos + 999_999), "kept for a millisecond");
+    Thread.sleep(5);
+    long before = System.currentTimeMillis();
+    long later = clock.millis(nanos + 1_000_000);
+    assertTrue(later >= before, "read again: " + later + " is older than " + before);
+    clock = new CoarseClock(); // this one's reading is stamped in the future
+    for (int i = 0; i < 200; i++) {
+      before = System.currentTimeMillis();
+      long now = clock.millis(System.nanoTime());
+      long after = System.currentTimeMillis();
+      // The reading is at most 1 ms old: it may show the millisecond before this one.
+      assertTrue(now >= before - 1 && now <= after, before + " <= " + now + " <= " + after);
+      Thread.sleep(0, 200_000);
+    }
+  }
+
+  @Test
   void tokenBucketAllowsBurstThenRate() {
     TokenBucket bucket = new TokenBucket(10, 3, 0);
     assertTrue(bucket.tryTake(0));
