@@ -69,22 +69,30 @@ final class Check {
 
   /** Text of at most {@code maxLength} code points; newlines and tabs only if {@code multiline}. */
   static String text(String field, String value, int maxLength, boolean multiline) {
+    checkText(field, value, maxLength, multiline);
+    return value;
+  }
+
+  /** Checks as {@link #text} does; returns whether every char is printable ASCII. */
+  private static boolean checkText(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
     // A printable ASCII prefix, often the whole text, is one code point per char and valid.
     int ascii = value.length() >= LONG_TEXT ? printableAsciiPrefix(value) : charsIn(value, ' ', '~');
     if (ascii > maxLength) {
-      throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
+      throw tooLong(field, maxLength);
     }
     int length = ascii;
+    boolean printableAscii = true;
     for (int i = ascii; i < value.length(); ) {
       int c = value.codePointAt(i);
       i += Character.charCount(c);
       if (++length > maxLength) {
-        throw new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
+        throw tooLong(field, maxLength);
       }
       if (c >= ' ' && c < 0x7f) {
         continue; // printable ASCII, the common case
       }
+      printableAscii = false;
       // Ranges rather than Character.getType: Unicode's stability policy fixes the control
       // characters (Cc) as U+0000-001F and U+007F-009F, and surrogates (Cs) are U+D800-DFFF.
       if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
@@ -96,7 +104,7 @@ final class Check {
         throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
       }
     }
-    return value;
+    return printableAscii;
   }
 
   /**
@@ -144,10 +152,37 @@ final class Check {
 
   static String nonEmptyText(String field, String value, int maxLength, boolean multiline) {
     text(field, value, maxLength, multiline);
+    requireNotEmpty(field, value);
+    return value;
+  }
+
+  /**
+   * Checks a chat line's text as {@link #nonEmptyText} does, newlines allowed; returns whether it
+   * is plain: printable ASCII without '"' or '\\', which a JSON string holds as it is.
+   */
+  static boolean chatText(String field, String value, int maxLength) {
+    boolean printableAscii = checkText(field, value, maxLength, true);
+    requireNotEmpty(field, value);
+    // String.indexOf is a vectorised JIT intrinsic for Latin-1 strings.
+    return printableAscii && value.indexOf('"') < 0 && value.indexOf('\\') < 0;
+  }
+
+  /** Checks the length of a chat line's text that the caller found plain, and so valid otherwise. */
+  static void plainTextLength(String field, String value, int maxLength) {
+    if (value.length() > maxLength) {
+      throw tooLong(field, maxLength);
+    }
+    requireNotEmpty(field, value);
+  }
+
+  private static InvalidFieldException tooLong(String field, int maxLength) {
+    return new InvalidFieldException(field, "it is longer than " + maxLength + " characters");
+  }
+
+  private static void requireNotEmpty(String field, String value) {
     if (value.isEmpty()) {
       throw new InvalidFieldException(field, "it is empty");
     }
-    return value;
   }
 
   static long timestamp(String field, long value) {

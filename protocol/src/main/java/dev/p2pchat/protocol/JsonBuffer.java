@@ -71,7 +71,10 @@ final class JsonBuffer {
     out.write(bytes, 0, size);
   }
 
-  /** Appends ASCII text as it is: punctuation and field names, never peer data. */
+  /**
+   * Appends ASCII text as it is: punctuation, field names, and text known to need no escape (a
+   * chat line's {@linkplain ChatMessage#plainText() plain text}).
+   */
   JsonBuffer ascii(String text) {
     ensure(text.length());
     copyAscii(text, 0, text.length());

@@ -74,7 +74,11 @@ public final class MessageCodec {
   private static void chat(ChatMessage chat, JsonBuffer out) {
     out.literal(CHAT_ID).printableAsciiBody(chat.id());
     out.literal(CHAT_FROM).stringBody(chat.from());
-    out.literal(CHAT_TEXT).stringBody(chat.text());
+    if (chat.plainText()) {
+      out.literal(CHAT_TEXT).ascii(chat.text());
+    } else {
+      out.literal(CHAT_TEXT).stringBody(chat.text());
+    }
     out.literal(CHAT_TIMESTAMP).number(chat.timestamp());
     optional(out, ",\"to\":", chat.to());
     out.ascii('}');
@@ -161,8 +165,14 @@ public final class MessageCodec {
   /** A msg as a decoder read it: a field that breaks a rule is a DecodeException. */
   static ChatMessage chat(String id, String from, String text, long timestamp, String to)
       throws DecodeException {
+    return chat(id, from, text, timestamp, to, false);
+  }
+
+  /** {@link #chat(String, String, String, long, String)}, {@code text} known plain if {@code plainText}. */
+  static ChatMessage chat(String id, String from, String text, long timestamp, String to, boolean plainText)
+      throws DecodeException {
     try {
-      return new ChatMessage(id, from, text, timestamp, to);
+      return new ChatMessage(id, from, text, timestamp, to, plainText);
     } catch (InvalidFieldException e) {
       throw invalid(e);
     }

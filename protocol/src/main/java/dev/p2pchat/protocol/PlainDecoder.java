@@ -27,6 +27,7 @@ final class PlainDecoder {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final int LONGEST_NAME = 15;
+  private static final char DEL = 0x7f;
   /**
    * The field of each name length and second byte, a pair no two field names share (the class
    * initializer checks); -1 where none. Finds a name's only candidate without trying them all.
@@ -99,12 +100,14 @@ final class PlainDecoder {
       return null;
     }
     String text = text(bytes, textStart, textEnd);
+    // A plain run holds no '"', '\\', control or non-ASCII byte; DEL is the one left to rule out.
+    boolean plain = ascii && text.indexOf(DEL) < 0;
     long timestamp = CHAT_TIMESTAMP.at(bytes, textEnd, last)
         ? digits(bytes, textEnd + CHAT_TIMESTAMP.length(), last) : -1;
     if (timestamp < 0) {
       return null;
     }
-    return MessageCodec.chat(id, from, text, timestamp, null);
+    return MessageCodec.chat(id, from, text, timestamp, null, plain);
   }
 
   /**

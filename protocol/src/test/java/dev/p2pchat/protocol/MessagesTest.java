@@ -2,6 +2,8 @@ package dev.p2pchat.protocol;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,13 +86,32 @@ class MessagesTest {
       }
       for (char c : good) {
         String text = plain.substring(0, at) + c + plain.substring(at);
-        assertEquals(text, new ChatMessage("m", "a", text, 0, null).text());
+        ChatMessage m = new ChatMessage("m", "a", text, 0, null);
+        assertEquals(text, m.text());
+        assertEquals(c >= ' ' && c <= '~', m.plainText(), "plain with " + Check.codePoint(c) + " at " + at);
+      }
+      for (char c : new char[] {'"', '\\'}) {
+        String text = plain.substring(0, at) + c + plain.substring(at);
+        assertFalse(new ChatMessage("m", "a", text, 0, null).plainText(), "needs an escape");
       }
     }
     String longest = "é".repeat(Limits.MAX_TEXT_LENGTH);
     assertEquals(longest, new ChatMessage("m", "a", longest, 0, null).text());
     assertInvalid("text", () -> new ChatMessage("m", "a", longest + "x", 0, null));
     assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 0, null));
+  }
+
+  @Test
+  void aChatMessageIsAValueLikeARecord() {
+    ChatMessage m = new ChatMessage("m", "a", "hi", 5, null);
+    ChatMessage decoded = new ChatMessage("m", "a", "hi", 5, null, true);
+    assertEquals(m, decoded);
+    assertEquals(m.hashCode(), decoded.hashCode());
+    assertNotEquals(m, new ChatMessage("m", "a", "hi", 5, "b"));
+    assertNotEquals(m, new ChatMessage("m", "a", "hi", 6, null));
+    assertEquals("ChatMessage[id=m, from=a, text=hi, timestamp=5, to=null]", m.toString());
+    assertInvalid("text", () -> new ChatMessage("m", "a", "", 5, null, true));
+    assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 5, null, true));
   }
 
   @Test

@@ -30,6 +30,7 @@ class PlainDecoderTest {
   void msgFramesDecodeAsGsonDoes() throws DecodeException {
     Random random = new Random(7);
     int plain = 0;
+    int plainTexts = 0;
     for (int i = 0; i < 20_000; i++) {
       List<String> members = new ArrayList<>(List.of(
           "\"type\":\"msg\"",
@@ -61,13 +62,22 @@ class PlainDecoderTest {
       assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, true),
           new String(frame, UTF_8));
       try {
-        plain += MessageCodec.decodePlain(frame, 0, frame.length) != null ? 1 : 0;
+        Message m = MessageCodec.decodePlain(frame, 0, frame.length);
+        if (m instanceof ChatMessage) {
+          ChatMessage read = (ChatMessage) m;
+          // The decoder vouches for a plain text; the constructor looks at it to say.
+          ChatMessage made = new ChatMessage(read.id(), read.from(), read.text(), read.timestamp(), read.to());
+          assertEquals(made.plainText(), read.plainText(), new String(frame, UTF_8));
+          plainTexts += read.plainText() ? 1 : 0;
+        }
+        plain += m != null ? 1 : 0;
       } catch (DecodeException e) {
         plain++; // read by the fast path, and a field broke its rule
       }
     }
     // The fast path must take many frames and leave many to gson, or this tests little.
     assertTrue(plain > 4_000 && plain < 16_000, plain + " frames read by the fast path");
+    assertTrue(plainTexts > 500 && plainTexts < plain, plainTexts + " of them with a plain text");
   }
 
   @Test
