@@ -196,10 +196,12 @@ final class Check {
     return obeys(field, value, HostPort::problem);
   }
 
-  static List<String> ids(String field, List<String> values) {
+  /** An ack's ids: 1 to {@link Limits#MAX_ACK_IDS}, or none at all unless {@code required}. */
+  static List<String> ackIds(String field, List<String> values, boolean required) {
     present(field, values);
-    if (values.isEmpty() || values.size() > Limits.MAX_ACK_IDS) {
-      throw new InvalidFieldException(field, "it must hold 1 to " + Limits.MAX_ACK_IDS
+    int min = required ? 1 : 0;
+    if (values.size() < min || values.size() > Limits.MAX_ACK_IDS) {
+      throw new InvalidFieldException(field, "it must hold " + min + " to " + Limits.MAX_ACK_IDS
           + " ids, got " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
@@ -209,6 +211,23 @@ final class Check {
       }
       if (!isId(value, false)) {
         throw new InvalidFieldException(field, "id " + i + " must be " + ID_RULE + ", got " + quote(value));
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** An ack's runs: at most {@code max}, none missing. */
+  static List<Ack.Run> runs(String field, List<Ack.Run> values, int max) {
+    if (values == null) {
+      return List.of();
+    }
+    if (values.size() > max) {
+      throw new InvalidFieldException(field, "an ack names at most " + Limits.MAX_ACK_IDS
+          + " ids and runs together");
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw new InvalidFieldException(field, "run " + i + " is missing");
       }
     }
     return List.copyOf(values);

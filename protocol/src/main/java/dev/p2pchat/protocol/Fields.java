@@ -34,9 +34,10 @@ final class Fields {
   static final int REASON = 13;
   static final int CODE = 14;
   static final int IDS = 15;
+  static final int RUNS = 16;
   static final String[] NAMES = {"type", "protocolVersion", "nodeId", "nick", "appVersion",
       "address", "id", "from", "text", "timestamp", "to", "token", "addresses", "reason", "code",
-      "ids"};
+      "ids", "runs"};
   /** How gson words a syntax error: "Unterminated string at line 1 column 9 path $.text". */
   private static final Pattern GSON_MESSAGE =
       Pattern.compile("(.+?) at line \\d+ column (\\d+)(?: path .*)?");
@@ -136,7 +137,7 @@ final class Fields {
     Object value = null;
     if (kind == JsonToken.STRING || kind == JsonToken.NUMBER) {
       value = json.nextString(); // a number's literal, as written
-    } else if (kind == JsonToken.BEGIN_ARRAY && (field == ADDRESSES || field == IDS)) {
+    } else if (kind == JsonToken.BEGIN_ARRAY && holdsStrings(field)) {
       value = readStrings(field, json);
     } else {
       json.skipValue();
@@ -147,6 +148,11 @@ final class Fields {
           "invalid " + Check.quote(name) + " field: it appears more than once");
     }
     put(field, kind, value);
+  }
+
+  /** Whether {@code field} is an array of strings. */
+  static boolean holdsStrings(int field) {
+    return field == ADDRESSES || field == IDS || field == RUNS;
   }
 
   private List<String> readStrings(int field, JsonReader json) throws IOException {
@@ -208,6 +214,8 @@ final class Fields {
         return CODE;
       case "ids":
         return IDS;
+      case "runs":
+        return RUNS;
       default:
         return -1;
     }

@@ -1,6 +1,8 @@
 package dev.p2pchat.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Converts messages to and from their one-line JSON form. Encoding never emits a raw line break;
@@ -39,13 +41,7 @@ public final class MessageCodec {
       out.ascii(",\"appVersion\":").string(hello.appVersion());
       optional(out, ",\"address\":", hello.address());
     } else if (message instanceof Ack) {
-      List<String> ids = ((Ack) message).ids();
-      if (ids.size() == 1) {
-        out.ascii(",\"id\":").printableAscii(ids.get(0));
-      } else {
-        out.ascii(",\"ids\":");
-        array(out, ids, true);
-      }
+      ack((Ack) message, out);
     } else if (message instanceof Ping) {
       Ping ping = (Ping) message;
       out.ascii(",\"token\":").string(ping.token());
@@ -82,6 +78,23 @@ public final class MessageCodec {
     out.literal(CHAT_TIMESTAMP).number(chat.timestamp());
     optional(out, ",\"to\":", chat.to());
     out.ascii('}');
+  }
+
+  /** An ack of one id and no run as {@code id}, which 1.0 peers read; else {@code ids} and {@code runs}. */
+  private static void ack(Ack ack, JsonBuffer out) {
+    List<String> ids = ack.ids();
+    if (ids.size() == 1 && ack.runs().isEmpty()) {
+      out.ascii(",\"id\":").printableAscii(ids.get(0));
+      return;
+    }
+    if (!ids.isEmpty()) {
+      out.ascii(",\"ids\":");
+      array(out, ids, true);
+    }
+    if (!ack.runs().isEmpty()) {
+      out.ascii(",\"runs\":");
+      array(out, ack.runs().stream().map(Ack.Run::toString).collect(Collectors.toList()), true);
+    }
   }
 
   /** Writes an array of strings; {@code ids} (printable ASCII, as checked) take a shorter way. */
@@ -182,13 +195,39 @@ public final class MessageCodec {
     return new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
   }
 
-  /** An ack names one {@code id} or, from protocol 1.1, several {@code ids}; never both. */
+  /**
+   * An ack names one {@code id} or, from protocol 1.1, several {@code ids}, and from 1.2 {@code
+   * runs} of line numbers, with or without {@code ids}; never {@code id} with another.
+   */
   private static Ack ack(Fields fields) {
     String id = fields.string(Fields.ID);
     List<String> ids = fields.strings(Fields.IDS);
+    List<String> runs = fields.strings(Fields.RUNS);
     if (id != null && ids != null) {
       throw new InvalidFieldException("ids", "an ack has id or ids, not both");
     }
-    return ids == null ? new Ack(id) : new Ack(ids);
+    if (id != null && runs != null) {
+      throw new InvalidFieldException("runs", "an ack with id has no runs");
+    }
+    if (ids == null && runs == null) {
+      return new Ack(id);
+    }
+    return new Ack(ids == null ? List.of() : ids, runs == null ? List.of() : runs(runs));
+  }
+
+  private static List<Ack.Run> runs(List<String> written) {
+    List<Ack.Run> runs = new ArrayList<>(written.size());
+    for (int i = 0; i < written.size(); i++) {
+      String run = written.get(i);
+      int dash = run.indexOf('-');
+      long first = dash < 0 ? -1 : LineNumbers.number(run.substring(0, dash));
+      long last = dash < 0 ? -1 : LineNumbers.number(run.substring(dash + 1));
+      if (first < 0 || last < 0) {
+        throw new InvalidFieldException("runs", "run " + i + " must be FIRST-LAST, two line numbers"
+            + " in base 32 (0-9a-v), got " + Check.quote(run));
+      }
+      runs.add(new Ack.Run(first, last));
+    }
+    return runs;
   }
 }

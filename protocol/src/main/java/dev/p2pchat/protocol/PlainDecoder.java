@@ -251,7 +251,7 @@ final class PlainDecoder {
    * strings); where it ends, just past its ']', or -1 for any other array.
    */
   private int array(byte[] bytes, int i, int last, int field) {
-    boolean keep = field == Fields.ADDRESSES || field == Fields.IDS;
+    boolean keep = Fields.holdsStrings(field);
     elements.clear();
     int j = i + 1;
     if (bytes[j] != ']') {

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  */
 public final class ProtocolVersion {
   /** The version this node speaks. */
-  public static final String CURRENT = "1.1";
+  public static final String CURRENT = "1.2";
   /** The first version whose {@link Ack} may confirm several messages at once. */
   public static final String ACK_BATCHES = "1.1";
+  /** The first version whose {@link Ack} may confirm runs of line numbers ({@link Ack.Run}). */
+  public static final String ACK_RUNS = "1.2";
   /** Longest version string a {@code hello} may carry. */
   public static final int MAX_LENGTH = 16;
 

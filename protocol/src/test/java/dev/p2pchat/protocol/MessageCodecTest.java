@@ -43,6 +43,10 @@ class MessageCodecTest {
     assertEquals("{\"type\":\"ack\",\"id\":\"m1\"}", MessageCodec.encode(new Ack(List.of("m1"))));
     assertEquals("{\"type\":\"ack\",\"ids\":[\"m1\",\"m2\"]}",
         MessageCodec.encode(new Ack(List.of("m1", "m2"))));
+    assertEquals("{\"type\":\"ack\",\"runs\":[\"1-10\"]}",
+        MessageCodec.encode(new Ack(List.of(), List.of(new Ack.Run(1, 32)))));
+    assertEquals("{\"type\":\"ack\",\"ids\":[\"m1\"],\"runs\":[\"2-3\",\"v-vvvvvvvvvvvv\"]}",
+        MessageCodec.encode(new Ack(List.of("m1"), List.of(new Ack.Run(2, 3), new Ack.Run(31, LineNumbers.MAX)))));
   }
 
   @Test
@@ -128,6 +132,19 @@ class MessageCodecTest {
         bad("{\"type\":\"ack\",\"id\":\"has space\"}", ErrorCode.INVALID_FIELD, "id"),
         bad("{\"type\":\"ack\",\"id\":\"m\",\"ids\":[\"n\"]}", ErrorCode.INVALID_FIELD, "ids"),
         bad("{\"type\":\"ack\",\"ids\":[]}", ErrorCode.INVALID_FIELD, "ids"),
+        bad("{\"type\":\"ack\",\"runs\":[]}", ErrorCode.INVALID_FIELD, "ids"),
+        bad("{\"type\":\"ack\",\"id\":\"m\",\"runs\":[\"1-2\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"1\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"1-\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"01-2\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"1-2-3\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"5-3\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"3-3\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"1-1000000000000\"]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":\"1-2\"}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"runs\":[\"1-2\",3]}", ErrorCode.INVALID_FIELD, "runs"),
+        bad("{\"type\":\"ack\",\"ids\":[" + "\"m\",".repeat(Limits.MAX_ACK_IDS - 1) + "\"m\"],"
+            + "\"runs\":[\"1-2\"]}", ErrorCode.INVALID_FIELD, "runs"),
         bad("{\"type\":\"ack\",\"ids\":[\"m\",7]}", ErrorCode.INVALID_FIELD, "ids"),
         bad("{\"type\":\"ack\",\"ids\":\"m\"}", ErrorCode.INVALID_FIELD, "ids"),
         bad("{\"type\":\"ack\",\"ids\":[\"m\",\"two words\"]}", ErrorCode.INVALID_FIELD, "ids"),

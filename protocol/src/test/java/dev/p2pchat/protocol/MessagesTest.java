@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,40 @@ class MessagesTest {
     assertEquals(longest, new ChatMessage("m", "a", longest, 0, null).text());
     assertInvalid("text", () -> new ChatMessage("m", "a", longest + "x", 0, null));
     assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 0, null));
+  }
+
+  @Test
+  void lineNumbersAreWrittenInBase32() {
+    assertEquals("1", LineNumbers.id(1));
+    assertEquals("v", LineNumbers.id(31));
+    assertEquals("10", LineNumbers.id(32));
+    assertEquals("vvvvvvvvvvvv", LineNumbers.id(LineNumbers.MAX));
+    for (long i = 1; i < 100_000; i++) {
+      assertEquals(Long.toString(i, 32), LineNumbers.id(i));
+      assertEquals(i, LineNumbers.number(LineNumbers.id(i)));
+    }
+    assertEquals(LineNumbers.MAX, LineNumbers.number(LineNumbers.id(LineNumbers.MAX)));
+    for (String notOne : List.of("", "0", "01", "A", "w", "z", "a-b", "٣", "raw-bob:1", "1000000000000")) {
+      assertEquals(-1, LineNumbers.number(notOne), notOne);
+    }
+    assertThrows(IllegalArgumentException.class, () -> LineNumbers.id(0));
+    assertThrows(IllegalArgumentException.class, () -> LineNumbers.id(LineNumbers.MAX + 1));
+  }
+
+  @Test
+  void anAckRunGoesUpAndAnAckNamesAtMost256Entries() {
+    assertEquals("1-2", new Ack.Run(1, 2).toString());
+    assertInvalid("runs", () -> new Ack.Run(0, 2));
+    assertInvalid("runs", () -> new Ack.Run(2, 2));
+    assertInvalid("runs", () -> new Ack.Run(3, 2));
+    assertInvalid("runs", () -> new Ack.Run(1, LineNumbers.MAX + 1));
+    List<Ack.Run> runs = new ArrayList<>();
+    for (int i = 0; i < Limits.MAX_ACK_IDS; i++) runs.add(new Ack.Run(10 * i + 1, 10 * i + 5));
+    assertEquals(runs, new Ack(List.of(), runs).runs());
+    assertInvalid("runs", () -> new Ack(List.of("m"), runs));
+    assertInvalid("ids", () -> new Ack(List.of(), List.of()));
+    assertInvalid("runs", () -> new Ack(List.of("m"), Arrays.asList(new Ack.Run(1, 2), null)));
+    assertEquals(List.of(), new Ack(List.of("m")).runs());
   }
 
   @Test

@@ -93,7 +93,17 @@ class PlainDecoderTest {
       if (random.nextInt(10) == 0) {
         array = array.replace("\",\"", random.nextBoolean() ? "\", \"" : "\",,\"");
       }
-      byte[] frame = ("{\"type\":\"ack\",\"ids\":" + array + "}").getBytes(UTF_8);
+      String runs = "";
+      if (random.nextBoolean()) {
+        List<String> written = new ArrayList<>();
+        for (int k = random.nextInt(4); k >= 0; k--) {
+          long first = 1 + random.nextInt(1 << 20);
+          String last = random.nextInt(10) == 0 ? text(random) : LineNumbers.id(first + random.nextInt(3));
+          written.add(LineNumbers.id(first) + "-" + last);
+        }
+        runs = ",\"runs\":[\"" + String.join("\",\"", written) + "\"]";
+      }
+      byte[] frame = ("{\"type\":\"ack\",\"ids\":" + array + runs + "}").getBytes(UTF_8);
       assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, true),
           new String(frame, UTF_8));
     }

@@ -44,7 +44,7 @@ class ProtocolVersionTest {
         + "\"nodeId\":\"n\",\"nick\":\"a\",\"appVersion\":\"p2p-chat/9\",\"newField\":[1]}");
     ErrorMessage error = ProtocolVersion.check((Hello) hello).orElseThrow();
     assertEquals("{\"type\":\"error\",\"code\":\"unsupported-version\",\"reason\":\"protocol "
-        + "version \\\"2.0\\\" is not supported; this node speaks 1.1 (major version 1)\"}",
+        + "version \\\"2.0\\\" is not supported; this node speaks 1.2 (major version 1)\"}",
         MessageCodec.encode(error));
   }
 
@@ -54,6 +54,8 @@ class ProtocolVersionTest {
     assertTrue(ProtocolVersion.atLeast("1.10", "1.9"));
     assertTrue(ProtocolVersion.atLeast(ProtocolVersion.CURRENT, ProtocolVersion.ACK_BATCHES));
     assertFalse(ProtocolVersion.atLeast("1.0", ProtocolVersion.ACK_BATCHES));
+    assertTrue(ProtocolVersion.atLeast(ProtocolVersion.CURRENT, ProtocolVersion.ACK_RUNS));
+    assertFalse(ProtocolVersion.atLeast("1.1", ProtocolVersion.ACK_RUNS));
     assertFalse(ProtocolVersion.atLeast("1.9", "1.10"));
     assertFalse(ProtocolVersion.atLeast("2.0", "1.1")); // not spoken at all
     assertFalse(ProtocolVersion.atLeast("junk", "1.1"));

@@ -48,6 +48,8 @@ public final class Samples {
         new ChatMessage("m2", "alice", "just for you", 1_700_000_000_001L, "bob"),
         new Ack("m1"),
         new Ack(List.of("m1", "node:2", "node:3")),
+        new Ack(List.of(), List.of(new Ack.Run(1, 32))),
+        new Ack(List.of("m1", "7"), List.of(new Ack.Run(8, 40), new Ack.Run(42, LineNumbers.MAX))),
         new Ping("t1", 1_700_000_000_002L),
         new Pong("t1", 1_700_000_000_002L),
         new Peers(List.of("203.0.113.7:4000", "[2001:db8::1]:4001", "peer.example.org:65535")),

@@ -1,0 +1,45 @@
+package dev.p2pchat.protocol;
+
+/**
+ * Message ids that are numbers: a count written in base 32 with the digits {@code 0-9a-v}, no
+ * leading zero, at most 12 digits ({@code 1}, {@code 2}, ... {@code v}, {@code 10}, ...). Any id
+ * may be used, but a sender that counts its lines this way lets the receiver confirm a run of
+ * them in one {@link Ack.Run}, whatever its length. The Java node numbers its lines so.
+ */
+public final class LineNumbers {
+  /** The highest line number: 12 digits, 2^60 - 1. */
+  public static final long MAX = (1L << 60) - 1;
+  private static final int MAX_DIGITS = 12;
+
+  private LineNumbers() {}
+
+  /**
+   * The id of line {@code number}, 1 to {@link #MAX}. Base 32 is a power of two, which the JDK
+   * writes with shifts straight into the String's bytes; base 36 took divisions and a copy, 15% of
+   * a node's sending time at full speed.
+   */
+  public static String id(long number) {
+    if (number < 1 || number > MAX) {
+      throw new IllegalArgumentException("line numbers are 1 to 2^60 - 1, not " + number);
+    }
+    return Long.toUnsignedString(number, 32);
+  }
+
+  /** The number of the line called {@code id}, or -1 if {@code id} is not a line number as {@link #id} writes it. */
+  public static long number(String id) {
+    int length = id.length();
+    if (length == 0 || length > MAX_DIGITS) {
+      return -1;
+    }
+    long number = 0;
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
+      if (digit < 0 || (i == 0 && digit == 0)) {
+        return -1;
+      }
+      number = number << 5 | digit;
+    }
+    return number;
+  }
+}
