@@ -9,6 +9,7 @@ import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.LineNumbers;
 import dev.p2pchat.protocol.Nicknames;
 import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.upnp.AddressKind;
@@ -337,7 +338,7 @@ public final class Node implements Closeable {
    */
   private ChatMessage line(long number, String text, String to, long nowNanos) {
     try {
-      return new ChatMessage(LineIds.of(number), nick, text, clock.millis(nowNanos), to);
+      return new ChatMessage(LineNumbers.id(number), nick, text, clock.millis(nowNanos), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
@@ -502,6 +503,9 @@ public final class Node implements Closeable {
   void onAck(PeerConnection c, Ack ack) {
     List<String> unknown = unconfirmed.confirm(c.nodeId(), ack.ids());
     if (!unknown.isEmpty()) log.debug("{} acked unknown messages {}", c, unknown);
+    if (ack.runs().isEmpty()) return;
+    long unknownInRuns = unconfirmed.confirmRuns(c.nodeId(), ack.runs());
+    if (unknownInRuns > 0) log.debug("{} acked {} unknown messages in runs {}", c, unknownInRuns, ack.runs());
   }
 
   void onHelloUpdate(PeerConnection c, Hello before, Hello now) {

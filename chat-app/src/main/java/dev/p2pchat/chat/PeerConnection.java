@@ -20,8 +20,6 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,7 +87,7 @@ final class PeerConnection {
   /** Whether the peer's protocol takes several ids in one ack; reader thread only. */
   private boolean batchesAcks;
   /** Lines read since the last ack went out, to a peer that {@link #batchesAcks}; reader thread only. */
-  private final List<String> acksOwed = new ArrayList<>();
+  private final OwedAcks acksOwed = new OwedAcks();
   /** Whether the reader thread wrote answers that it has not flushed yet; reader thread only. */
   private boolean answered;
 
@@ -256,21 +254,19 @@ final class PeerConnection {
 
   /**
    * Confirms the line {@code id} to the peer: at once to a 1.0 peer, else in one ack with the other
-   * lines read in the same batch. Reader thread only.
+   * lines read in the same batch ({@link OwedAcks}). Reader thread only.
    */
   void acknowledge(String id) {
     if (!batchesAcks) {
       send(new Ack(id));
       return;
     }
-    acksOwed.add(id);
-    if (acksOwed.size() == Limits.MAX_ACK_IDS) sendOwedAcks();
+    if (acksOwed.add(id)) sendOwedAcks();
   }
 
   private void sendOwedAcks() {
-    if (acksOwed.isEmpty()) return;
-    send(new Ack(acksOwed));
-    acksOwed.clear();
+    Ack owed = acksOwed.take();
+    if (owed != null) send(owed);
   }
 
   /** Sends what the reader thread answered; it runs before the reader waits for more input. */
@@ -452,6 +448,7 @@ final class PeerConnection {
     cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
     batchesAcks = ProtocolVersion.atLeast(h.protocolVersion(), ProtocolVersion.ACK_BATCHES);
+    if (ProtocolVersion.atLeast(h.protocolVersion(), ProtocolVersion.ACK_RUNS)) acksOwed.allowRuns();
     linesFrom = node.linesFrom(h.nodeId());
     hello = h;
     log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());

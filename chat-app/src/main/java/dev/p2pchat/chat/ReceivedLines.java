@@ -1,5 +1,6 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.protocol.LineNumbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  * back, or two connections between the same nodes were collapsing) is shown only once.
  * Thread-safe.
  *
- * <p>Each sender's lines whose ids are numbers as {@link LineIds} writes them, as every p2p-chat
+ * <p>Each sender's lines whose ids are numbers as {@link LineNumbers} writes them, as every p2p-chat
  * node's are, are remembered as bits: one per number, for the {@value #WINDOW} numbers up to the
  * highest seen. A line is then one parse, one lock nobody else wants (only the readers of
  * connections to that one node take it) and one bit, where looking it up and storing it in a table
@@ -57,7 +58,7 @@ final class ReceivedLines {
 
     /** Remembers line {@code id}; false if it was remembered already. */
     boolean add(String id) {
-      long number = LineIds.number(id);
+      long number = LineNumbers.number(id);
       return number > 0 ? add(number) : others.add(nodeId, id);
     }
 

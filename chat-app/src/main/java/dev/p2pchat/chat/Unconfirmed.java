@@ -1,6 +1,8 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.LineNumbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ack, however many lines it confirms; the timer takes the late lines from the front of each
  * peer's lines without looking at the others. Thread-safe.
  *
- * <p>It numbers the lines too, and a line's id is its number as {@link LineIds} writes it. Each
+ * <p>It numbers the lines too, and a line's id is its number as {@link LineNumbers} writes it. Each
  * peer's lines are kept in an array in number order, and an ack is matched by its number: at the
  * front, where acks (which come in the order the lines were read) nearly always find it, else by
  * binary search. No id is hashed, and an ack naming lines this node never sent costs a failed
@@ -88,6 +90,22 @@ final class Unconfirmed {
       return true;
     }
 
+    /** Removes the lines numbered {@code first} to {@code last}; how many it held. */
+    int removeRun(long first, long last) {
+      int at = start < end && numbers[start] >= first ? start : Arrays.binarySearch(numbers, start, end, first);
+      if (at < 0) at = -at - 1; // where first would be
+      int removed = 0;
+      for (int i = at; i < end && numbers[i] <= last; i++) {
+        if (lines[i] != null) {
+          lines[i] = null;
+          removed++;
+        }
+      }
+      count -= removed;
+      while (start < end && lines[start] == null) start++;
+      return removed;
+    }
+
     Pending first() {
       return start < end ? lines[start] : null;
     }
@@ -97,7 +115,7 @@ final class Unconfirmed {
   private final AtomicLong numbered = new AtomicLong();
 
   /**
-   * Adds line {@code number}, whose id is {@link LineIds#of(long) LineIds.of(number)}, as sent to
+   * Adds line {@code number}, whose id is {@link LineNumbers#id(long) LineNumbers.id(number)}, as sent to
    * {@code peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
    */
   void add(String peerNodeId, String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
@@ -119,7 +137,7 @@ final class Unconfirmed {
     if (lines == null) return ids;
     // Parsed before taking the lock, which the sender needs for every line it sends.
     long[] numbers = new long[ids.size()];
-    for (int i = 0; i < numbers.length; i++) numbers[i] = LineIds.number(ids.get(i));
+    for (int i = 0; i < numbers.length; i++) numbers[i] = LineNumbers.number(ids.get(i));
     List<String> unknown = null;
     synchronized (lines) {
       for (int i = 0; i < numbers.length; i++) {
@@ -130,6 +148,23 @@ final class Unconfirmed {
       }
     }
     return unknown == null ? List.of() : unknown;
+  }
+
+  /**
+   * Removes the lines in {@code runs} sent to {@code peerNodeId}; returns how many of the numbers
+   * the runs span it did not hold. Each run costs a search and a look at each line it confirms,
+   * however many numbers it spans.
+   */
+  long confirmRuns(String peerNodeId, List<Ack.Run> runs) {
+    long spanned = 0;
+    for (Ack.Run run : runs) spanned += run.last() - run.first() + 1;
+    PeerLines lines = byPeer.get(peerNodeId);
+    if (lines == null) return spanned;
+    long confirmed = 0;
+    synchronized (lines) {
+      for (Ack.Run run : runs) confirmed += lines.removeRun(run.first(), run.last());
+    }
+    return spanned - confirmed;
   }
 
   /**

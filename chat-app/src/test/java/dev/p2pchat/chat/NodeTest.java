@@ -14,6 +14,7 @@ import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.protocol.LineNumbers;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Ping;
@@ -23,7 +24,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -487,6 +491,58 @@ class NodeTest {
   }
 
   @Test
+  void numberedLinesReadTogetherAreAcknowledgedAsRuns() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    List<ChatMessage> lines = new ArrayList<>();
+    for (long n = 1; n <= 40; n++) {
+      lines.add(new ChatMessage(LineNumbers.id(n), "bob", "line " + n, System.currentTimeMillis(), null));
+    }
+    bob.sendAll(lines);
+    Set<Long> acked = new TreeSet<>();
+    int runs = 0;
+    while (acked.size() < lines.size()) {
+      Ack ack = bob.expect(Ack.class);
+      ack.ids().forEach(id -> assertTrue(acked.add(LineNumbers.number(id)), "acked twice: " + id));
+      for (Ack.Run run : ack.runs()) {
+        runs++;
+        for (long n = run.first(); n <= run.last(); n++) assertTrue(acked.add(n), "acked twice: " + n);
+      }
+    }
+    assertEquals(LongStream.rangeClosed(1, 40).boxed().collect(Collectors.toSet()), acked);
+    assertTrue(runs > 0, "no run");
+  }
+
+  @Test
+  void aPeerSpeakingProtocol11GetsIdsNotRuns() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob", "1.1"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
+    List<ChatMessage> lines = new ArrayList<>();
+    for (long n = 1; n <= 10; n++) lines.add(new ChatMessage(LineNumbers.id(n), "bob", "line " + n, 1, null));
+    bob.sendAll(lines);
+    List<String> acked = new ArrayList<>();
+    while (acked.size() < lines.size()) {
+      Ack ack = bob.expect(Ack.class);
+      assertEquals(List.of(), ack.runs());
+      acked.addAll(ack.ids());
+    }
+    assertEquals(lines.stream().map(ChatMessage::id).collect(Collectors.toList()), acked);
+  }
+
+  @Test
+  void aRunConfirmsTheLinesItSpans() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer bob = rawPeer(alice, "bob");
+    for (int i = 0; i < 5; i++) alice.node().broadcast("line " + i);
+    long first = LineNumbers.number(bob.expect(ChatMessage.class).id());
+    for (int i = 1; i < 5; i++) bob.expect(ChatMessage.class);
+    assertEquals(5, alice.node().unconfirmedCount());
+    bob.send(new Ack(List.of(), List.of(new Ack.Run(first, first + 4))));
+    awaitAllConfirmed(alice.node());
+  }
+
+  @Test
   void linesReadWithTheByeAreStillAcknowledged() throws Exception {
     TestNode alice = start("alice");
     RawPeer bob = rawPeer(alice, "bob");
@@ -539,7 +595,7 @@ class NodeTest {
   void aNumberedLineSentAgainAfterAReconnectIsShownOnce() throws Exception {
     TestNode alice = start("alice");
     RawPeer before = rawPeer(alice, "bob");
-    ChatMessage line = new ChatMessage(LineIds.of(33), "bob", "only once", System.currentTimeMillis(), null);
+    ChatMessage line = new ChatMessage(LineNumbers.id(33), "bob", "only once", System.currentTimeMillis(), null);
     before.send(line);
     assertEquals(List.of("11"), before.expect(Ack.class).ids());
     before.send(new Bye("brb"));
@@ -547,7 +603,7 @@ class NodeTest {
     RawPeer after = rawPeer(alice, "bob");
     after.send(line); // its ack was lost, say
     assertEquals(List.of("11"), after.expect(Ack.class).ids());
-    after.send(new ChatMessage(LineIds.of(34), "bob", "then this", System.currentTimeMillis(), null));
+    after.send(new ChatMessage(LineNumbers.id(34), "bob", "then this", System.currentTimeMillis(), null));
     alice.view().await(Chat.class, c -> c.message().equals("then this"));
     assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
   }

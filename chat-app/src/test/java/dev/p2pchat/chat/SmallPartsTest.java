@@ -2,11 +2,15 @@ package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.LineNumbers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -94,22 +98,6 @@ class SmallPartsTest {
   }
 
   @Test
-  void lineIdsAreTheLineNumbersInBase32() {
-    assertEquals("1", LineIds.of(1));
-    assertEquals("v", LineIds.of(31));
-    assertEquals("10", LineIds.of(32));
-    for (long i = 1; i < 100_000; i++) {
-      assertEquals(Long.toString(i, 32), LineIds.of(i));
-      assertEquals(i, LineIds.number(LineIds.of(i)));
-    }
-    assertEquals(32, LineIds.number("10"));
-    assertEquals(1L << 59, LineIds.number(LineIds.of(1L << 59)));
-    for (String notOurs : List.of("", "0", "01", "A", "w", "z", "a-b", "٣", "raw-bob:1", "1000000000000")) {
-      assertEquals(-1, LineIds.number(notOurs), notOurs);
-    }
-  }
-
-  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
     ReceivedLines.Sender bob = received.from("bob");
@@ -129,15 +117,15 @@ class SmallPartsTest {
   void receivedLinesForgetNumbersAWindowBehind() {
     ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
     int window = ReceivedLines.WINDOW;
-    assertTrue(bob.add(LineIds.of(1)));
-    assertTrue(bob.add(LineIds.of(window)));
-    assertFalse(bob.add(LineIds.of(1)), "still in the window");
-    assertTrue(bob.add(LineIds.of(window + 1)));
-    assertTrue(bob.add(LineIds.of(1)), "out of the window: taken as new");
-    assertTrue(bob.add(LineIds.of(1 + 2L * window)), "the bit line 1 used is cleared on the way");
-    assertTrue(bob.add(LineIds.of(1 + window)), "a jump past the window forgets all before it");
-    assertTrue(bob.add(LineIds.of(2 + window)));
-    assertFalse(bob.add(LineIds.of(2 + window)));
+    assertTrue(bob.add(LineNumbers.id(1)));
+    assertTrue(bob.add(LineNumbers.id(window)));
+    assertFalse(bob.add(LineNumbers.id(1)), "still in the window");
+    assertTrue(bob.add(LineNumbers.id(window + 1)));
+    assertTrue(bob.add(LineNumbers.id(1)), "out of the window: taken as new");
+    assertTrue(bob.add(LineNumbers.id(1 + 2L * window)), "the bit line 1 used is cleared on the way");
+    assertTrue(bob.add(LineNumbers.id(1 + window)), "a jump past the window forgets all before it");
+    assertTrue(bob.add(LineNumbers.id(2 + window)));
+    assertFalse(bob.add(LineNumbers.id(2 + window)));
   }
 
   @Test
@@ -166,7 +154,7 @@ class SmallPartsTest {
       boolean expected = number > highest || highest - number >= window || !seen.containsKey(number);
       seen.put(number, Boolean.TRUE);
       highest = Math.max(highest, number);
-      assertEquals(expected, bob.add(LineIds.of(number)), "step " + i + ", line " + number);
+      assertEquals(expected, bob.add(LineNumbers.id(number)), "step " + i + ", line " + number);
     }
   }
 
@@ -189,6 +177,35 @@ class SmallPartsTest {
       assertTrue(now >= before - 1 && now <= after, before + " <= " + now + " <= " + after);
       Thread.sleep(0, 200_000);
     }
+  }
+
+  @Test
+  void owedAcksJoinConsecutiveLineNumbersIntoRuns() {
+    OwedAcks owed = new OwedAcks();
+    assertNull(owed.take());
+    for (String id : List.of("1", "2", "3")) owed.add(id);
+    assertEquals(new Ack(List.of("1", "2", "3")), owed.take(), "a 1.1 peer gets ids");
+    owed.allowRuns();
+    for (String id : List.of("1", "2", "3", "raw:1", "5", "7", "8", "3", "v", "10", "11")) owed.add(id);
+    assertEquals(new Ack(List.of("raw:1", "5", "3"), List.of(new Ack.Run(1, 3), new Ack.Run(7, 8), new Ack.Run(31, 33))),
+        owed.take());
+    assertNull(owed.take(), "owed no more");
+  }
+
+  @Test
+  void owedAcksAreFullAtTheMostOneAckNames() {
+    OwedAcks owed = new OwedAcks();
+    owed.allowRuns();
+    int added = 0;
+    boolean full = false;
+    for (long n = 1; !full; n += 2) { // every other line: no runs
+      full = owed.add(LineNumbers.id(n));
+      added++;
+    }
+    assertEquals(Limits.MAX_ACK_IDS, added);
+    assertEquals(Limits.MAX_ACK_IDS, owed.take().ids().size());
+    for (long n = 1; n <= 100_000; n++) assertFalse(owed.add(LineNumbers.id(n)), "a run is one entry");
+    assertEquals(List.of(new Ack.Run(1, 100_000)), owed.take().runs());
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.Unconfirmed.Pending;
+import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.LineNumbers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,11 +18,11 @@ class UnconfirmedTest {
   private final Unconfirmed unconfirmed = new Unconfirmed();
 
   private ChatMessage line() {
-    return new ChatMessage(LineIds.of(unconfirmed.nextNumber()), "alice", "hi", 0, null);
+    return new ChatMessage(LineNumbers.id(unconfirmed.nextNumber()), "alice", "hi", 0, null);
   }
 
   private void add(String peer, ChatMessage m) {
-    unconfirmed.add(peer, peer, m, LineIds.number(m.id()), System.nanoTime(), null);
+    unconfirmed.add(peer, peer, m, LineNumbers.number(m.id()), System.nanoTime(), null);
   }
 
   private static List<String> ids(List<Pending> lines) {
@@ -48,6 +50,24 @@ class UnconfirmedTest {
     assertEquals(List.of("9"), unconfirmed.confirm("dave", List.of("9")), "an unknown peer");
     assertEquals(List.of(), unconfirmed.confirm("carol", List.of(first.id())));
     assertEquals(List.of(), unconfirmed.confirm("bob", List.of(second.id())));
+    assertEquals(0, unconfirmed.size());
+  }
+
+  @Test
+  void aRunConfirmsTheLinesInItThatThePeerWasSent() {
+    for (int i = 1; i <= 10; i++) {
+      ChatMessage m = line();
+      add(i == 5 ? "carol" : "bob", m); // line 5 went to carol only
+    }
+    assertEquals(1, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(2, 6))), "5 was not bob's");
+    assertEquals(List.of(), unconfirmed.confirm("bob", List.of("1", "7")));
+    assertEquals(4, unconfirmed.size());
+    assertEquals(3, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(1, 3), new Ack.Run(8, 9))), "1-3 were confirmed");
+    assertEquals(1L << 40, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(10, 9 + (1L << 40) + 1))),
+        "a run far longer than what waits costs only what waits");
+    assertEquals(1, unconfirmed.size());
+    assertEquals(2, unconfirmed.confirmRuns("dave", List.of(new Ack.Run(1, 2))), "an unknown peer");
+    assertEquals(2, unconfirmed.confirmRuns("carol", List.of(new Ack.Run(4, 6))));
     assertEquals(0, unconfirmed.size());
   }
 

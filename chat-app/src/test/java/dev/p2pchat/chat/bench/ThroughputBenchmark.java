@@ -52,8 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * rounds, after whole warm-up rounds that are not counted (the node's code takes a few hundred
  * thousand lines to be compiled in full). The forks get this JVM's options.
  *
- * <p>Arguments: {@code [messages per round, default 200000] [rounds, default 5] [warm-up rounds,
- * default 3]}; a round also stops after 5 s.
+ * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 5] [warm-up rounds,
+ * default 3]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
+ * 35-130 ms and measured it at 1.5-5 M lines/s from one run to the next; a million lines give
+ * every contender a few hundred milliseconds of steady state.
  */
 public final class ThroughputBenchmark {
   static final int WINDOW = 4096;
@@ -82,7 +84,7 @@ public final class ThroughputBenchmark {
       serve(Contender.valueOf(args[1]), Integer.parseInt(args[2]));
       return;
     }
-    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     System.out.println("throughput, Alice -> Bob, " + Loopback.TEXT.length() + "-character lines, 127.0.0.1");
@@ -199,8 +201,9 @@ public final class ThroughputBenchmark {
 
     /** Sends up to {@code count} lines (5 s at most); returns lines per second shown by Bob. */
     double run(int count) {
-      Map<String, Long> cpuBefore = peerThreadsCpu();
+      Map<String, long[]> cpuBefore = peerThreadsCpu();
       long senderCpuBefore = THREADS.getCurrentThreadCpuTime();
+      long senderUserBefore = THREADS.getCurrentThreadUserTime();
       long before = bobView.received.get();
       long start = System.nanoTime();
       long deadline = start + ROUND_LIMIT_NANOS;
@@ -218,21 +221,28 @@ public final class ThroughputBenchmark {
       long elapsed = System.nanoTime() - start;
       Loopback.await(() -> alice.unconfirmedCount() == 0, 30, "the last acks");
       int lines = sent;
-      double senderCpu = (THREADS.getCurrentThreadCpuTime() - senderCpuBefore) / 1e3 / lines;
-      StringBuilder perThread = new StringBuilder(String.format("sender %.2f", senderCpu));
-      peerThreadsCpu().forEach((name, nanos) -> perThread.append(String.format(", %s %.2f",
-          name, (nanos - cpuBefore.getOrDefault(name, 0L)) / 1e3 / lines)));
-      System.err.println("    nodes, CPU per line in µs: " + perThread);
+      StringBuilder perThread = new StringBuilder(cpuPerLine("sender",
+          THREADS.getCurrentThreadCpuTime() - senderCpuBefore, THREADS.getCurrentThreadUserTime() - senderUserBefore, lines));
+      peerThreadsCpu().forEach((name, times) -> {
+        long[] then = cpuBefore.getOrDefault(name, new long[2]);
+        perThread.append(", ").append(cpuPerLine(name, times[0] - then[0], times[1] - then[1], lines));
+      });
+      System.err.println("    nodes, CPU per line in µs (of which in the kernel): " + perThread);
       return sent * 1e9 / elapsed;
     }
 
-    /** CPU time so far of each peer reader and writer thread, by thread name. */
-    private static Map<String, Long> peerThreadsCpu() {
-      Map<String, Long> cpu = new TreeMap<>();
+    private static String cpuPerLine(String thread, long cpuNanos, long userNanos, int lines) {
+      return String.format("%s %.2f (%.2f)", thread, cpuNanos / 1e3 / lines, (cpuNanos - userNanos) / 1e3 / lines);
+    }
+
+    /** CPU time and user time so far of each peer reader and writer thread, by thread name. */
+    private static Map<String, long[]> peerThreadsCpu() {
+      Map<String, long[]> cpu = new TreeMap<>();
       for (Thread t : Thread.getAllStackTraces().keySet()) {
         if (!t.getName().startsWith("peer-")) continue;
         long nanos = THREADS.getThreadCpuTime(t.getId());
-        if (nanos >= 0) cpu.put(t.getName().replace(" 127.0.0.1", ""), nanos);
+        long user = THREADS.getThreadUserTime(t.getId());
+        if (nanos >= 0) cpu.put(t.getName().replace(" 127.0.0.1", ""), new long[] {nanos, user});
       }
       return cpu;
     }
