@@ -27,7 +27,7 @@ final class PlainDecoder {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final int LONGEST_NAME = 15;
-  private static final char DEL = 0x7f;
+  private static final byte DEL = 0x7f;
   /**
    * The field of each name length and second byte, a pair no two field names share (the class
    * initializer checks); -1 where none. Finds a name's only candidate without trying them all.
@@ -100,14 +100,13 @@ final class PlainDecoder {
       return null;
     }
     String text = text(bytes, textStart, textEnd);
-    // A plain run holds no '"', '\\', control or non-ASCII byte; DEL is the one left to rule out.
-    boolean plain = ascii && text.indexOf(DEL) < 0;
+    boolean textAscii = ascii; // then plain: see stringEnd
     long timestamp = CHAT_TIMESTAMP.at(bytes, textEnd, last)
         ? digits(bytes, textEnd + CHAT_TIMESTAMP.length(), last) : -1;
     if (timestamp < 0) {
       return null;
     }
-    return MessageCodec.chat(id, from, text, timestamp, null, plain);
+    return MessageCodec.chat(id, from, text, timestamp, null, textAscii);
   }
 
   /**
@@ -297,8 +296,9 @@ final class PlainDecoder {
 
   /**
    * Where the string starting at {@code start} ends (its '"'); -1 if it has an escape, a raw
-   * control character or malformed UTF-8, or is not closed before {@code last}. Every byte of a
-   * multi-byte sequence is at least 0x80, so none is mistaken for '"' or '\\'.
+   * control character (DEL included) or malformed UTF-8, or is not closed before {@code last}.
+   * Every byte of a multi-byte sequence is at least 0x80, so none is mistaken for '"' or '\\'.
+   * An ASCII string it ends is therefore printable ASCII without '"' or '\\'.
    */
   private int stringEnd(byte[] bytes, int start, int last) {
     boolean ascii = true;
@@ -326,20 +326,21 @@ final class PlainDecoder {
   }
 
   /**
-   * The first byte from {@code i} on that is '"', '\\', a control character or not ASCII; {@code
-   * last} if none is before it. Tests eight bytes at a time while eight remain: text is most of a
-   * frame's bytes.
+   * The first byte from {@code i} on that is '"', '\\', a control character (DEL included, which
+   * no field allows: gson's path reports it) or not ASCII; {@code last} if none is before it. Tests
+   * eight bytes at a time while eight remain: text is most of a frame's bytes.
    */
   private static int plainRunEnd(byte[] bytes, int i, int last) {
     for (; i + Long.BYTES <= last; i += Long.BYTES) {
-      long specials = Swar.stringSpecials(Swar.read(bytes, i));
+      long x = Swar.read(bytes, i);
+      long specials = Swar.stringSpecials(x) | Swar.bytesEqual(x, DEL);
       if (specials != 0) {
         return i + Swar.first(specials);
       }
     }
     for (; i < last; i++) {
       byte c = bytes[i];
-      if (c < 0x20 || c == '"' || c == '\\') { // a byte of 0x80 or more is negative
+      if (c < 0x20 || c == '"' || c == '\\' || c == DEL) { // a byte of 0x80 or more is negative
         return i;
       }
     }
