@@ -71,6 +71,8 @@ final class PeerConnection {
   private final AtomicLong lastSendNanos = new AtomicLong();
   /** Whether a frame came in since then: the peer is answering, not being flooded. */
   private volatile boolean readSinceSend = true;
+  /** Whether the writer thread is to flush a burst; guarded by {@link #writer}. */
+  private boolean burstPending;
   private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
   private volatile Hello hello;
@@ -241,12 +243,17 @@ final class PeerConnection {
         answered = true;
         return Written.SENT;
       }
-      boolean burst = !readSinceSend && now - lastSendNanos.get() < COALESCE_NANOS;
+      // A frame read (an ack, say) does not end a burst that the writer thread is to flush anyway:
+      // flushing at every ack made as many small writes as the peer made acks.
+      boolean burst = burstPending || (!readSinceSend && now - lastSendNanos.get() < COALESCE_NANOS);
       // Ordered, not volatile, writes: a volatile write is a full fence, twice per frame sent,
       // and the flusher only needs to see the time soon, not at once.
       lastSendNanos.lazySet(now);
       if (readSinceSend) readSinceSend = false;
-      if (burst) return Written.FLUSH_BY_WRITER;
+      if (burst) {
+        burstPending = true;
+        return Written.FLUSH_BY_WRITER;
+      }
       writer.flush();
       return Written.SENT;
     }
@@ -393,7 +400,10 @@ final class PeerConnection {
     // A burst still going on is waited out to the deadline in one sleep: looking again every
     // pause-length cost this thread system calls worth about 0.1 µs per line sent.
     if (now - lastSendNanos.get() < COALESCE_NANOS && deadline - now > 0) LockSupport.parkNanos(deadline - now);
-    writer.flush();
+    synchronized (writer) {
+      writer.flush();
+      burstPending = false;
+    }
   }
 
   private void readLoop() {
