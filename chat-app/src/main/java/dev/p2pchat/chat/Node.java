@@ -9,7 +9,6 @@ import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
-import dev.p2pchat.protocol.LineNumbers;
 import dev.p2pchat.protocol.Nicknames;
 import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.upnp.AddressKind;
@@ -338,7 +337,7 @@ public final class Node implements Closeable {
    */
   private ChatMessage line(long number, String text, String to, long nowNanos) {
     try {
-      return new ChatMessage(LineNumbers.id(number), nick, text, clock.millis(nowNanos), to);
+      return ChatMessage.numbered(number, nick, text, clock.millis(nowNanos), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
@@ -492,8 +491,8 @@ public final class Node implements Closeable {
   }
 
   void onChat(PeerConnection c, ChatMessage m) {
-    c.acknowledge(m.id());
-    if (!c.linesFrom().add(m.id())) {
+    c.acknowledge(m);
+    if (!c.linesFrom().add(m)) {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }

@@ -1,6 +1,7 @@
 package dev.p2pchat.chat;
 
 import dev.p2pchat.protocol.Ack;
+import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.LineNumbers;
 import dev.p2pchat.protocol.Limits;
 import java.util.ArrayList;
@@ -18,8 +19,7 @@ final class OwedAcks {
   private final List<String> ids = new ArrayList<>();
   private final List<Ack.Run> runs = new ArrayList<>();
   private boolean runsAllowed;
-  /** The run being extended, by its first line's id and its last line's number; null when none. */
-  private String firstId;
+  /** The run being extended, by its first and last line numbers; first is 0 when there is none. */
   private long first;
   private long last;
 
@@ -28,20 +28,19 @@ final class OwedAcks {
     runsAllowed = true;
   }
 
-  /** Owes an ack for line {@code id}; true once as many are owed as one ack may name. */
-  boolean add(String id) {
-    long number = runsAllowed ? LineNumbers.number(id) : -1;
-    if (number > 0 && firstId != null && number == last + 1) {
+  /** Owes an ack for {@code line}; true once as many are owed as one ack may name. */
+  boolean add(ChatMessage line) {
+    long number = runsAllowed ? line.number() : -1;
+    if (number > 0 && first > 0 && number == last + 1) {
       last = number;
       return false;
     }
     endRun();
     if (number > 0) {
-      firstId = id;
       first = number;
       last = number;
     } else {
-      ids.add(id);
+      ids.add(line.id());
     }
     return entries() >= Limits.MAX_ACK_IDS;
   }
@@ -57,17 +56,17 @@ final class OwedAcks {
   }
 
   private int entries() {
-    return ids.size() + runs.size() + (firstId == null ? 0 : 1);
+    return ids.size() + runs.size() + (first > 0 ? 1 : 0);
   }
 
   /** Owes the run being extended as a run, or as an id if it is one line long. */
   private void endRun() {
-    if (firstId == null) return;
+    if (first == 0) return;
     if (last > first) {
       runs.add(new Ack.Run(first, last));
     } else {
-      ids.add(firstId);
+      ids.add(LineNumbers.id(first));
     }
-    firstId = null;
+    first = 0;
   }
 }

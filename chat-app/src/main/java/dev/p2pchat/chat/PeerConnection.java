@@ -260,15 +260,15 @@ final class PeerConnection {
   }
 
   /**
-   * Confirms the line {@code id} to the peer: at once to a 1.0 peer, else in one ack with the other
+   * Confirms {@code line} to the peer: at once to a 1.0 peer, else in one ack with the other
    * lines read in the same batch ({@link OwedAcks}). Reader thread only.
    */
-  void acknowledge(String id) {
+  void acknowledge(ChatMessage line) {
     if (!batchesAcks) {
-      send(new Ack(id));
+      send(new Ack(line.id()));
       return;
     }
-    if (acksOwed.add(id)) sendOwedAcks();
+    if (acksOwed.add(line)) sendOwedAcks();
   }
 
   private void sendOwedAcks() {

@@ -1,5 +1,6 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.LineNumbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,10 +57,10 @@ final class ReceivedLines {
       this.nodeId = nodeId;
     }
 
-    /** Remembers line {@code id}; false if it was remembered already. */
-    boolean add(String id) {
-      long number = LineNumbers.number(id);
-      return number > 0 ? add(number) : others.add(nodeId, id);
+    /** Remembers {@code line}; false if it was remembered already. */
+    boolean add(ChatMessage line) {
+      long number = line.number();
+      return number > 0 ? add(number) : others.add(nodeId, line.id());
     }
 
     private synchronized boolean add(long number) {

@@ -21,6 +21,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
+  /** A line from bob called {@code id}. */
+  private static ChatMessage line(String id) {
+    return new ChatMessage(id, "bob", "hi", 0, null);
+  }
 
   @Test
   void networkFailuresAreDescribedInLowerCaseWords() {
@@ -102,42 +106,42 @@ class SmallPartsTest {
     ReceivedLines received = new ReceivedLines(4, 16);
     ReceivedLines.Sender bob = received.from("bob");
     assertSame(bob, received.from("bob"));
-    assertTrue(bob.add("1"));
-    assertTrue(received.from("carol").add("1"), "ids are per sender");
-    assertFalse(bob.add("1"));
-    assertTrue(bob.add("3"));
-    assertTrue(bob.add("2"), "a line that comes late is still new");
-    assertFalse(bob.add("2"));
-    assertTrue(bob.add("raw-bob:1"), "another program's id");
-    assertFalse(bob.add("raw-bob:1"));
-    assertTrue(received.from("carol").add("raw-bob:1"));
+    assertTrue(bob.add(line("1")));
+    assertTrue(received.from("carol").add(line("1")), "ids are per sender");
+    assertFalse(bob.add(line("1")));
+    assertTrue(bob.add(line("3")));
+    assertTrue(bob.add(line("2")), "a line that comes late is still new");
+    assertFalse(bob.add(line("2")));
+    assertTrue(bob.add(line("raw-bob:1")), "another program's id");
+    assertFalse(bob.add(line("raw-bob:1")));
+    assertTrue(received.from("carol").add(line("raw-bob:1")));
   }
 
   @Test
   void receivedLinesForgetNumbersAWindowBehind() {
     ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
     int window = ReceivedLines.WINDOW;
-    assertTrue(bob.add(LineNumbers.id(1)));
-    assertTrue(bob.add(LineNumbers.id(window)));
-    assertFalse(bob.add(LineNumbers.id(1)), "still in the window");
-    assertTrue(bob.add(LineNumbers.id(window + 1)));
-    assertTrue(bob.add(LineNumbers.id(1)), "out of the window: taken as new");
-    assertTrue(bob.add(LineNumbers.id(1 + 2L * window)), "the bit line 1 used is cleared on the way");
-    assertTrue(bob.add(LineNumbers.id(1 + window)), "a jump past the window forgets all before it");
-    assertTrue(bob.add(LineNumbers.id(2 + window)));
-    assertFalse(bob.add(LineNumbers.id(2 + window)));
+    assertTrue(bob.add(line(LineNumbers.id(1))));
+    assertTrue(bob.add(line(LineNumbers.id(window))));
+    assertFalse(bob.add(line(LineNumbers.id(1))), "still in the window");
+    assertTrue(bob.add(line(LineNumbers.id(window + 1))));
+    assertTrue(bob.add(line(LineNumbers.id(1))), "out of the window: taken as new");
+    assertTrue(bob.add(line(LineNumbers.id(1 + 2L * window))), "the bit line 1 used is cleared on the way");
+    assertTrue(bob.add(line(LineNumbers.id(1 + window))), "a jump past the window forgets all before it");
+    assertTrue(bob.add(line(LineNumbers.id(2 + window))));
+    assertFalse(bob.add(line(LineNumbers.id(2 + window))));
   }
 
   @Test
   void receivedLinesForgetTheSenderConnectedLongestAgo() {
     ReceivedLines received = new ReceivedLines(2, 16);
     ReceivedLines.Sender bob = received.from("bob");
-    bob.add("1");
+    bob.add(line("1"));
     received.from("carol");
     received.from("bob"); // bob connects again
     received.from("dave"); // carol is forgotten, bob is not
     assertSame(bob, received.from("bob"));
-    assertFalse(received.from("bob").add("1"));
+    assertFalse(received.from("bob").add(line("1")));
   }
 
   /** Against a model of what each number's latest reading should say, numbers near the highest. */
@@ -154,7 +158,7 @@ class SmallPartsTest {
       boolean expected = number > highest || highest - number >= window || !seen.containsKey(number);
       seen.put(number, Boolean.TRUE);
       highest = Math.max(highest, number);
-      assertEquals(expected, bob.add(LineNumbers.id(number)), "step " + i + ", line " + number);
+      assertEquals(expected, bob.add(line(LineNumbers.id(number))), "step " + i + ", line " + number);
     }
   }
 
@@ -183,10 +187,10 @@ class SmallPartsTest {
   void owedAcksJoinConsecutiveLineNumbersIntoRuns() {
     OwedAcks owed = new OwedAcks();
     assertNull(owed.take());
-    for (String id : List.of("1", "2", "3")) owed.add(id);
+    for (String id : List.of("1", "2", "3")) owed.add(line(id));
     assertEquals(new Ack(List.of("1", "2", "3")), owed.take(), "a 1.1 peer gets ids");
     owed.allowRuns();
-    for (String id : List.of("1", "2", "3", "raw:1", "5", "7", "8", "3", "v", "10", "11")) owed.add(id);
+    for (String id : List.of("1", "2", "3", "raw:1", "5", "7", "8", "3", "v", "10", "11")) owed.add(line(id));
     assertEquals(new Ack(List.of("raw:1", "5", "3"), List.of(new Ack.Run(1, 3), new Ack.Run(7, 8), new Ack.Run(31, 33))),
         owed.take());
     assertNull(owed.take(), "owed no more");
@@ -199,12 +203,12 @@ class SmallPartsTest {
     int added = 0;
     boolean full = false;
     for (long n = 1; !full; n += 2) { // every other line: no runs
-      full = owed.add(LineNumbers.id(n));
+      full = owed.add(line(LineNumbers.id(n)));
       added++;
     }
     assertEquals(Limits.MAX_ACK_IDS, added);
     assertEquals(Limits.MAX_ACK_IDS, owed.take().ids().size());
-    for (long n = 1; n <= 100_000; n++) assertFalse(owed.add(LineNumbers.id(n)), "a run is one entry");
+    for (long n = 1; n <= 100_000; n++) assertFalse(owed.add(line(LineNumbers.id(n))), "a run is one entry");
     assertEquals(List.of(new Ack.Run(1, 100_000)), owed.take().runs());
   }
 

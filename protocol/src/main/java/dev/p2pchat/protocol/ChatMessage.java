@@ -5,16 +5,21 @@ import java.util.Objects;
 /**
  * A chat line, wire type {@code "msg"}. The receiver answers with an {@link Ack} once shown.
  *
- * <p>A class rather than a record, as the other messages are, for one field a record cannot hide:
- * whether its text is plain (see {@link #plainText()}), which its check finds out anyway. The
- * encoder then copies such a text as it is, and the decoder, having read a text that is plain,
- * does not look at it a second time: on the frame nodes send most, each pass over the text cost
- * a tenth of a line's time at full speed. Equality, hash code and string form are a record's.
+ * <p>A class rather than a record, as the other messages are, for what a record cannot hide: whether
+ * its text is plain (see {@link #plainText()}), which its check finds out anyway, and an id that
+ * is a {@linkplain LineNumbers line number} kept as a number. The encoder then copies a plain
+ * text as it is and writes a numbered id from its number, and the decoder, having read a text
+ * that is plain or an id that is a number, neither looks at it again nor makes a string of the
+ * id: on the frame nodes send most, each of those passes cost about a tenth of a line's time at
+ * full speed. Equality, hash code and string form are a record's.
  */
 public final class ChatMessage implements Message {
   public static final String TYPE = "msg";
 
-  private final String id;
+  /** The id as a string; null until asked for, for a line made from its number. */
+  private String id;
+  /** The line number the id is, or -1 if it is not one ({@link LineNumbers}). */
+  private final long number;
   private final String from;
   private final String text;
   private final long timestamp;
@@ -30,15 +35,27 @@ public final class ChatMessage implements Message {
    * @param to the recipient's nickname for a direct message, or null for everyone
    */
   public ChatMessage(String id, String from, String text, long timestamp, String to) {
-    this(id, from, text, timestamp, to, false);
+    this(id, id == null ? -1 : LineNumbers.number(id), from, text, timestamp, to, false);
   }
 
   /**
+   * A line whose id is the {@linkplain LineNumbers line number} {@code number}, as a node that
+   * counts its lines sends them: its id is written from the number, and made into a string only if
+   * {@link #id()} is called. Otherwise as the constructor.
+   */
+  public static ChatMessage numbered(long number, String from, String text, long timestamp, String to) {
+    return new ChatMessage(null, Check.lineNumber("id", number), from, text, timestamp, to, false);
+  }
+
+  /**
+   * @param id the id; may be null if {@code number} is one
+   * @param number the line number the id is, or -1; a caller that gives both makes sure they agree
    * @param knownPlain whether the caller found {@code text} plain already, as the decoder does
    *     while it reads it: then only its length is checked
    */
-  ChatMessage(String id, String from, String text, long timestamp, String to, boolean knownPlain) {
-    this.id = Check.id("id", id);
+  ChatMessage(String id, long number, String from, String text, long timestamp, String to, boolean knownPlain) {
+    this.id = number > 0 ? id : Check.id("id", id); // a line number is a valid id
+    this.number = number;
     this.from = Check.nick("from", from);
     if (knownPlain) {
       Check.plainTextLength("text", text, Limits.MAX_TEXT_LENGTH);
@@ -52,7 +69,18 @@ public final class ChatMessage implements Message {
   }
 
   public String id() {
-    return id;
+    String made = id;
+    if (made == null) {
+      // Racy but harmless, as String's own hash: any thread that makes it makes the same string.
+      made = LineNumbers.id(number);
+      id = made;
+    }
+    return made;
+  }
+
+  /** The line number the id is, or -1 if it is not one (see {@link LineNumbers}). */
+  public long number() {
+    return number;
   }
 
   public String from() {
@@ -83,18 +111,18 @@ public final class ChatMessage implements Message {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChatMessage other && id.equals(other.id) && from.equals(other.from)
+    return o instanceof ChatMessage other && id().equals(other.id()) && from.equals(other.from)
         && text.equals(other.text) && timestamp == other.timestamp && Objects.equals(to, other.to);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, from, text, timestamp, to);
+    return Objects.hash(id(), from, text, timestamp, to);
   }
 
   @Override
   public String toString() {
-    return "ChatMessage[id=" + id + ", from=" + from + ", text=" + text + ", timestamp=" + timestamp
+    return "ChatMessage[id=" + id() + ", from=" + from + ", text=" + text + ", timestamp=" + timestamp
         + ", to=" + to + "]";
   }
 }

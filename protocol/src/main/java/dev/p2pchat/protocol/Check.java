@@ -185,6 +185,13 @@ final class Check {
     }
   }
 
+  static long lineNumber(String field, long value) {
+    if (value < 1 || value > LineNumbers.MAX) {
+      throw new InvalidFieldException(field, "a line number is 1 to 2^60 - 1, not " + value);
+    }
+    return value;
+  }
+
   static long timestamp(String field, long value) {
     if (value < 0) {
       throw new InvalidFieldException(field, "it must not be negative, got " + value);

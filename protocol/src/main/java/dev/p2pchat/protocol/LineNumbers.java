@@ -33,13 +33,34 @@ public final class LineNumbers {
     }
     long number = 0;
     for (int i = 0; i < length; i++) {
-      char c = id.charAt(i);
-      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
-      if (digit < 0 || (i == 0 && digit == 0)) {
+      int digit = digit(id.charAt(i), i);
+      if (digit < 0) {
         return -1;
       }
       number = number << 5 | digit;
     }
     return number;
+  }
+
+  /** {@link #number(String)} of the ASCII id {@code bytes[start, end)}, read where it arrived. */
+  static long number(byte[] bytes, int start, int end) {
+    if (end <= start || end - start > MAX_DIGITS) {
+      return -1;
+    }
+    long number = 0;
+    for (int i = start; i < end; i++) {
+      int digit = digit(bytes[i], i - start);
+      if (digit < 0) {
+        return -1;
+      }
+      number = number << 5 | digit;
+    }
+    return number;
+  }
+
+  /** The value of base-32 digit {@code c} at position {@code at}; -1 if not one, or a leading zero. */
+  private static int digit(int c, int at) {
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
+    return digit == 0 && at == 0 ? -1 : digit;
   }
 }

@@ -68,7 +68,11 @@ public final class MessageCodec {
    * {@link PlainDecoder} matches in place.
    */
   private static void chat(ChatMessage chat, JsonBuffer out) {
-    out.literal(CHAT_ID).printableAsciiBody(chat.id());
+    if (chat.number() > 0) {
+      out.literal(CHAT_ID).lineNumber(chat.number());
+    } else {
+      out.literal(CHAT_ID).printableAsciiBody(chat.id());
+    }
     out.literal(CHAT_FROM).stringBody(chat.from());
     if (chat.plainText()) {
       out.literal(CHAT_TEXT).ascii(chat.text());
@@ -178,14 +182,17 @@ public final class MessageCodec {
   /** A msg as a decoder read it: a field that breaks a rule is a DecodeException. */
   static ChatMessage chat(String id, String from, String text, long timestamp, String to)
       throws DecodeException {
-    return chat(id, from, text, timestamp, to, false);
+    return chat(id, id == null ? -1 : LineNumbers.number(id), from, text, timestamp, to, false);
   }
 
-  /** {@link #chat(String, String, String, long, String)}, {@code text} known plain if {@code plainText}. */
-  static ChatMessage chat(String id, String from, String text, long timestamp, String to, boolean plainText)
-      throws DecodeException {
+  /**
+   * {@link #chat(String, String, String, long, String)} with the id's line {@code number} (-1 if it
+   * is not one; {@code id} may be null if it is), {@code text} known plain if {@code plainText}.
+   */
+  static ChatMessage chat(String id, long number, String from, String text, long timestamp, String to,
+      boolean plainText) throws DecodeException {
     try {
-      return new ChatMessage(id, from, text, timestamp, to, plainText);
+      return new ChatMessage(id, number, from, text, timestamp, to, plainText);
     } catch (InvalidFieldException e) {
       throw invalid(e);
     }

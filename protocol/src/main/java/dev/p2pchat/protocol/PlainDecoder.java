@@ -87,7 +87,8 @@ final class PlainDecoder {
     if (idEnd < 0) {
       return null;
     }
-    String id = text(bytes, idStart, idEnd);
+    long number = LineNumbers.number(bytes, idStart, idEnd);
+    String id = number > 0 ? null : text(bytes, idStart, idEnd); // made only if asked for
     int fromStart = idEnd + CHAT_FROM.length();
     int fromEnd = CHAT_FROM.at(bytes, idEnd, last) ? stringEnd(bytes, fromStart, last) : -1;
     if (fromEnd < 0) {
@@ -106,7 +107,7 @@ final class PlainDecoder {
     if (timestamp < 0) {
       return null;
     }
-    return MessageCodec.chat(id, from, text, timestamp, null, textAscii);
+    return MessageCodec.chat(id, number, from, text, timestamp, null, textAscii);
   }
 
   /**

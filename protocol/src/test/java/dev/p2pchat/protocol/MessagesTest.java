@@ -137,16 +137,33 @@ class MessagesTest {
   }
 
   @Test
+  void aNumberedLineIsTheLineWithThatId() {
+    ChatMessage numbered = ChatMessage.numbered(33, "a", "hi", 5, null);
+    assertEquals(33, numbered.number());
+    assertEquals("11", numbered.id());
+    assertEquals(new ChatMessage("11", "a", "hi", 5, null), numbered);
+    assertEquals(numbered.hashCode(), new ChatMessage("11", "a", "hi", 5, null).hashCode());
+    assertEquals(33, new ChatMessage("11", "a", "hi", 5, null).number());
+    assertEquals(-1, new ChatMessage("011", "a", "hi", 5, null).number());
+    assertEquals(22, new ChatMessage("m", "a", "hi", 5, null).number(), "m is a digit");
+    assertEquals(-1, new ChatMessage("raw:1", "a", "hi", 5, null).number());
+    assertInvalid("id", () -> ChatMessage.numbered(0, "a", "hi", 5, null));
+    assertInvalid("id", () -> ChatMessage.numbered(LineNumbers.MAX + 1, "a", "hi", 5, null));
+    assertInvalid("from", () -> ChatMessage.numbered(1, "a b", "hi", 5, null));
+    assertInvalid("id", () -> new ChatMessage(null, "a", "hi", 5, null));
+  }
+
+  @Test
   void aChatMessageIsAValueLikeARecord() {
     ChatMessage m = new ChatMessage("m", "a", "hi", 5, null);
-    ChatMessage decoded = new ChatMessage("m", "a", "hi", 5, null, true);
+    ChatMessage decoded = new ChatMessage("m", -1, "a", "hi", 5, null, true);
     assertEquals(m, decoded);
     assertEquals(m.hashCode(), decoded.hashCode());
     assertNotEquals(m, new ChatMessage("m", "a", "hi", 5, "b"));
     assertNotEquals(m, new ChatMessage("m", "a", "hi", 6, null));
     assertEquals("ChatMessage[id=m, from=a, text=hi, timestamp=5, to=null]", m.toString());
-    assertInvalid("text", () -> new ChatMessage("m", "a", "", 5, null, true));
-    assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 5, null, true));
+    assertInvalid("text", () -> new ChatMessage("m", -1, "a", "", 5, null, true));
+    assertInvalid("text", () -> new ChatMessage("m", -1, "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1), 5, null, true));
   }
 
   @Test
