@@ -56,6 +56,12 @@ final class JsonBuffer {
 
   private byte[] bytes;
   private int size;
+  /** What {@link #sameStringBody} wrote last, and as what bytes (null before the first). */
+  private String lastString;
+  private byte[] lastStringBytes;
+  /** What {@link #sameNumber} wrote last, and as what bytes (null before the first). */
+  private long lastNumber;
+  private byte[] lastNumberBytes;
 
   JsonBuffer(int capacity) {
     bytes = new byte[capacity];
@@ -129,6 +135,44 @@ final class JsonBuffer {
       number >>>= 5;
     }
     size += digits;
+    return this;
+  }
+
+  /**
+   * {@link #stringBody} for a field that holds the same String frame after frame, such as a chat
+   * line's sender: while it is the same instance, the bytes written last time are copied again.
+   */
+  JsonBuffer sameStringBody(String value) {
+    if (value != lastString) {
+      int start = size;
+      stringBody(value);
+      lastString = value;
+      lastStringBytes = Arrays.copyOfRange(bytes, start, size);
+      return this;
+    }
+    return copy(lastStringBytes);
+  }
+
+  /**
+   * {@link #number} for a field that holds the same number frame after frame, such as a chat
+   * line's timestamp (a node reads its clock once a millisecond): the digits written last time
+   * are copied again while it is the same.
+   */
+  JsonBuffer sameNumber(long value) {
+    if (value != lastNumber || lastNumberBytes == null) {
+      int start = size;
+      number(value);
+      lastNumber = value;
+      lastNumberBytes = Arrays.copyOfRange(bytes, start, size);
+      return this;
+    }
+    return copy(lastNumberBytes);
+  }
+
+  private JsonBuffer copy(byte[] written) {
+    ensure(written.length);
+    System.arraycopy(written, 0, bytes, size, written.length);
+    size += written.length;
     return this;
   }
 

@@ -73,13 +73,13 @@ public final class MessageCodec {
     } else {
       out.literal(CHAT_ID).printableAsciiBody(chat.id());
     }
-    out.literal(CHAT_FROM).stringBody(chat.from());
+    out.literal(CHAT_FROM).sameStringBody(chat.from());
     if (chat.plainText()) {
       out.literal(CHAT_TEXT).ascii(chat.text());
     } else {
       out.literal(CHAT_TEXT).stringBody(chat.text());
     }
-    out.literal(CHAT_TIMESTAMP).number(chat.timestamp());
+    out.literal(CHAT_TIMESTAMP).sameNumber(chat.timestamp());
     optional(out, ",\"to\":", chat.to());
     out.ascii('}');
   }

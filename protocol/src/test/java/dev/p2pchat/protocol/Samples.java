@@ -17,12 +17,13 @@ public final class Samples {
   public static final String NODE_ID = "q8Zx3vT0bWk_R2mYc9LdHA";
 
   /**
-   * A chat line as a node sends it: an all-ASCII text and an id of the node's form {@code
-   * nodeId:seq} (seq in base 36).
+   * A chat line as a node sends it: an all-ASCII text, its line number as its id, and the
+   * timestamp of a node sending 3,000 lines a millisecond (which reads its clock once a
+   * millisecond).
    */
   public static ChatMessage nodeChat(long seq) {
-    return new ChatMessage(nodeId(seq), "alice",
-        "the quick brown fox jumps over the lazy dog, 0123456789", 1_764_000_000_000L + seq, null);
+    return ChatMessage.numbered(seq + 1, "alice",
+        "the quick brown fox jumps over the lazy dog, 0123456789", 1_764_000_000_000L + seq / 3000, null);
   }
 
   /** The id of the node's {@code seq}th line. */

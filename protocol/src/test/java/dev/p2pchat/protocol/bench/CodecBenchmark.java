@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>node msg</b>: a chat line as the node sends it ({@link Samples#nodeChat}: ASCII text,
- *       id {@code nodeId:seq}), about 150 bytes;
+ *       its line number as its id), about 130 bytes;
  *   <li><b>emoji msg</b>: {@link Samples#chat}, whose emoji takes the decoder's UTF-8 path; the
  *       raw-lines baseline uses these frames, as it always has;
  *   <li><b>ack</b>: batched acks of 64 node ids each ({@link Samples#nodeAck}), counted in ids.
