@@ -73,16 +73,30 @@ final class Check {
     return value;
   }
 
-  /** Checks as {@link #text} does; returns whether every char is printable ASCII. */
-  private static boolean checkText(String field, String value, int maxLength, boolean multiline) {
+  /** What {@link #checkText} found: every char is printable ASCII. */
+  private static final int PRINTABLE_ASCII = 1;
+  /** What {@link #checkText} found: a '"' or '\\', which JSON escapes. */
+  private static final int QUOTED = 2;
+
+  /** Checks as {@link #text} does; returns what it found, {@link #PRINTABLE_ASCII} and {@link #QUOTED}. */
+  private static int checkText(String field, String value, int maxLength, boolean multiline) {
     present(field, value);
     // A printable ASCII prefix, often the whole text, is one code point per char and valid.
-    int ascii = value.length() >= LONG_TEXT ? printableAsciiPrefix(value) : charsIn(value, ' ', '~');
+    int ascii;
+    int found;
+    if (value.length() >= LONG_TEXT) {
+      long prefix = printableAsciiPrefix(value);
+      ascii = (int) prefix;
+      found = (int) (prefix >>> 32);
+    } else {
+      ascii = charsIn(value, ' ', '~');
+      found = value.indexOf('"') >= 0 || value.indexOf('\\') >= 0 ? QUOTED : 0;
+    }
     if (ascii > maxLength) {
       throw tooLong(field, maxLength);
     }
     int length = ascii;
-    boolean printableAscii = true;
+    found |= PRINTABLE_ASCII;
     for (int i = ascii; i < value.length(); ) {
       int c = value.codePointAt(i);
       i += Character.charCount(c);
@@ -90,9 +104,10 @@ final class Check {
         throw tooLong(field, maxLength);
       }
       if (c >= ' ' && c < 0x7f) {
+        found |= c == '"' || c == '\\' ? QUOTED : 0;
         continue; // printable ASCII, the common case
       }
-      printableAscii = false;
+      found &= ~PRINTABLE_ASCII;
       // Ranges rather than Character.getType: Unicode's stability policy fixes the control
       // characters (Cc) as U+0000-001F and U+007F-009F, and surrogates (Cs) are U+D800-DFFF.
       if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
@@ -104,31 +119,42 @@ final class Check {
         throw new InvalidFieldException(field, "it contains the control character " + codePoint(c));
       }
     }
-    return printableAscii;
+    return found;
   }
 
   /**
-   * How many chars at the start of {@code value} are printable ASCII, at least: found in its UTF-8
-   * bytes eight at a time, as the JDK's encoding of an ASCII string is one vectorised test and a
-   * copy, where a loop over the chars costs about two cycles a char (100 ns for a 55-char line).
-   * Until the first byte that is not ASCII, each byte is a char of its own, so the byte count is
-   * the char count. The count stops at the first '?' too, which is what the encoder writes for an
-   * unpaired surrogate: the caller's loop over code points checks from there on.
+   * How many chars at the start of {@code value} are printable ASCII, at least, in the low 32 bits,
+   * and {@link #QUOTED} in the high ones if a '"' or '\\' is among them: found in its UTF-8 bytes
+   * eight at a time, as the JDK's encoding of an ASCII string is one vectorised test and a copy,
+   * where a loop over the chars costs about two cycles a char (100 ns for a 55-char line). Until
+   * the first byte that is not ASCII, each byte is a char of its own, so the byte count is the char
+   * count. A '?' may be what the encoder wrote for an unpaired surrogate: the count goes on past
+   * one that the text really holds, and stops at any other, for the caller's loop over code points.
    */
-  private static int printableAsciiPrefix(String value) {
+  private static long printableAsciiPrefix(String value) {
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    long quotes = 0;
     int i = 0;
-    for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
-      long x = Swar.read(utf8, i);
-      long flags = Swar.notPrintableAscii(x) | Swar.bytesEqual(x, (byte) '?');
-      if (flags != 0) {
-        return i + Swar.first(flags);
+    while (true) {
+      for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
+        long x = Swar.read(utf8, i);
+        long stops = Swar.notPrintableAscii(x) | Swar.bytesEqual(x, (byte) '?');
+        long quoted = Swar.bytesEqual(x, (byte) '"') | Swar.bytesEqual(x, (byte) '\\');
+        if (stops != 0) {
+          quotes |= quoted & ((stops & -stops) - 1); // the bytes before the stop
+          i += Swar.first(stops);
+          break;
+        }
+        quotes |= quoted;
       }
+      for (; i < utf8.length && utf8[i] >= ' ' && utf8[i] <= '~' && utf8[i] != '?'; i++) {
+        quotes |= utf8[i] == '"' || utf8[i] == '\\' ? 1 : 0;
+      }
+      if (i == utf8.length || utf8[i] != '?' || value.charAt(i) != '?') {
+        return (quotes != 0 ? (long) QUOTED << 32 : 0) | i;
+      }
+      i++; // a real '?'
     }
-    while (i < utf8.length && utf8[i] >= ' ' && utf8[i] <= '~' && utf8[i] != '?') {
-      i++;
-    }
-    return i;
   }
 
   /** Whether every char of {@code value} is in {@code [min, max]}. */
@@ -161,10 +187,9 @@ final class Check {
    * is plain: printable ASCII without '"' or '\\', which a JSON string holds as it is.
    */
   static boolean chatText(String field, String value, int maxLength) {
-    boolean printableAscii = checkText(field, value, maxLength, true);
+    int found = checkText(field, value, maxLength, true);
     requireNotEmpty(field, value);
-    // String.indexOf is a vectorised JIT intrinsic for Latin-1 strings.
-    return printableAscii && value.indexOf('"') < 0 && value.indexOf('\\') < 0;
+    return found == PRINTABLE_ASCII;
   }
 
   /** Checks the length of a chat line's text that the caller found plain, and so valid otherwise. */

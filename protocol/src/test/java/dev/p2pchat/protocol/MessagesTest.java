@@ -96,6 +96,17 @@ class MessagesTest {
         assertFalse(new ChatMessage("m", "a", text, 0, null).plainText(), "needs an escape");
       }
     }
+    // A real '?' is read past; the '?' the JDK writes for an unpaired surrogate is not.
+    String questions = "what? why?? " + plain + "?";
+    assertTrue(new ChatMessage("m", "a", questions, 0, null).plainText());
+    for (String lone : List.of("\uD800", "\uDC00")) {
+      for (int at = 0; at <= questions.length(); at++) {
+        String text = questions.substring(0, at) + lone + questions.substring(at);
+        assertInvalid("text", () -> new ChatMessage("m", "a", text, 0, null));
+      }
+    }
+    assertFalse(new ChatMessage("m", "a", questions + "\"", 0, null).plainText());
+    assertFalse(new ChatMessage("m", "a", "?\\" + questions, 0, null).plainText());
     String longest = "é".repeat(Limits.MAX_TEXT_LENGTH);
     assertEquals(longest, new ChatMessage("m", "a", longest, 0, null).text());
     assertInvalid("text", () -> new ChatMessage("m", "a", longest + "x", 0, null));
