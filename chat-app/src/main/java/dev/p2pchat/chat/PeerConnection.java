@@ -55,8 +55,10 @@ final class PeerConnection {
   private final ChannelInput input;
   private final FrameReader reader;
   private final Outbox outbox;
-  /** Encodes frames into the outbox; its lock also orders sends against the bye. */
+  /** Encodes frames into the outbox. */
   private final FrameWriter writer;
+  /** Orders sends against the bye, and guards the send bookkeeping; never held by a flush but the bye's. */
+  private final Object sendLock = new Object();
   private final Thread readerThread;
   private final Thread writerThread;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -65,13 +67,13 @@ final class PeerConnection {
   /** Set once by whichever comes first: the peer's hello or the handshake timeout. */
   private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile boolean byeQueued;
-  /** Set once the bye is written: nothing may follow it. Guarded by {@link #writer}. */
+  /** Set once the bye is written: nothing may follow it. Guarded by {@link #sendLock}. */
   private boolean outputClosed;
-  /** When a thread other than the reader last sent; written under {@link #writer}'s lock. */
+  /** When a thread other than the reader last sent; written under {@link #sendLock}. */
   private final AtomicLong lastSendNanos = new AtomicLong();
   /** Whether a frame came in since then: the peer is answering, not being flooded. */
   private volatile boolean readSinceSend = true;
-  /** Whether the writer thread is to flush a burst; guarded by {@link #writer}. */
+  /** Whether the writer thread is to flush a burst; guarded by {@link #sendLock}. */
   private boolean burstPending;
   private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
@@ -235,7 +237,7 @@ final class PeerConnection {
   private enum Written { SENT, FLUSH_BY_WRITER, TOO_SLOW, CLOSED }
 
   private Written write(Message message, long now) throws IOException {
-    synchronized (writer) {
+    synchronized (sendLock) {
       if (outputClosed) return Written.CLOSED;
       if (outbox.backlog() >= config.outgoingQueueCapacity()) return Written.TOO_SLOW;
       writer.write(message);
@@ -254,9 +256,9 @@ final class PeerConnection {
         burstPending = true;
         return Written.FLUSH_BY_WRITER;
       }
-      writer.flush();
-      return Written.SENT;
     }
+    writer.flush(); // outside the lock: the system call need not hold up other senders
+    return Written.SENT;
   }
 
   /**
@@ -317,7 +319,7 @@ final class PeerConnection {
   /** Sends a bye after what is waiting and then ends the output; false if it cannot. */
   private boolean sayBye(String reason) {
     try {
-      synchronized (writer) {
+      synchronized (sendLock) {
         if (outputClosed || outbox.backlog() >= config.outgoingQueueCapacity()) return false;
         outputClosed = true;
         writer.write(bye(reason));
@@ -400,8 +402,9 @@ final class PeerConnection {
     // A burst still going on is waited out to the deadline in one sleep: looking again every
     // pause-length cost this thread system calls worth about 0.1 µs per line sent.
     if (now - lastSendNanos.get() < COALESCE_NANOS && deadline - now > 0) LockSupport.parkNanos(deadline - now);
-    synchronized (writer) {
-      writer.flush();
+    writer.flush();
+    // A frame added since the flush took the buffer asked for another flush (the flag was set).
+    synchronized (sendLock) {
       burstPending = false;
     }
   }
