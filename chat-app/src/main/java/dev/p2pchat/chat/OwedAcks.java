@@ -12,8 +12,8 @@ import java.util.List;
  * To a peer that reads runs (protocol {@value dev.p2pchat.protocol.ProtocolVersion#ACK_RUNS}), a
  * line whose id is the {@linkplain LineNumbers line number} after the last one's joins its run:
  * a burst of a thousand lines from one node is then confirmed in the bytes of two ids, and the
- * peer matches the run without reading a string per line (an ack per line read took about a
- * seventh of both nodes' time at full speed). Reader thread only.
+ * peer matches the run without reading a string per line (its ack reader went from 0.06-0.08 to
+ * 0.02-0.03 µs of CPU per line at full speed). Reader thread only.
  */
 final class OwedAcks {
   private final List<String> ids = new ArrayList<>();

@@ -10,12 +10,12 @@ import java.util.Map;
  * back, or two connections between the same nodes were collapsing) is shown only once.
  * Thread-safe.
  *
- * <p>Each sender's lines whose ids are numbers as {@link LineNumbers} writes them, as every p2p-chat
+ * <p>Each sender's lines whose ids are {@linkplain LineNumbers line numbers}, as every p2p-chat
  * node's are, are remembered as bits: one per number, for the {@value #WINDOW} numbers up to the
- * highest seen. A line is then one parse, one lock nobody else wants (only the readers of
- * connections to that one node take it) and one bit, where looking it up and storing it in a table
- * shared by all senders cost about a sixth of a reader's time at full speed. Lines from further
- * back than the window are taken as new, as a forgotten line always was. Other ids, from another
+ * highest seen. A line is then a lock nobody else wants (only the readers of connections to that
+ * one node take it) and one bit, where looking it up and storing it in a table shared by all
+ * senders took about a fifth of a reader's profile samples at full speed. Lines from further back
+ * than the window are taken as new, as a forgotten line always was. Other ids, from another
  * program, go to one {@link RecentLines} for all senders.
  */
 final class ReceivedLines {
