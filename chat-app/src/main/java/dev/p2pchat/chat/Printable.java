@@ -30,7 +30,7 @@ final class Printable {
    */
   static String lines(ChatMessage message) {
     String text = message.text();
-    return text.indexOf('\t') < 0 ? text : lines(text);
+    return message.plainText() || text.indexOf('\t') < 0 ? text : lines(text);
   }
 
   private static String clean(String text, boolean keepLineBreaks) {

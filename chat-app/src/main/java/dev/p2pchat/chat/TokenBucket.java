@@ -15,8 +15,10 @@ final class TokenBucket {
   }
 
   boolean tryTake(long nowNanos) {
-    tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * perNano);
-    lastNanos = nowNanos;
+    if (nowNanos != lastNanos) { // frames read together arrived at the same time
+      tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * perNano);
+      lastNanos = nowNanos;
+    }
     if (tokens < 1) return false;
     tokens -= 1;
     return true;

@@ -3,6 +3,8 @@ package dev.p2pchat.chat;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.LineNumbers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,8 +48,11 @@ final class Unconfirmed {
     Pending[] lines = new Pending[16];
     int start;
     int end;
-    /** Written under the lock, read without it by {@link #size()}. */
-    volatile int count;
+    /**
+     * Written under the lock, with release stores: a volatile store is a full fence, and the
+     * sender makes one per line. Read without the lock by {@link #size()}.
+     */
+    int count;
     /** Set once empty and dropped from {@link #byPeer}; an add that finds it set starts afresh. */
     boolean dropped;
 
@@ -61,7 +66,7 @@ final class Unconfirmed {
       numbers[at] = line.number();
       lines[at] = line;
       end++;
-      count++;
+      COUNT.setRelease(this, count + 1);
     }
 
     /** Drops the confirmed slots and moves the rest to the front, growing the arrays if half full. */
@@ -85,7 +90,7 @@ final class Unconfirmed {
       int at = start < end && numbers[start] == number ? start : Arrays.binarySearch(numbers, start, end, number);
       if (at < 0 || lines[at] == null) return false;
       lines[at] = null;
-      count--;
+      COUNT.setRelease(this, count - 1);
       while (start < end && lines[start] == null) start++;
       return true;
     }
@@ -101,13 +106,23 @@ final class Unconfirmed {
           removed++;
         }
       }
-      count -= removed;
+      COUNT.setRelease(this, count - removed);
       while (start < end && lines[start] == null) start++;
       return removed;
     }
 
     Pending first() {
       return start < end ? lines[start] : null;
+    }
+  }
+
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      COUNT = MethodHandles.lookup().findVarHandle(PeerLines.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
@@ -216,7 +231,7 @@ final class Unconfirmed {
    */
   int size() {
     int size = 0;
-    for (PeerLines lines : byPeer.values()) size += lines.count;
+    for (PeerLines lines : byPeer.values()) size += (int) COUNT.getAcquire(lines);
     return size;
   }
 }

@@ -99,8 +99,11 @@ public final class ChatMessage implements Message {
     return to;
   }
 
-  /** Whether the text is printable ASCII without {@code "} or {@code \}: JSON holds it as it is. */
-  boolean plainText() {
+  /**
+   * Whether the text is plain: printable ASCII without {@code "} or {@code \}, so one line that
+   * JSON holds as it is and a terminal shows as it is.
+   */
+  public boolean plainText() {
     return plainText;
   }
 

@@ -124,20 +124,20 @@ final class Check {
 
   /**
    * How many chars at the start of {@code value} are printable ASCII, at least, in the low 32 bits,
-   * and {@link #QUOTED} in the high ones if a '"' or '\\' is among them: found in its UTF-8 bytes
-   * eight at a time, as the JDK's encoding of an ASCII string is one vectorised test and a copy,
-   * where a loop over the chars costs about two cycles a char (100 ns for a 55-char line). Until
-   * the first byte that is not ASCII, each byte is a char of its own, so the byte count is the char
-   * count. A '?' may be what the encoder wrote for an unpaired surrogate: the count goes on past
-   * one that the text really holds, and stops at any other, for the caller's loop over code points.
+   * and {@link #QUOTED} in the high ones if a '"' or '\\' is among them: found in its Latin-1
+   * bytes eight at a time, as the JDK's encoding of a Latin-1 string is a copy, where a loop over
+   * the chars costs about two cycles a char (100 ns for a 55-char line). A char up to U+00FF is
+   * one byte and anything beyond it a '?', so until the first byte that is not printable ASCII the
+   * byte count is the char count: the count goes on past a '?' that the text really holds, and
+   * stops at any other, for the caller's loop over code points.
    */
   private static long printableAsciiPrefix(String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    byte[] latin1 = value.getBytes(StandardCharsets.ISO_8859_1);
     long quotes = 0;
     int i = 0;
     while (true) {
-      for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
-        long x = Swar.read(utf8, i);
+      for (; i + Long.BYTES <= latin1.length; i += Long.BYTES) {
+        long x = Swar.read(latin1, i);
         long stops = Swar.notPrintableAscii(x) | Swar.bytesEqual(x, (byte) '?');
         long quoted = Swar.bytesEqual(x, (byte) '"') | Swar.bytesEqual(x, (byte) '\\');
         if (stops != 0) {
@@ -147,10 +147,10 @@ final class Check {
         }
         quotes |= quoted;
       }
-      for (; i < utf8.length && utf8[i] >= ' ' && utf8[i] <= '~' && utf8[i] != '?'; i++) {
-        quotes |= utf8[i] == '"' || utf8[i] == '\\' ? 1 : 0;
+      for (; i < latin1.length && latin1[i] >= ' ' && latin1[i] <= '~' && latin1[i] != '?'; i++) {
+        quotes |= latin1[i] == '"' || latin1[i] == '\\' ? 1 : 0;
       }
-      if (i == utf8.length || utf8[i] != '?' || value.charAt(i) != '?') {
+      if (i == latin1.length || latin1[i] != '?' || value.charAt(i) != '?') {
         return (quotes != 0 ? (long) QUOTED << 32 : 0) | i;
       }
       i++; // a real '?'
