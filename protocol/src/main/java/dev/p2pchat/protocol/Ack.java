@@ -22,7 +22,7 @@ public record Ack(List<String> ids, List<Run> runs) implements Message {
    */
   public record Run(long first, long last) {
     public Run {
-      if (first < 1 || last <= first || last > LineNumbers.MAX) {
+      if (!LineNumbers.isLineNumber(first) || !LineNumbers.isLineNumber(last) || last <= first) {
         throw new InvalidFieldException("runs", "a run must go from a line number up to a higher"
             + " one, 1 to 2^60 - 1, not from " + first + " to " + last);
       }

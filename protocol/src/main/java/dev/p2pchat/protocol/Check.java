@@ -211,7 +211,7 @@ final class Check {
   }
 
   static long lineNumber(String field, long value) {
-    if (value < 1 || value > LineNumbers.MAX) {
+    if (!LineNumbers.isLineNumber(value)) {
       throw new InvalidFieldException(field, "a line number is 1 to 2^60 - 1, not " + value);
     }
     return value;

@@ -49,8 +49,6 @@ final class JsonBuffer {
     }
   }
 
-  private static final byte[] BASE_32 = "0123456789abcdefghijklmnopqrstuv".getBytes(StandardCharsets.US_ASCII);
-
   /** From how many chars on a string is encoded by {@link #longString}. */
   private static final int LONG_STRING = 16;
 
@@ -128,13 +126,8 @@ final class JsonBuffer {
 
   /** Appends {@code number}, 1 to {@link LineNumbers#MAX}, as {@link LineNumbers#id} writes it. */
   JsonBuffer lineNumber(long number) {
-    int digits = (Long.SIZE - Long.numberOfLeadingZeros(number) + 4) / 5;
-    ensure(digits);
-    for (int i = size + digits - 1; i >= size; i--) {
-      bytes[i] = BASE_32[(int) number & 31];
-      number >>>= 5;
-    }
-    size += digits;
+    ensure(LineNumbers.MAX_DIGITS);
+    size += LineNumbers.write(number, bytes, size);
     return this;
   }
 

@@ -9,7 +9,8 @@ package dev.p2pchat.protocol;
 public final class LineNumbers {
   /** The highest line number: 12 digits, 2^60 - 1. */
   public static final long MAX = (1L << 60) - 1;
-  private static final int MAX_DIGITS = 12;
+  static final int MAX_DIGITS = 12;
+  private static final String DIGITS = "0123456789abcdefghijklmnopqrstuv";
 
   private LineNumbers() {}
 
@@ -19,10 +20,28 @@ public final class LineNumbers {
    * a node's sending time at full speed.
    */
   public static String id(long number) {
-    if (number < 1 || number > MAX) {
+    if (!isLineNumber(number)) {
       throw new IllegalArgumentException("line numbers are 1 to 2^60 - 1, not " + number);
     }
     return Long.toUnsignedString(number, 32);
+  }
+
+  /** Whether {@code number} is 1 to {@link #MAX}. */
+  static boolean isLineNumber(long number) {
+    return number >= 1 && number <= MAX;
+  }
+
+  /**
+   * Writes {@link #id(long) id(number)} as ASCII into {@code bytes} from {@code at}, where at least
+   * {@value #MAX_DIGITS} bytes must be free, without making the String; returns how many it wrote.
+   */
+  static int write(long number, byte[] bytes, int at) {
+    int digits = (Long.SIZE - Long.numberOfLeadingZeros(number) + 4) / 5;
+    for (int i = at + digits - 1; i >= at; i--) {
+      bytes[i] = (byte) DIGITS.charAt((int) number & 31);
+      number >>>= 5;
+    }
+    return digits;
   }
 
   /** The number of the line called {@code id}, or -1 if {@code id} is not a line number as {@link #id} writes it. */
