@@ -35,7 +35,7 @@ public final class ChatMessage implements Message {
    * @param to the recipient's nickname for a direct message, or null for everyone
    */
   public ChatMessage(String id, String from, String text, long timestamp, String to) {
-    this(id, id == null ? -1 : LineNumbers.number(id), from, text, timestamp, to, false);
+    this(id, -1, from, text, timestamp, to, false);
   }
 
   /**
@@ -48,14 +48,15 @@ public final class ChatMessage implements Message {
   }
 
   /**
-   * @param id the id; may be null if {@code number} is one
-   * @param number the line number the id is, or -1; a caller that gives both makes sure they agree
+   * @param id the id; may be null if {@code number} is a line number
+   * @param number the line number the id is, as the caller found it already (a caller that gives
+   *     both makes sure they agree), or -1 for the constructor to find out from {@code id}
    * @param knownPlain whether the caller found {@code text} plain already, as the decoder does
    *     while it reads it: then only its length is checked
    */
   ChatMessage(String id, long number, String from, String text, long timestamp, String to, boolean knownPlain) {
-    this.id = number > 0 ? id : Check.id("id", id); // a line number is a valid id
-    this.number = number;
+    this.number = number > 0 || id == null ? number : LineNumbers.number(id);
+    this.id = this.number > 0 ? id : Check.id("id", id); // a line number is a valid id
     this.from = Check.nick("from", from);
     if (knownPlain) {
       Check.plainTextLength("text", text, Limits.MAX_TEXT_LENGTH);

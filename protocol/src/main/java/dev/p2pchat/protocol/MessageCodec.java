@@ -182,12 +182,13 @@ public final class MessageCodec {
   /** A msg as a decoder read it: a field that breaks a rule is a DecodeException. */
   static ChatMessage chat(String id, String from, String text, long timestamp, String to)
       throws DecodeException {
-    return chat(id, id == null ? -1 : LineNumbers.number(id), from, text, timestamp, to, false);
+    return chat(id, -1, from, text, timestamp, to, false);
   }
 
   /**
-   * {@link #chat(String, String, String, long, String)} with the id's line {@code number} (-1 if it
-   * is not one; {@code id} may be null if it is), {@code text} known plain if {@code plainText}.
+   * {@link #chat(String, String, String, long, String)} with the id's line {@code number} if the
+   * decoder found it already ({@code id} may then be null), else -1, and {@code text} known plain
+   * if {@code plainText}.
    */
   static ChatMessage chat(String id, long number, String from, String text, long timestamp, String to,
       boolean plainText) throws DecodeException {
