@@ -301,12 +301,10 @@ public final class Node implements Closeable {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
     }
-    long number = unconfirmed.nextNumber();
     long now = System.nanoTime();
-    ChatMessage m = line(number, text, null, now);
+    ChatMessage m = outgoing(text, null, now);
     if (m == null) return 0;
-    view.show(new Chat(nick, null, text, m.timestamp(), true));
-    for (PeerConnection c : targets) send(c, m, number, now);
+    for (PeerConnection c : targets) send(c, m, now);
     return targets.size();
   }
 
@@ -322,30 +320,31 @@ public final class Node implements Closeable {
       view.show(Notice.warning(named.size() + " peers are called " + toNick + "; ask one to change nick (/nick)"));
       return false;
     }
-    long number = unconfirmed.nextNumber();
     long now = System.nanoTime();
-    ChatMessage m = line(number, text, toNick, now);
+    ChatMessage m = outgoing(text, toNick, now);
     if (m == null) return false;
-    view.show(new Chat(nick, toNick, text, m.timestamp(), true));
-    send(named.get(0), m, number, now);
+    send(named.get(0), m, now);
     return true;
   }
 
   /**
-   * Line {@code number} to send at {@code nowNanos} ({@link System#nanoTime()}); null (and a
-   * notice) if {@code text} cannot be sent.
+   * This node's next line, to send at {@code nowNanos} ({@link System#nanoTime()}), shown as sent;
+   * null (and a notice) if {@code text} cannot be sent.
    */
-  private ChatMessage line(long number, String text, String to, long nowNanos) {
+  private ChatMessage outgoing(String text, String to, long nowNanos) {
+    ChatMessage m;
     try {
-      return ChatMessage.numbered(number, nick, text, clock.millis(nowNanos), to);
+      m = ChatMessage.numbered(unconfirmed.nextNumber(), nick, text, clock.millis(nowNanos), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
     }
+    view.show(new Chat(nick, to, text, m.timestamp(), true));
+    return m;
   }
 
-  private void send(PeerConnection c, ChatMessage m, long number, long nowNanos) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, number, nowNanos, c);
+  private void send(PeerConnection c, ChatMessage m, long nowNanos) {
+    unconfirmed.add(c.nodeId(), c.nick(), m, nowNanos, c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.send(m, nowNanos)) resendStranded(c.nodeId());
   }

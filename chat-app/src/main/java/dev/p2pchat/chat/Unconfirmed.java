@@ -27,9 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Unconfirmed {
   /** A sent line, the nick of the peer it went to, and the connection it went out on. */
-  record Pending(String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
+  record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {
     Pending resentOn(PeerConnection other) {
-      return new Pending(nick, message, number, sentNanos, other);
+      return new Pending(nick, message, sentNanos, other);
+    }
+
+    long number() {
+      return message.number();
     }
   }
 
@@ -86,17 +90,8 @@ final class Unconfirmed {
       end = kept;
     }
 
-    boolean remove(long number) {
-      int at = start < end && numbers[start] == number ? start : Arrays.binarySearch(numbers, start, end, number);
-      if (at < 0 || lines[at] == null) return false;
-      lines[at] = null;
-      COUNT.setRelease(this, count - 1);
-      while (start < end && lines[start] == null) start++;
-      return true;
-    }
-
     /** Removes the lines numbered {@code first} to {@code last}; how many it held. */
-    int removeRun(long first, long last) {
+    int remove(long first, long last) {
       int at = start < end && numbers[start] >= first ? start : Arrays.binarySearch(numbers, start, end, first);
       if (at < 0) at = -at - 1; // where first would be
       int removed = 0;
@@ -130,11 +125,11 @@ final class Unconfirmed {
   private final AtomicLong numbered = new AtomicLong();
 
   /**
-   * Adds line {@code number}, whose id is {@link LineNumbers#id(long) LineNumbers.id(number)}, as sent to
-   * {@code peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
+   * Adds {@code message}, one of this node's {@link ChatMessage#numbered numbered} lines, as sent
+   * to {@code peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
    */
-  void add(String peerNodeId, String nick, ChatMessage message, long number, long sentNanos, PeerConnection via) {
-    Pending line = new Pending(nick, message, number, sentNanos, via);
+  void add(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
+    Pending line = new Pending(nick, message, sentNanos, via);
     while (true) {
       PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());
       synchronized (lines) {
@@ -156,7 +151,7 @@ final class Unconfirmed {
     List<String> unknown = null;
     synchronized (lines) {
       for (int i = 0; i < numbers.length; i++) {
-        if (numbers[i] < 0 || !lines.remove(numbers[i])) {
+        if (numbers[i] < 0 || lines.remove(numbers[i], numbers[i]) == 0) {
           if (unknown == null) unknown = new ArrayList<>();
           unknown.add(ids.get(i));
         }
@@ -177,7 +172,7 @@ final class Unconfirmed {
     if (lines == null) return spanned;
     long confirmed = 0;
     synchronized (lines) {
-      for (Ack.Run run : runs) confirmed += lines.removeRun(run.first(), run.last());
+      for (Ack.Run run : runs) confirmed += lines.remove(run.first(), run.last());
     }
     return spanned - confirmed;
   }
@@ -192,7 +187,7 @@ final class Unconfirmed {
     byPeer.forEach((peer, lines) -> {
       synchronized (lines) {
         for (Pending p = lines.first(); p != null && now - p.sentNanos() >= timeoutNanos; p = lines.first()) {
-          lines.remove(p.number());
+          lines.remove(p.number(), p.number());
           late.add(p);
         }
         if (lines.count == 0) {

@@ -22,7 +22,7 @@ class UnconfirmedTest {
   }
 
   private void add(String peer, ChatMessage m) {
-    unconfirmed.add(peer, peer, m, LineNumbers.number(m.id()), System.nanoTime(), null);
+    unconfirmed.add(peer, peer, m, System.nanoTime(), null);
   }
 
   private static List<String> ids(List<Pending> lines) {
