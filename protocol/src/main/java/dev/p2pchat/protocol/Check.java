@@ -133,28 +133,34 @@ final class Check {
    */
   private static long printableAsciiPrefix(String value) {
     byte[] latin1 = value.getBytes(StandardCharsets.ISO_8859_1);
-    long quotes = 0;
+    int n = latin1.length;
+    long quoted = 0;
     int i = 0;
     while (true) {
-      for (; i + Long.BYTES <= latin1.length; i += Long.BYTES) {
-        long x = Swar.read(latin1, i);
-        long stops = Swar.notPrintableAscii(x) | Swar.bytesEqual(x, (byte) '?');
-        long quoted = Swar.bytesEqual(x, (byte) '"') | Swar.bytesEqual(x, (byte) '\\');
-        if (stops != 0) {
-          quotes |= quoted & ((stops & -stops) - 1); // the bytes before the stop
-          i += Swar.first(stops);
-          break;
-        }
-        quotes |= quoted;
+      long stops = 0;
+      while (i + Long.BYTES <= n && (stops = plainTextStops(Swar.read(latin1, i))) == 0) {
+        i += Long.BYTES;
       }
-      for (; i < latin1.length && latin1[i] >= ' ' && latin1[i] <= '~' && latin1[i] != '?'; i++) {
-        quotes |= latin1[i] == '"' || latin1[i] == '\\' ? 1 : 0;
+      if (stops == 0 && i < n) {
+        stops = plainTextStops(Swar.readTail(latin1, i, n));
       }
-      if (i == latin1.length || latin1[i] != '?' || value.charAt(i) != '?') {
-        return (quotes != 0 ? (long) QUOTED << 32 : 0) | i;
+      if (stops == 0) {
+        return quoted << 32 | n;
       }
-      i++; // a real '?'
+      i += Swar.first(stops);
+      byte b = latin1[i];
+      if (b == '"' || b == '\\') {
+        quoted = QUOTED;
+      } else if (b != '?' || value.charAt(i) != '?') {
+        return quoted << 32 | i;
+      }
+      i++; // a quote or a real '?', which are printable ASCII
     }
+  }
+
+  /** Flags each byte of {@code x} that a plain text does not hold, and each '?', in its Latin-1 bytes. */
+  private static long plainTextStops(long x) {
+    return Swar.notPlain(x) | Swar.bytesEqual(x, (byte) '?');
   }
 
   /** Whether every char of {@code value} is in {@code [min, max]}. */

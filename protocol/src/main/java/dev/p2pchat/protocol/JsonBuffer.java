@@ -40,7 +40,7 @@ final class JsonBuffer {
   }
 
   /** 10^0 to 10^18. */
-  private static final long[] POWERS_OF_TEN = new long[19];
+  static final long[] POWERS_OF_TEN = new long[19];
 
   static {
     POWERS_OF_TEN[0] = 1;

@@ -28,6 +28,8 @@ final class PlainDecoder {
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final int LONGEST_NAME = 15;
   private static final byte DEL = 0x7f;
+  /** Eight '0' digits, as {@link Swar#read} reads them. */
+  private static final long ZEROS = 0x3030303030303030L;
   /**
    * The field of each name length and second byte, a pair no two field names share (the class
    * initializer checks); -1 where none. Finds a name's only candidate without trying them all.
@@ -61,6 +63,12 @@ final class PlainDecoder {
   private final List<String> elements = new ArrayList<>();
   /** Whether the string {@link #stringEnd} last found is all ASCII. */
   private boolean ascii;
+  /**
+   * The sender of the last msg read and its bytes, a string {@link #stringEnd} took: a stream's
+   * lines nearly all come from one sender, whose name is then neither scanned nor copied again.
+   */
+  private String lastFrom = "";
+  private byte[] lastFromBytes = {};
 
   /** The message in the frame {@code bytes[start, end)}, or null if the frame is not plain. */
   Message decode(byte[] bytes, int start, int end) throws DecodeException {
@@ -89,12 +97,22 @@ final class PlainDecoder {
     }
     long number = LineNumbers.number(bytes, idStart, idEnd);
     String id = number > 0 ? null : text(bytes, idStart, idEnd); // made only if asked for
-    int fromStart = idEnd + CHAT_FROM.length();
-    int fromEnd = CHAT_FROM.at(bytes, idEnd, last) ? stringEnd(bytes, fromStart, last) : -1;
-    if (fromEnd < 0) {
+    if (!CHAT_FROM.at(bytes, idEnd, last)) {
       return null;
     }
-    String from = text(bytes, fromStart, fromEnd);
+    int fromStart = idEnd + CHAT_FROM.length();
+    int fromEnd = fromStart + lastFromBytes.length;
+    String from = lastFrom;
+    if (fromEnd >= last || bytes[fromEnd] != '"'
+        || !Arrays.equals(bytes, fromStart, fromEnd, lastFromBytes, 0, lastFromBytes.length)) {
+      fromEnd = stringEnd(bytes, fromStart, last);
+      if (fromEnd < 0) {
+        return null;
+      }
+      from = text(bytes, fromStart, fromEnd);
+      lastFrom = from;
+      lastFromBytes = Arrays.copyOfRange(bytes, fromStart, fromEnd);
+    }
     int textStart = fromEnd + CHAT_TEXT.length();
     int textEnd = CHAT_TEXT.at(bytes, fromEnd, last) ? stringEnd(bytes, textStart, last) : -1;
     if (textEnd < 0) {
@@ -112,7 +130,9 @@ final class PlainDecoder {
 
   /**
    * The value of {@code bytes[start, end)} if it is 1 to 18 digits, not starting with 0 unless it
-   * is "0" (what {@link Fields#integer} reads exactly from any path); else -1.
+   * is "0" (what {@link Fields#integer} reads exactly from any path); else -1. Eight digits at a
+   * time, the last few too: {@code start} is at least eight bytes into the frame, so the eight
+   * bytes that end with them can be read, with those before them taken as '0's.
    */
   private static long digits(byte[] bytes, int start, int end) {
     int length = end - start;
@@ -128,14 +148,12 @@ final class PlainDecoder {
       }
       value = value * 100_000_000 + eight;
     }
-    for (; i < end; i++) {
-      int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
+    if (i == end) {
+      return value;
     }
-    return value;
+    long read = -1L << (8 * (i - (end - Long.BYTES))); // the bytes from i on
+    long rest = Swar.eightDigits(Swar.read(bytes, end - Long.BYTES) & read | ZEROS & ~read);
+    return rest < 0 ? -1 : value * JsonBuffer.POWERS_OF_TEN[end - i] + rest;
   }
 
   /** Reads the frame's members into {@link #fields}; false if the frame is not plain. */
@@ -329,16 +347,27 @@ final class PlainDecoder {
   /**
    * The first byte from {@code i} on that is '"', '\\', a control character (DEL included, which
    * no field allows: gson's path reports it) or not ASCII; {@code last} if none is before it. Tests
-   * eight bytes at a time while eight remain: text is most of a frame's bytes.
+   * eight bytes at a time, the last few too ({@link Swar#readTail}): text is most of a frame's bytes.
    */
   private static int plainRunEnd(byte[] bytes, int i, int last) {
     for (; i + Long.BYTES <= last; i += Long.BYTES) {
-      long x = Swar.read(bytes, i);
-      long specials = Swar.stringSpecials(x) | Swar.bytesEqual(x, DEL);
+      long specials = Swar.notPlain(Swar.read(bytes, i));
       if (specials != 0) {
         return i + Swar.first(specials);
       }
     }
+    if (i == last) {
+      return last;
+    }
+    if (last < Long.BYTES) {
+      return plainRunEndByBytes(bytes, i, last);
+    }
+    long specials = Swar.notPlain(Swar.readTail(bytes, i, last));
+    return specials == 0 ? last : i + Swar.first(specials);
+  }
+
+  /** {@link #plainRunEnd} in an array too short to read eight bytes from {@code last - 8}. */
+  private static int plainRunEndByBytes(byte[] bytes, int i, int last) {
     for (; i < last; i++) {
       byte c = bytes[i];
       if (c < 0x20 || c == '"' || c == '\\' || c == DEL) { // a byte of 0x80 or more is negative

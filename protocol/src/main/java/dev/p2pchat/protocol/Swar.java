@@ -16,12 +16,26 @@ final class Swar {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long TOP_BITS = 0x8080808080808080L;
+  /** Eight spaces: a byte none of the tests here flags. */
+  private static final long SPACES = 0x2020202020202020L;
 
   private Swar() {}
 
   /** {@code bytes[i, i + 8)} as one long; the caller makes sure all eight are in the array. */
   static long read(byte[] bytes, int i) {
     return (long) LONGS.get(bytes, i);
+  }
+
+  /**
+   * {@code bytes[i, end)}, fewer than eight bytes, as {@link #read} would give them, the rest
+   * filled with spaces: the end of a scan in one step rather than a byte loop. It reads the last
+   * eight bytes before {@code end} and shifts out those before {@code i}, so that no byte already
+   * scanned (a quote, say) can make a test flag a byte above it; the caller makes sure {@code end
+   * - 8 < i < end} and {@code end >= 8}.
+   */
+  static long readTail(byte[] bytes, int i, int end) {
+    int before = i - (end - Long.BYTES);
+    return read(bytes, end - Long.BYTES) >>> (8 * before) | SPACES << (8 * (Long.BYTES - before));
   }
 
   /** Writes {@code x} as {@code bytes[i, i + 8)}. */
@@ -57,11 +71,12 @@ final class Swar {
   }
 
   /**
-   * Flags each byte of {@code x} that is not printable ASCII (0x20 to 0x7e): a control character,
-   * DEL, or a byte of a multi-byte UTF-8 sequence.
+   * Flags each byte of {@code x} that a plain text does not hold: one {@link #stringSpecials}
+   * flags, or DEL. DEL is the one byte below 0x80 that adding one gives the top bit; the bytes of
+   * 0x80 or above that it gives it too are flagged anyway.
    */
-  static long notPrintableAscii(long x) {
-    return ((x - 0x2020202020202020L) | x | bytesEqual(x, (byte) 0x7f)) & TOP_BITS;
+  static long notPlain(long x) {
+    return stringSpecials(x) | ((x + ONES) & TOP_BITS);
   }
 
   /**

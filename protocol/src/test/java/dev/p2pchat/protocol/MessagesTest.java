@@ -94,6 +94,10 @@ class MessagesTest {
       for (char c : new char[] {'"', '\\'}) {
         String text = plain.substring(0, at) + c + plain.substring(at);
         assertFalse(new ChatMessage("m", "a", text, 0, null).plainText(), "needs an escape");
+        // The scan goes on past a quote: a bad char right after it, or at the end, is still found.
+        for (String then : List.of(text.substring(0, at + 1) + '\u007f' + text.substring(at + 1), text + '\u0085')) {
+          assertInvalid("text", () -> new ChatMessage("m", "a", then, 0, null));
+        }
       }
     }
     // A real '?' is read past; the '?' the JDK writes for an unpaired surrogate is not.

@@ -25,14 +25,23 @@ class SwarTest {
   }
 
   @Test
-  void notPrintableAsciiFindsTheFirstByteOutsideSpaceToTilde() {
-    check(Swar::notPrintableAscii, b -> b < 0x20 || b > 0x7e);
+  void notPlainFindsTheFirstByteAPlainTextCannotHold() {
+    check(Swar::notPlain, b -> b < 0x20 || b == '"' || b == '\\' || b >= 0x7f);
   }
 
   @Test
   void bytesEqualFindsTheFirstSuchByte() {
     check(x -> Swar.bytesEqual(x, (byte) '\n'), b -> b == '\n');
     check(x -> Swar.bytesEqual(x, (byte) 0xe2), b -> b == 0xe2);
+  }
+
+  @Test
+  void readTailShiftsOutTheBytesBeforeItsStartAndFillsWithSpaces() {
+    byte[] bytes = {'"', 'a', '"', 'b', 'c', 'd', 'e', 'f', 'g', 'h'};
+    assertEquals(0x2020202020686766L, Swar.readTail(bytes, 7, 10)); // "fgh", then spaces
+    assertEquals(0x2020202020202068L, Swar.readTail(bytes, 9, 10));
+    assertEquals(0, Swar.notPlain(Swar.readTail(bytes, 3, 10)), "a '\"' before the start flags nothing");
+    assertEquals(0, Swar.first(Swar.notPlain(Swar.readTail(bytes, 2, 9))), "the '\"' at the start");
   }
 
   @Test
