@@ -27,15 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Unconfirmed {
   /** A sent line, the nick of the peer it went to, and the connection it went out on. */
-  record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {
-    Pending resentOn(PeerConnection other) {
-      return new Pending(nick, message, sentNanos, other);
-    }
-
-    long number() {
-      return message.number();
-    }
-  }
+  record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {}
 
   /** The number of this node's next line. */
   long nextNumber() {
@@ -45,11 +37,17 @@ final class Unconfirmed {
   /**
    * One peer's lines in number order, from {@code start} for {@code end - start} slots; a slot
    * whose line was confirmed holds null (its number stays, for the search) until the front passes
-   * it. Guarded by itself.
+   * it. A line's send time and connection sit in arrays beside it rather than in an object per
+   * line, which cost the sender an allocation for each. Guarded by itself.
    */
   private static final class PeerLines {
+    final String peerNodeId;
     long[] numbers = new long[16];
-    Pending[] lines = new Pending[16];
+    ChatMessage[] lines = new ChatMessage[16];
+    long[] sentNanos = new long[16];
+    PeerConnection[] via = new PeerConnection[16];
+    /** The peer's nick when it was last sent a line, as notices name it. */
+    String nick;
     int start;
     int end;
     /**
@@ -60,15 +58,26 @@ final class Unconfirmed {
     /** Set once empty and dropped from {@link #byPeer}; an add that finds it set starts afresh. */
     boolean dropped;
 
-    void add(Pending line) {
+    PeerLines(String peerNodeId) {
+      this.peerNodeId = peerNodeId;
+    }
+
+    void add(String nick, ChatMessage line, long sent, PeerConnection connection) {
       if (end == lines.length) makeRoom();
       int at = end;
       // A line numbered before the last one (two threads sending at once) moves into place.
       while (at > start && numbers[at - 1] > line.number()) at--;
-      System.arraycopy(numbers, at, numbers, at + 1, end - at);
-      System.arraycopy(lines, at, lines, at + 1, end - at);
+      if (at < end) {
+        System.arraycopy(numbers, at, numbers, at + 1, end - at);
+        System.arraycopy(lines, at, lines, at + 1, end - at);
+        System.arraycopy(sentNanos, at, sentNanos, at + 1, end - at);
+        System.arraycopy(via, at, via, at + 1, end - at);
+      }
       numbers[at] = line.number();
       lines[at] = line;
+      sentNanos[at] = sent;
+      via[at] = connection;
+      this.nick = nick;
       end++;
       COUNT.setRelease(this, count + 1);
     }
@@ -77,15 +86,21 @@ final class Unconfirmed {
     private void makeRoom() {
       int capacity = count * 2 >= lines.length ? lines.length * 2 : lines.length;
       long[] n = new long[capacity];
-      Pending[] l = new Pending[capacity];
+      ChatMessage[] l = new ChatMessage[capacity];
+      long[] s = new long[capacity];
+      PeerConnection[] v = new PeerConnection[capacity];
       int kept = 0;
       for (int i = start; i < end; i++) {
         if (lines[i] == null) continue;
         n[kept] = numbers[i];
-        l[kept++] = lines[i];
+        l[kept] = lines[i];
+        s[kept] = sentNanos[i];
+        v[kept++] = via[i];
       }
       numbers = n;
       lines = l;
+      sentNanos = s;
+      via = v;
       start = 0;
       end = kept;
     }
@@ -98,6 +113,7 @@ final class Unconfirmed {
       for (int i = at; i < end && numbers[i] <= last; i++) {
         if (lines[i] != null) {
           lines[i] = null;
+          via[i] = null;
           removed++;
         }
       }
@@ -106,8 +122,16 @@ final class Unconfirmed {
       return removed;
     }
 
-    Pending first() {
-      return start < end ? lines[start] : null;
+    /** The oldest line, if sent {@code timeoutNanos} or longer before {@code now}: removed and returned. */
+    Pending takeLate(long now, long timeoutNanos) {
+      if (start == end || now - sentNanos[start] < timeoutNanos) return null;
+      Pending late = pending(start);
+      remove(numbers[start], numbers[start]);
+      return late;
+    }
+
+    Pending pending(int i) {
+      return new Pending(nick, lines[i], sentNanos[i], via[i]);
     }
   }
 
@@ -123,21 +147,30 @@ final class Unconfirmed {
 
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
+  /**
+   * The peer last added to, kept so that a run of lines to one peer skips the map; read and
+   * written without a lock, as it is checked again under the peer's own.
+   */
+  private volatile PeerLines lastAddedTo;
 
   /**
    * Adds {@code message}, one of this node's {@link ChatMessage#numbered numbered} lines, as sent
    * to {@code peerNodeId} at {@code sentNanos} ({@link System#nanoTime()}).
    */
   void add(String peerNodeId, String nick, ChatMessage message, long sentNanos, PeerConnection via) {
-    Pending line = new Pending(nick, message, sentNanos, via);
+    PeerLines lines = lastAddedTo;
     while (true) {
-      PeerLines lines = byPeer.computeIfAbsent(peerNodeId, peer -> new PeerLines());
+      if (lines == null || !lines.peerNodeId.equals(peerNodeId)) {
+        lines = byPeer.computeIfAbsent(peerNodeId, PeerLines::new);
+        lastAddedTo = lines;
+      }
       synchronized (lines) {
         if (!lines.dropped) {
-          lines.add(line);
+          lines.add(nick, message, sentNanos, via);
           return;
         }
       }
+      lines = null;
     }
   }
 
@@ -186,8 +219,7 @@ final class Unconfirmed {
     List<Pending> late = new ArrayList<>();
     byPeer.forEach((peer, lines) -> {
       synchronized (lines) {
-        for (Pending p = lines.first(); p != null && now - p.sentNanos() >= timeoutNanos; p = lines.first()) {
-          lines.remove(p.number(), p.number());
+        for (Pending p = lines.takeLate(now, timeoutNanos); p != null; p = lines.takeLate(now, timeoutNanos)) {
           late.add(p);
         }
         if (lines.count == 0) {
@@ -210,10 +242,10 @@ final class Unconfirmed {
     List<Pending> moved = new ArrayList<>();
     synchronized (lines) {
       for (int i = lines.start; i < lines.end; i++) {
-        Pending p = lines.lines[i];
-        if (p == null || p.via() == target || !p.via().closing()) continue;
-        lines.lines[i] = p.resentOn(target);
-        moved.add(lines.lines[i]);
+        PeerConnection via = lines.via[i];
+        if (via == null || via == target || !via.closing()) continue;
+        lines.via[i] = target;
+        moved.add(lines.pending(i));
       }
     }
     return moved;

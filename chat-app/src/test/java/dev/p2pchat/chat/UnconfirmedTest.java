@@ -81,7 +81,9 @@ class UnconfirmedTest {
     ChatMessage recent = line();
     add("carol", recent);
 
-    assertEquals(List.of("1", "2", "3"), ids(unconfirmed.takeLate(now, 10_000_000)));
+    List<Pending> late = unconfirmed.takeLate(now, 10_000_000);
+    assertEquals(List.of("1", "2", "3"), ids(late));
+    assertEquals(List.of("bob", "carol", "bob"), late.stream().map(Pending::nick).collect(Collectors.toList()));
     assertEquals(1, unconfirmed.size());
     assertEquals(List.of(), unconfirmed.takeLate(now, 10_000_000));
     assertEquals(List.of(recent.id()), ids(unconfirmed.takeLate(now + 60_000_000_000L, 10_000_000)));
