@@ -160,7 +160,7 @@ final class Check {
 
   /** Flags each byte of {@code x} that a plain text does not hold, and each '?', in its Latin-1 bytes. */
   private static long plainTextStops(long x) {
-    return Swar.notPlain(x) | Swar.bytesEqual(x, (byte) '?');
+    return Swar.notPlainOr(x, (byte) '?');
   }
 
   /** Whether every char of {@code value} is in {@code [min, max]}. */

@@ -72,11 +72,21 @@ final class Swar {
 
   /**
    * Flags each byte of {@code x} that a plain text does not hold: one {@link #stringSpecials}
-   * flags, or DEL. DEL is the one byte below 0x80 that adding one gives the top bit; the bytes of
-   * 0x80 or above that it gives it too are flagged anyway.
+   * flags, or DEL.
    */
   static long notPlain(long x) {
-    return stringSpecials(x) | ((x + ONES) & TOP_BITS);
+    return notPlainOr(x, (byte) '"'); // '"' is tested anyway: the JIT computes it once
+  }
+
+  /**
+   * {@link #notPlain}, and each byte that is {@code b} (below 0x80), in one expression. A byte
+   * that XOR makes 0 gets the top bit from subtracting one, a control character from subtracting
+   * 0x20, and DEL, the one byte below 0x80 that does, from adding one; the other bytes these give
+   * the top bit are at least 0x80, which is flagged anyway, or above a byte flagged rightly.
+   */
+  static long notPlainOr(long x, byte b) {
+    return ((x ^ 0x2222222222222222L) - ONES | (x ^ 0x5c5c5c5c5c5c5c5cL) - ONES | (x ^ ONES * b) - ONES
+        | x - SPACES | x + ONES | x) & TOP_BITS;
   }
 
   /**

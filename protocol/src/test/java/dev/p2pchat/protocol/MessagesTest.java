@@ -95,7 +95,8 @@ class MessagesTest {
         String text = plain.substring(0, at) + c + plain.substring(at);
         assertFalse(new ChatMessage("m", "a", text, 0, null).plainText(), "needs an escape");
         // The scan goes on past a quote: a bad char right after it, or at the end, is still found.
-        for (String then : List.of(text.substring(0, at + 1) + '\u007f' + text.substring(at + 1), text + '\u0085')) {
+        String delAfter = text.substring(0, at + 1) + '\u007f' + text.substring(at + 1);
+        for (String then : List.of(delAfter, text + '\u0085')) {
           assertInvalid("text", () -> new ChatMessage("m", "a", then, 0, null));
         }
       }

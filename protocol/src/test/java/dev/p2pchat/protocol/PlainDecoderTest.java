@@ -42,7 +42,8 @@ class PlainDecoderTest {
       List<String> members = new ArrayList<>(List.of(
           "\"type\":\"msg\"",
           "\"id\":\"" + (random.nextInt(3) == 0 ? text(random) : Samples.nodeId(i)) + "\"",
-          "\"from\":\"" + (random.nextInt(3) == 0 ? text(random) : FROMS[random.nextInt(FROMS.length)]) + "\"",
+          "\"from\":\"" + (random.nextInt(3) == 0 ? text(random) : FROMS[random.nextInt(FROMS.length)])
+              + "\"",
           "\"text\":\"" + text(random) + "\"",
           "\"timestamp\":" + (random.nextInt(3) == 0 ? NUMBERS[random.nextInt(NUMBERS.length)]
               : String.valueOf(random.nextLong() >>> 1 >>> random.nextInt(63)))));

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** Each eight-byte test must find the first matching byte exactly, as a byte loop does. */
 class SwarTest {
-  /** Bytes near every boundary the tests draw: controls, quote, backslash, '\n', non-ASCII. */
+  /** Bytes near every boundary the tests draw: controls, quote, '?', backslash, '\n', DEL, non-ASCII. */
   private static final int[] INTERESTING = {0x00, 0x01, 0x09, 0x0a, 0x0b, 0x1f, 0x20, 0x21, 0x22,
-      0x23, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0x81, 0x9f, 0xa0, 0xa2, 0xdc, 0xe2, 0xfe, 0xff};
+      0x23, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0x81, 0x9f, 0xa0, 0xa2, 0xdc, 0xe2,
+      0xfe, 0xff};
 
   @Test
   void stringSpecialsFindsTheFirstByteAPlainStringCannotHold() {
@@ -27,6 +28,12 @@ class SwarTest {
   @Test
   void notPlainFindsTheFirstByteAPlainTextCannotHold() {
     check(Swar::notPlain, b -> b < 0x20 || b == '"' || b == '\\' || b >= 0x7f);
+  }
+
+  @Test
+  void notPlainOrAlsoFindsTheByteGiven() {
+    check(x -> Swar.notPlainOr(x, (byte) '?'),
+        b -> b < 0x20 || b == '"' || b == '\\' || b == '?' || b >= 0x7f);
   }
 
   @Test
