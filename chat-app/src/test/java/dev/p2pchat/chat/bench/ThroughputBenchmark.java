@@ -49,13 +49,17 @@ import java.util.concurrent.locks.LockSupport;
  * codec baseline's use of FrameReader and FrameWriter left the JIT's profile of them shaped for it
  * and halved the nodes' rate for the rest of the run. The forks take turns, one round each, so
  * that the machine's ups and downs fall on all three alike; each figure is the median of the
- * rounds, after whole warm-up rounds that are not counted (the node's code takes a few hundred
- * thousand lines to be compiled in full). The forks get this JVM's options.
+ * rounds, after whole warm-up rounds that are not counted. The forks get this JVM's options.
  *
- * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 5] [warm-up rounds,
- * default 3]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
+ * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 7] [warm-up rounds,
+ * default 10]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
  * 35-130 ms and measured it at 1.5-5 M lines/s from one run to the next; a million lines give
- * every contender a few hundred milliseconds of steady state.
+ * every contender a few hundred milliseconds of steady state. Each contender speeds up for its
+ * first five to seven rounds, the nodes the most (1.0-1.3 M lines/s in the first, about 4.5 from
+ * the seventh on). The methods that run once per write or per ack reach the optimizing compiler
+ * only in the fourth or fifth round ({@code -XX:+PrintCompilation}), and until then an ack takes
+ * long enough to come back that Alice waits for it a fifth to a third of a round. Her waiting is
+ * printed with each round's CPU figures.
  */
 public final class ThroughputBenchmark {
   static final int WINDOW = 4096;
@@ -85,8 +89,8 @@ public final class ThroughputBenchmark {
       return;
     }
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     System.out.println("throughput, Alice -> Bob, " + Loopback.TEXT.length() + "-character lines, 127.0.0.1");
     Map<Contender, Fork> forks = new EnumMap<>(Contender.class);
     Map<Contender, List<Double>> rates = new EnumMap<>(Contender.class);
@@ -208,10 +212,15 @@ public final class ThroughputBenchmark {
       long start = System.nanoTime();
       long deadline = start + ROUND_LIMIT_NANOS;
       int sent = 0;
+      long waitedNanos = 0;
       while (sent < count && System.nanoTime() < deadline) {
         // Looked at every 64 lines, so that the harness's own work stays out of the figure.
         if (sent % 64 == 0) {
-          while (alice.unconfirmedCount() > WINDOW - 64) LockSupport.parkNanos(20_000);
+          if (alice.unconfirmedCount() > WINDOW - 64) {
+            long waitStart = System.nanoTime();
+            while (alice.unconfirmedCount() > WINDOW - 64) LockSupport.parkNanos(20_000);
+            waitedNanos += System.nanoTime() - waitStart;
+          }
         }
         if (alice.broadcast(Loopback.TEXT) != 1) throw new IllegalStateException("Bob is gone");
         sent++;
@@ -227,7 +236,8 @@ public final class ThroughputBenchmark {
         long[] then = cpuBefore.getOrDefault(name, new long[2]);
         perThread.append(", ").append(cpuPerLine(name, times[0] - then[0], times[1] - then[1], lines));
       });
-      System.err.println("    nodes, CPU per line in µs (of which in the kernel): " + perThread);
+      System.err.printf("    nodes, CPU per line in µs (of which in the kernel): %s; Alice waited for acks %.0f of %.0f ms%n",
+          perThread, waitedNanos / 1e6, elapsed / 1e6);
       return sent * 1e9 / elapsed;
     }
 
