@@ -148,10 +148,12 @@ final class Unconfirmed {
   private final Map<String, PeerLines> byPeer = new ConcurrentHashMap<>();
   private final AtomicLong numbered = new AtomicLong();
   /**
-   * The peer last added to, kept so that a run of lines to one peer skips the map; read and
-   * written without a lock, as it is checked again under the peer's own.
+   * The peer last added to, kept so that a run of lines to one peer skips the map. Read and
+   * written without a lock or a fence (a volatile write is a full one, and a broadcast makes one
+   * per peer): a thread that sees an older value only looks in the map, the peer id it compares
+   * is a final field, and all else is read under the peer's own lock, dropped flag included.
    */
-  private volatile PeerLines lastAddedTo;
+  private PeerLines lastAddedTo;
 
   /**
    * Adds {@code message}, one of this node's {@link ChatMessage#numbered numbered} lines, as sent
