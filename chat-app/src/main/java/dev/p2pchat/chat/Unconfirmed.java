@@ -82,20 +82,28 @@ final class Unconfirmed {
       COUNT.setRelease(this, count + 1);
     }
 
-    /** Drops the confirmed slots and moves the rest to the front, growing the arrays if half full. */
+    /**
+     * Drops the confirmed slots and moves the rest to the front: in place, or into arrays twice as
+     * large if they are half full. (New arrays each time cost the sender about 25 bytes of
+     * allocation per line at a steady 4,096 lines waiting.)
+     */
     private void makeRoom() {
-      int capacity = count * 2 >= lines.length ? lines.length * 2 : lines.length;
-      long[] n = new long[capacity];
-      ChatMessage[] l = new ChatMessage[capacity];
-      long[] s = new long[capacity];
-      PeerConnection[] v = new PeerConnection[capacity];
+      boolean grow = count * 2 >= lines.length;
+      long[] n = grow ? new long[2 * numbers.length] : numbers;
+      ChatMessage[] l = grow ? new ChatMessage[2 * lines.length] : lines;
+      long[] s = grow ? new long[2 * sentNanos.length] : sentNanos;
+      PeerConnection[] v = grow ? new PeerConnection[2 * via.length] : via;
       int kept = 0;
-      for (int i = start; i < end; i++) {
+      for (int i = start; i < end; i++) { // kept <= i, so moving in place reads ahead of writing
         if (lines[i] == null) continue;
         n[kept] = numbers[i];
         l[kept] = lines[i];
         s[kept] = sentNanos[i];
         v[kept++] = via[i];
+      }
+      if (!grow) {
+        Arrays.fill(lines, kept, end, null);
+        Arrays.fill(via, kept, end, null);
       }
       numbers = n;
       lines = l;
