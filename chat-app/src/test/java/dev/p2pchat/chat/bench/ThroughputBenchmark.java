@@ -48,11 +48,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each of the three runs in a JVM of its own, as JMH forks one per benchmark: in one JVM, the
  * codec baseline's use of FrameReader and FrameWriter left the JIT's profile of them shaped for it
  * and halved the nodes' rate for the rest of the run. The forks take turns, one round each, so
- * that the machine's ups and downs fall on all three alike; each figure is the median of the
- * rounds, after whole warm-up rounds that are not counted. The forks get this JVM's options.
+ * that the machine's ups and downs fall on all three alike, after whole warm-up rounds that are
+ * not counted; the forks get this JVM's options. And as JMH does, each contender is measured in
+ * several JVMs one after the other (three by default), each figure being the median of all their
+ * rounds: on this 2-core VM a JVM often keeps one speed for good, and which one varies, as the
+ * two threads of a baseline (or the four of the nodes) settle on the cores. Raw frames ran at
+ * 4.8-5.0 M lines/s throughout in 2 of 8 JVMs and at 6.0-7.4 in the others; raw lines at about
+ * 6 or about 8.5; pinned to one core, raw frames ran at 4.0, raw lines at 7.2, the nodes at 2.7.
+ * A ratio of two single JVMs' figures could then swing by a third from one run to the next.
  *
- * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 7] [warm-up rounds,
- * default 10]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
+ * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 5] [warm-up rounds,
+ * default 10] [JVMs per contender, default 3]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
  * 35-130 ms and measured it at 1.5-5 M lines/s from one run to the next; a million lines give
  * every contender a few hundred milliseconds of steady state. Each contender speeds up for its
  * first five to seven rounds, the nodes the most (1.0-1.3 M lines/s in the first, about 4.5 from
@@ -89,30 +95,41 @@ public final class ThroughputBenchmark {
       return;
     }
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int forksEach = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     System.out.println("throughput, Alice -> Bob, " + Loopback.TEXT.length() + "-character lines, 127.0.0.1");
-    Map<Contender, Fork> forks = new EnumMap<>(Contender.class);
     Map<Contender, List<Double>> rates = new EnumMap<>(Contender.class);
-    try {
-      for (Contender c : Contender.values()) {
-        forks.put(c, new Fork(c, messages));
-        rates.put(c, new ArrayList<>());
-      }
-      for (int r = 0; r < warmUps; r++) {
-        for (Fork fork : forks.values()) fork.round();
-      }
-      for (int r = 0; r < rounds; r++) {
-        StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
+    for (Contender c : Contender.values()) rates.put(c, new ArrayList<>());
+    for (int f = 1; f <= forksEach; f++) {
+      Map<Contender, Fork> forks = new EnumMap<>(Contender.class);
+      Map<Contender, List<Double>> forkRates = new EnumMap<>(Contender.class);
+      try {
         for (Contender c : Contender.values()) {
-          double rate = forks.get(c).round();
-          rates.get(c).add(rate);
-          line.append(String.format("   %s %,.0f/s", c.label, rate));
+          forks.put(c, new Fork(c, messages));
+          forkRates.put(c, new ArrayList<>());
         }
-        System.out.println(line);
+        for (int r = 0; r < warmUps; r++) {
+          for (Fork fork : forks.values()) fork.round();
+        }
+        for (int r = 0; r < rounds; r++) {
+          StringBuilder line = new StringBuilder("  forks " + f + ", round " + (r + 1) + ":");
+          for (Contender c : Contender.values()) {
+            double rate = forks.get(c).round();
+            forkRates.get(c).add(rate);
+            line.append(String.format("   %s %,.0f/s", c.label, rate));
+          }
+          System.out.println(line);
+        }
+      } finally {
+        for (Fork fork : forks.values()) fork.close();
       }
-    } finally {
-      for (Fork fork : forks.values()) fork.close();
+      StringBuilder medians = new StringBuilder("  forks " + f + ", medians:");
+      for (Contender c : Contender.values()) {
+        medians.append(String.format("   %s %,.0f/s", c.label, median(forkRates.get(c))));
+        rates.get(c).addAll(forkRates.get(c));
+      }
+      System.out.println(medians);
     }
     double rawLines = median(rates.get(Contender.RAW_LINES));
     double rawFrames = median(rates.get(Contender.RAW_FRAMES));
