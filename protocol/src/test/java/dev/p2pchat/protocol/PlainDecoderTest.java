@@ -117,6 +117,46 @@ class PlainDecoderTest {
     }
   }
 
+  /**
+   * Frames too short for an eight-byte read from their end are scanned byte by byte:
+   * {"K":V} with a name and a value of a byte or two, some of them bytes no plain string holds.
+   */
+  @Test
+  void framesShorterThanEightBytesDecodeAsGsonDoes() throws Exception {
+    byte[] alphabet = {'"', 'a', '1', '\\', ' ', 0x01, 0x7f, (byte) 0xc3, (byte) 0xa9};
+    Random random = new Random(5);
+    int plain = 0;
+    for (int i = 0; i < 20_000; i++) {
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.write('{');
+      frame.write('"');
+      for (int k = random.nextInt(2); k > 0; k--) {
+        frame.write(alphabet[random.nextInt(alphabet.length)]);
+      }
+      frame.write('"');
+      frame.write(':');
+      if (random.nextBoolean()) {
+        frame.write('1');
+      } else {
+        frame.write('"');
+        for (int k = random.nextInt(2); k > 0; k--) {
+          frame.write(alphabet[random.nextInt(alphabet.length)]);
+        }
+        frame.write('"');
+      }
+      frame.write('}');
+      byte[] bytes = frame.toByteArray();
+      assertEquals(MessageCodecTest.outcome(bytes, false), MessageCodecTest.outcome(bytes, true),
+          new String(bytes, UTF_8));
+      try {
+        plain += MessageCodec.decodePlain(bytes, 0, bytes.length) != null ? 1 : 0;
+      } catch (DecodeException e) {
+        plain++; // read by the fast path, and found to break a rule (no type)
+      }
+    }
+    assertTrue(plain > 5_000 && plain < 15_000, plain + " frames read by the fast path");
+  }
+
   /** A FrameReader reuses one decoder: no field of a frame may show in the next. */
   @Test
   void framesReadInSequenceDecodeAsEachAlone() throws Exception {
