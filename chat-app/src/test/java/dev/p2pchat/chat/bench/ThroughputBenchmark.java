@@ -53,19 +53,19 @@ import java.util.concurrent.locks.LockSupport;
  * several JVMs one after the other (three by default), each figure being the median of all their
  * rounds: on this 2-core VM a JVM often keeps one speed for good, and which one varies, as the
  * two threads of a baseline (or the four of the nodes) settle on the cores. Raw frames ran at
- * 4.8-5.0 M lines/s throughout in 2 of 8 JVMs and at 6.0-7.4 in the others; raw lines at about
+ * 4.7-4.9 M lines/s throughout in 2 of 8 JVMs and at 5.9-7.4 in the others; raw lines at about
  * 6 or about 8.5; pinned to one core, raw frames ran at 4.0, raw lines at 7.2, the nodes at 2.7.
  * A ratio of two single JVMs' figures could then swing by a third from one run to the next.
  *
  * <p>Arguments: {@code [messages per round, default 1000000] [rounds, default 5] [warm-up rounds,
- * default 10] [JVMs per contender, default 3]}; a round also stops after 5 s. Rounds of 200,000 lines took the raw-lines baseline
- * 35-130 ms and measured it at 1.5-5 M lines/s from one run to the next; a million lines give
- * every contender a few hundred milliseconds of steady state. Each contender speeds up for its
- * first five to seven rounds, the nodes the most (1.0-1.3 M lines/s in the first, about 4.5 from
- * the seventh on). The methods that run once per write or per ack reach the optimizing compiler
- * only in the fourth or fifth round ({@code -XX:+PrintCompilation}), and until then an ack takes
- * long enough to come back that Alice waits for it a fifth to a third of a round. Her waiting is
- * printed with each round's CPU figures.
+ * default 10] [JVMs per contender, default 3]}; a round also stops after 5 s. Rounds of 200,000
+ * lines took the raw-lines baseline 35-130 ms and measured it at 1.5-5 M lines/s from one run to
+ * the next; a million lines give every contender a few hundred milliseconds of steady state. Each
+ * contender speeds up for its first five to seven rounds, the nodes the most (1.0-1.3 M lines/s in
+ * the first, about 4.5 from the seventh on). The methods that run once per write or per ack reach
+ * the optimizing compiler only in the fourth or fifth round ({@code -XX:+PrintCompilation}), and
+ * until then an ack takes long enough to come back that Alice waits for it a fifth to a third of a
+ * round. Her waiting is printed with each round's CPU figures.
  */
 public final class ThroughputBenchmark {
   static final int WINDOW = 4096;
