@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * parse or a search, never a scan.
  */
 final class Unconfirmed {
-  /** A sent line, the nick of the peer it went to, and the connection it went out on. */
+  /**
+   * A sent line, the nick of the peer it went to (as of the last line sent to that peer), and the
+   * connection it went out on.
+   */
   record Pending(String nick, ChatMessage message, long sentNanos, PeerConnection via) {}
 
   /** The number of this node's next line. */
