@@ -133,16 +133,6 @@ public final class MessageCodec {
     return toMessage(Fields.parse(line));
   }
 
-  /**
-   * Decodes the UTF-8 frame {@code bytes[start, end)} if it has the plain shape encoders write,
-   * else returns null so that the caller decodes it as a String. Nearly every frame is plain, and
-   * reading it straight from its bytes is several times faster than gson: it skips the frame's
-   * String and its JSON tokenizer. Every error but a field's comes from the String path.
-   */
-  static Message decodePlain(byte[] bytes, int start, int end) throws DecodeException {
-    return new PlainDecoder().decode(bytes, start, end);
-  }
-
   /** The message the fields make, whichever path read them. */
   static Message toMessage(Fields fields) throws DecodeException {
     try {

@@ -70,7 +70,11 @@ final class PlainDecoder {
   private String lastFrom = "";
   private byte[] lastFromBytes = {};
 
-  /** The message in the frame {@code bytes[start, end)}, or null if the frame is not plain. */
+  /**
+   * The message in the frame {@code bytes[start, end)}, or null if the frame is not plain (for the
+   * caller to decode it as a String, on gson's path). Every error but a field's comes from that
+   * path: a plain frame whose field breaks its rule throws here.
+   */
   Message decode(byte[] bytes, int start, int end) throws DecodeException {
     ChatMessage chat = chat(bytes, start, end);
     if (chat != null) {

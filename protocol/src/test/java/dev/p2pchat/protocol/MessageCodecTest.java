@@ -274,13 +274,13 @@ class MessageCodecTest {
   void plainFastPathTakesTypicalFramesAndLeavesTheRestToGson() throws DecodeException {
     for (Message message : Samples.everyType()) {
       byte[] frame = MessageCodec.encode(message).getBytes(UTF_8);
-      assertEquals(message, MessageCodec.decodePlain(frame, 0, frame.length));
+      assertEquals(message, new PlainDecoder().decode(frame, 0, frame.length));
     }
     byte[] escaped = "{\"type\":\"ack\",\"id\":\"\\u0041\"}".getBytes(UTF_8);
-    assertNull(MessageCodec.decodePlain(escaped, 0, escaped.length));
+    assertNull(new PlainDecoder().decode(escaped, 0, escaped.length));
     byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xed, (byte) 0xa0,
         (byte) 0x80, '"', '}'};
-    assertNull(MessageCodec.decodePlain(bad, 0, bad.length)); // an encoded surrogate
+    assertNull(new PlainDecoder().decode(bad, 0, bad.length)); // an encoded surrogate
   }
 
   /**

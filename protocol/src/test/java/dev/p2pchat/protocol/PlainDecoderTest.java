@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Cross-checks the byte fast paths against gson on random frames near the shapes they take: msg
  * frames in the encoder's exact layout (which {@link PlainDecoder} matches in place) and
- * slightly off it, and acks of many ids. Each frame's outcome through {@code decodePlain} (with
+ * slightly off it, and acks of many ids. Each frame's outcome through {@link PlainDecoder} (with
  * gson only if it declines) must equal gson's alone.
  */
 class PlainDecoderTest {
@@ -70,7 +70,7 @@ class PlainDecoderTest {
       assertEquals(MessageCodecTest.outcome(frame, false), MessageCodecTest.outcome(frame, decoder),
           new String(frame, UTF_8));
       try {
-        Message m = MessageCodec.decodePlain(frame, 0, frame.length);
+        Message m = new PlainDecoder().decode(frame, 0, frame.length);
         if (m instanceof ChatMessage) {
           ChatMessage read = (ChatMessage) m;
           // The decoder vouches for a plain text; the constructor looks at it to say.
@@ -149,7 +149,7 @@ class PlainDecoderTest {
       assertEquals(MessageCodecTest.outcome(bytes, false), MessageCodecTest.outcome(bytes, true),
           new String(bytes, UTF_8));
       try {
-        plain += MessageCodec.decodePlain(bytes, 0, bytes.length) != null ? 1 : 0;
+        plain += new PlainDecoder().decode(bytes, 0, bytes.length) != null ? 1 : 0;
       } catch (DecodeException e) {
         plain++; // read by the fast path, and found to break a rule (no type)
       }
