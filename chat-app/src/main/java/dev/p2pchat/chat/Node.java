@@ -9,6 +9,7 @@ import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
 import dev.p2pchat.protocol.Limits;
+import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Nicknames;
 import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.upnp.AddressKind;
@@ -25,8 +26,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +79,7 @@ public final class Node implements Closeable {
   private final PeerRegistry registry;
   /** Sockets open at once: peers, plus room for connections in their handshake or being closed. */
   private final int maxConnections;
-  private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<PeerSession> connections = ConcurrentHashMap.newKeySet();
   private final Unconfirmed unconfirmed = new Unconfirmed();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
@@ -88,14 +87,12 @@ public final class Node implements Closeable {
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
-  private volatile ServerSocketChannel server;
+  private volatile ServerSocket server;
 
-  /** Timestamps for the lines sent. */
-  private final CoarseClock clock = new CoarseClock();
   /** Lines received lately, so that one sent again is shown only once. */
   private final ReceivedLines received;
-  /** Lines with ids of another program's making remembered, from all senders together. */
-  private static final int OTHER_IDS_REMEMBERED = 8192;
+  /** How many of each sender's latest lines are remembered for that. */
+  private static final int IDS_REMEMBERED = 4096;
 
   public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
@@ -104,7 +101,7 @@ public final class Node implements Closeable {
     this.nick = config.nick();
     this.appVersion = Version.current();
     this.registry = new PeerRegistry(nodeId, config.maxPeers());
-    this.received = new ReceivedLines(2 * config.maxPeers(), OTHER_IDS_REMEMBERED);
+    this.received = new ReceivedLines(2 * config.maxPeers(), IDS_REMEMBERED);
     this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread thread = new Thread(r, "p2p-chat-timer");
@@ -126,10 +123,9 @@ public final class Node implements Closeable {
     acceptor.setDaemon(true);
     acceptor.start();
     long ping = config.pingInterval().toMillis();
-    timer.scheduleAtFixedRate(() -> connections.forEach(PeerConnection::ping), ping, ping, TimeUnit.MILLISECONDS);
-    // One sweep for every line's ack timeout rather than a timer task per line, which at full
-    // speed meant hundreds of thousands of queued tasks: a line is reported between one and one
-    // and a quarter ack timeouts after it was sent.
+    timer.scheduleAtFixedRate(() -> connections.forEach(PeerSession::ping), ping, ping, TimeUnit.MILLISECONDS);
+    // One sweep for every line's ack timeout rather than a timer task per line: a line is
+    // reported between one and one and a quarter ack timeouts after it was sent.
     long sweep = Math.max(10, config.ackTimeout().toMillis() / 4);
     timer.scheduleAtFixedRate(this::reportUnconfirmed, sweep, sweep, TimeUnit.MILLISECONDS);
 
@@ -152,25 +148,24 @@ public final class Node implements Closeable {
     }
   }
 
-  private ServerSocketChannel bind() throws IOException {
+  private ServerSocket bind() throws IOException {
     try {
       return listen(config.port());
     } catch (BindException e) {
       if (!config.portFallback() || config.port() == 0) {
         throw new BindException("cannot listen on port " + config.port() + ": " + e.getMessage());
       }
-      ServerSocketChannel any = listen(0);
-      view.show(Notice.warning("port " + config.port() + " is busy; using " + any.socket().getLocalPort() + " instead"));
+      ServerSocket any = listen(0);
+      view.show(Notice.warning("port " + config.port() + " is busy; using " + any.getLocalPort() + " instead"));
       return any;
     }
   }
 
-  private ServerSocketChannel listen(int port) throws IOException {
-    ServerSocketChannel s = ServerSocketChannel.open();
+  private ServerSocket listen(int port) throws IOException {
+    ServerSocket s = new ServerSocket();
     try {
-      ServerSocket socket = s.socket();
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(config.bindAddress(), port), 50);
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(config.bindAddress(), port), 50);
       return s;
     } catch (IOException e) {
       s.close();
@@ -179,14 +174,14 @@ public final class Node implements Closeable {
   }
 
   private InetAddress lanAddress() {
-    InetAddress bound = server.socket().getInetAddress();
+    InetAddress bound = server.getInetAddress();
     if (!bound.isAnyLocalAddress()) return bound;
     return forwarding.lanAddress().or(LanAddress::guess).orElse(InetAddress.getLoopbackAddress());
   }
 
   /** The listening port. */
   public int port() {
-    return server.socket().getLocalPort();
+    return server.getLocalPort();
   }
 
   public String nodeId() {
@@ -221,7 +216,7 @@ public final class Node implements Closeable {
 
   private void dial(HostPort target, boolean introduced) {
     if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
-    SocketChannel channel = null;
+    Socket socket = null;
     try {
       InetSocketAddress resolved = new InetSocketAddress(target.host(), target.port());
       if (isOwnAddress(target, resolved)) {
@@ -229,11 +224,11 @@ public final class Node implements Closeable {
         if (!introduced) view.show(Notice.warning("could not connect to " + target + ": that is this node's own address"));
         return;
       }
-      channel = SocketChannel.open();
-      channel.socket().connect(resolved, Math.toIntExact(config.connectTimeout().toMillis()));
-      adopt(channel, true, target.toString(), introduced);
+      socket = new Socket();
+      socket.connect(resolved, Math.toIntExact(config.connectTimeout().toMillis()));
+      adopt(socket, true, target.toString(), introduced);
     } catch (IOException e) {
-      if (channel != null) closeQuietly(channel);
+      if (socket != null) closeQuietly(socket);
       if (introduced) {
         introductions.remove(target.toString());
         log.info("could not connect to introduced peer {}: {}", target, describe(e));
@@ -248,39 +243,38 @@ public final class Node implements Closeable {
     if (target.toString().equals(address)) return true;
     InetAddress a = resolved.getAddress();
     if (a == null || resolved.getPort() != port()) return false;
-    InetAddress bound = server.socket().getInetAddress();
+    InetAddress bound = server.getInetAddress();
     if (!bound.isAnyLocalAddress()) return bound.equals(a);
     return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
   }
 
   private void acceptLoop() {
     while (!closed.get()) {
-      SocketChannel channel;
+      Socket socket;
       try {
-        channel = server.accept();
+        socket = server.accept();
       } catch (IOException e) {
         if (!closed.get()) log.error("accepting connections failed; no more inbound peers", e);
         return;
       }
-      Socket socket = channel.socket();
       String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
       if (connections.size() >= maxConnections) {
         log.warn("refusing {}: already {} connections", remote, connections.size());
-        closeQuietly(channel);
+        closeQuietly(socket);
         continue;
       }
       try {
-        adopt(channel, false, remote, false);
+        adopt(socket, false, remote, false);
       } catch (IOException e) {
         log.info("inbound connection from {} failed: {}", remote, e.toString());
-        closeQuietly(channel);
+        closeQuietly(socket);
       }
     }
   }
 
-  private void adopt(SocketChannel channel, boolean outbound, String remote, boolean introduced)
+  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
       throws IOException {
-    PeerConnection c = new PeerConnection(this, config, channel, outbound, remote, introduced);
+    PeerSession c = new PeerSession(this, config, socket, outbound, remote, introduced);
     connections.add(c);
     log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
     c.start(hello());
@@ -296,22 +290,21 @@ public final class Node implements Closeable {
    * acknowledge within {@link NodeConfig#ackTimeout()} are reported as not confirmed.
    */
   public int broadcast(String text) {
-    List<PeerConnection> targets = registry.active();
+    List<PeerSession> targets = registry.active();
     if (targets.isEmpty()) {
       view.show(Notice.warning("nobody to send to yet: /connect ip:port first"));
       return 0;
     }
-    long now = System.nanoTime();
-    ChatMessage m = outgoing(text, null, now);
+    ChatMessage m = outgoing(text, null);
     if (m == null) return 0;
-    // By index: the list is immutable, and an iterator per line showed in the sender's profile.
-    for (int i = 0; i < targets.size(); i++) send(targets.get(i), m, now);
+    byte[] frame = MessageCodec.frame(m);
+    for (PeerSession c : targets) send(c, m, frame);
     return targets.size();
   }
 
   /** Sends {@code text} to the one peer called {@code toNick}; false (and a notice) if there is none. */
   public boolean sendTo(String toNick, String text) {
-    List<PeerConnection> named = registry.active().stream()
+    List<PeerSession> named = registry.active().stream()
         .filter(c -> c.nick().equals(toNick)).collect(Collectors.toList());
     if (named.isEmpty()) {
       view.show(Notice.warning("no peer called " + toNick + " (/peers lists them)"));
@@ -321,21 +314,17 @@ public final class Node implements Closeable {
       view.show(Notice.warning(named.size() + " peers are called " + toNick + "; ask one to change nick (/nick)"));
       return false;
     }
-    long now = System.nanoTime();
-    ChatMessage m = outgoing(text, toNick, now);
+    ChatMessage m = outgoing(text, toNick);
     if (m == null) return false;
-    send(named.get(0), m, now);
+    send(named.get(0), m, MessageCodec.frame(m));
     return true;
   }
 
-  /**
-   * This node's next line, to send at {@code nowNanos} ({@link System#nanoTime()}), shown as sent;
-   * null (and a notice) if {@code text} cannot be sent.
-   */
-  private ChatMessage outgoing(String text, String to, long nowNanos) {
+  /** This node's next line, shown as sent; null (and a notice) if {@code text} cannot be sent. */
+  private ChatMessage outgoing(String text, String to) {
     ChatMessage m;
     try {
-      m = ChatMessage.numbered(unconfirmed.nextNumber(), nick, text, clock.millis(nowNanos), to);
+      m = new ChatMessage(Ids.random(), nick, text, System.currentTimeMillis(), to);
     } catch (IllegalArgumentException e) {
       view.show(Notice.warning("not sent: " + e.getMessage()));
       return null;
@@ -344,10 +333,10 @@ public final class Node implements Closeable {
     return m;
   }
 
-  private void send(PeerConnection c, ChatMessage m, long nowNanos) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, nowNanos, c);
+  private void send(PeerSession c, ChatMessage m, byte[] frame) {
+    unconfirmed.add(c.nodeId(), c.nick(), m, System.nanoTime(), c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
-    if (!c.send(m, nowNanos)) resendStranded(c.nodeId());
+    if (!c.sendFrame(frame)) resendStranded(c.nodeId());
   }
 
   /**
@@ -357,7 +346,7 @@ public final class Node implements Closeable {
    * a line that arrives twice only once.
    */
   private void resendStranded(String peerNodeId) {
-    PeerConnection target = registry.active(peerNodeId);
+    PeerSession target = registry.active(peerNodeId);
     if (target == null) return; // the connection kept is still in its handshake: it resends then
     for (Unconfirmed.Pending p : unconfirmed.moveStranded(peerNodeId, target)) {
       log.info("resending {} to {} on {}", p.message().id(), p.nick(), target);
@@ -415,7 +404,7 @@ public final class Node implements Closeable {
   /** A hello after the handshake updates the peer's view of our nick and address. */
   private void announceHello() {
     Hello h = hello();
-    for (PeerConnection c : connections) {
+    for (PeerSession c : connections) {
       if (c.handshaken()) c.send(h);
     }
   }
@@ -431,22 +420,22 @@ public final class Node implements Closeable {
   public List<String> status() {
     List<String> lines = new ArrayList<>();
     lines.add("nick: " + nick + "   node id: " + nodeId + "   version: " + appVersion);
-    lines.add("listening on: " + Addresses.format(server.socket().getInetAddress(), port()));
+    lines.add("listening on: " + Addresses.format(server.getInetAddress(), port()));
     lines.add("address to share: " + (address == null ? "(not known yet)" : address));
     lines.addAll(forwarding.status());
     lines.add("peers: " + peers().size());
     return lines;
   }
 
-  // Called by PeerConnection threads.
+  // Called by PeerSession threads.
 
-  void onHandshake(PeerConnection c) {
+  void onHandshake(PeerSession c) {
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
       c.close("this node already has " + config.maxPeers() + " peers", true);
       return;
     }
-    for (PeerConnection r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
+    for (PeerSession r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
     resendStranded(c.nodeId());
     if (added.joined()) {
@@ -461,10 +450,10 @@ public final class Node implements Closeable {
    * may have peers: then it is a random choice, so that the peers the newcomer meets introduce it
    * to different others and it still finds them all.
    */
-  private void introduceOthersTo(PeerConnection newcomer) {
+  private void introduceOthersTo(PeerSession newcomer) {
     List<String> others = registry.active().stream()
         .filter(o -> o != newcomer)
-        .map(PeerConnection::announcedAddress)
+        .map(PeerSession::announcedAddress)
         .filter(Objects::nonNull)
         .distinct()
         .collect(Collectors.toList());
@@ -476,7 +465,7 @@ public final class Node implements Closeable {
   }
 
   /** Dials the peers a peer introduces that we are not connected to yet, quietly. */
-  void onPeers(PeerConnection from, Peers introduced) {
+  void onPeers(PeerSession from, Peers introduced) {
     Set<String> known = peers().stream().map(PeerInfo::address).collect(Collectors.toSet());
     for (String a : introduced.addresses()) {
       if (a.equals(address) || known.contains(a) || !introductions.add(a)) continue;
@@ -485,29 +474,19 @@ public final class Node implements Closeable {
     }
   }
 
-  /** What {@code nodeId} sent lately, for each connection to it to remember the lines it reads. */
-  ReceivedLines.Sender linesFrom(String nodeId) {
-    return received.from(nodeId);
-  }
-
-  void onChat(PeerConnection c, ChatMessage m) {
-    c.acknowledge(m);
-    if (!c.linesFrom().add(m)) {
+  void onChat(PeerSession c, ChatMessage m) {
+    if (!received.add(c.nodeId(), m.id())) {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
-    view.show(new Chat(c.nick(), m.to(), Printable.lines(m), m.timestamp(), false));
+    view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 
-  void onAck(PeerConnection c, Ack ack) {
-    List<String> unknown = unconfirmed.confirm(c.nodeId(), ack.ids());
-    if (!unknown.isEmpty()) log.debug("{} acked unknown messages {}", c, unknown);
-    if (ack.runs().isEmpty()) return;
-    long unknownInRuns = unconfirmed.confirmRuns(c.nodeId(), ack.runs());
-    if (unknownInRuns > 0) log.debug("{} acked {} unknown messages in runs {}", c, unknownInRuns, ack.runs());
+  void onAck(PeerSession c, Ack ack) {
+    if (!unconfirmed.confirm(c.nodeId(), ack.id())) log.debug("{} acked unknown message {}", c, ack.id());
   }
 
-  void onHelloUpdate(PeerConnection c, Hello before, Hello now) {
+  void onHelloUpdate(PeerSession c, Hello before, Hello now) {
     if (!before.nick().equals(now.nick())) {
       view.show(Notice.info(before.nick() + " is now known as " + now.nick()));
     }
@@ -516,12 +495,12 @@ public final class Node implements Closeable {
     }
   }
 
-  void onPeerError(PeerConnection c, ErrorMessage e) {
+  void onPeerError(PeerSession c, ErrorMessage e) {
     log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
     view.show(Notice.warning(c.nick() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
   }
 
-  void onClosed(PeerConnection c, String reason) {
+  void onClosed(PeerSession c, String reason) {
     connections.remove(c);
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
@@ -578,15 +557,15 @@ public final class Node implements Closeable {
   private void closeNow() {
     log.info("closing node");
     if (server != null) closeQuietly(server);
-    List<PeerConnection> all = new ArrayList<>(connections);
-    for (PeerConnection c : all) c.close("quit", true);
+    List<PeerSession> all = new ArrayList<>(connections);
+    for (PeerSession c : all) c.close("quit", true);
     long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
     try {
-      for (PeerConnection c : all) c.awaitClosed(Duration.ofNanos(deadline - System.nanoTime()));
+      for (PeerSession c : all) c.awaitClosed(Duration.ofNanos(deadline - System.nanoTime()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (PeerConnection c : all) c.hardClose();
+    for (PeerSession c : all) c.hardClose();
     forwarding.close();
     timer.shutdownNow();
   }

@@ -1,5 +1,6 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.protocol.Limits;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public final class NodeConfig {
   private final Duration handshakeTimeout;
   private final Duration ackTimeout;
   private final Duration connectTimeout;
-  private final int outgoingQueueCapacity;
+  private final int outgoingQueueFrames;
+  private final long outgoingQueueBytes;
   private final int inboundPerSecond;
   private final int inboundBurst;
   private final int maxStrikes;
@@ -39,7 +41,8 @@ public final class NodeConfig {
     this.handshakeTimeout = b.handshakeTimeout;
     this.ackTimeout = b.ackTimeout;
     this.connectTimeout = b.connectTimeout;
-    this.outgoingQueueCapacity = b.outgoingQueueCapacity;
+    this.outgoingQueueFrames = b.outgoingQueueFrames;
+    this.outgoingQueueBytes = b.outgoingQueueBytes;
     this.inboundPerSecond = b.inboundPerSecond;
     this.inboundBurst = b.inboundBurst;
     this.maxStrikes = b.maxStrikes;
@@ -73,8 +76,10 @@ public final class NodeConfig {
   public Duration ackTimeout() { return ackTimeout; }
   /** How long dialling a peer may take. */
   public Duration connectTimeout() { return connectTimeout; }
-  /** Frames to one peer its socket could not take yet (its backlog); a peer that lets it fill up is dropped. */
-  public int outgoingQueueCapacity() { return outgoingQueueCapacity; }
+  /** Most messages waiting to be sent to one peer; a peer that lets more pile up is dropped. */
+  public int outgoingQueueFrames() { return outgoingQueueFrames; }
+  /** Most bytes waiting to be sent to one peer; a peer that lets more pile up is dropped. */
+  public long outgoingQueueBytes() { return outgoingQueueBytes; }
   /** Sustained inbound frames per second accepted from one peer. */
   public int inboundPerSecond() { return inboundPerSecond; }
   /** Inbound frames one peer may send in a burst above the sustained rate. */
@@ -82,9 +87,8 @@ public final class NodeConfig {
   /** Bad frames in a row (malformed, rate-limited) after which a peer is dropped. */
   public int maxStrikes() { return maxStrikes; }
   /**
-   * Peers connected at once; more are turned away with a bye. Each peer costs up to two threads
-   * (a reader, and a writer once it has had a backlog) and a few file descriptors, which is what
-   * bounds it.
+   * Peers connected at once; more are turned away with a bye. Each peer costs two threads (a
+   * reader and a writer) and a socket, which is what bounds it.
    */
   public int maxPeers() { return maxPeers; }
 
@@ -100,7 +104,8 @@ public final class NodeConfig {
     private Duration handshakeTimeout = Duration.ofSeconds(5);
     private Duration ackTimeout = Duration.ofSeconds(5);
     private Duration connectTimeout = Duration.ofSeconds(5);
-    private int outgoingQueueCapacity = 1024;
+    private int outgoingQueueFrames = 1024;
+    private long outgoingQueueBytes = 1 << 20;
     private int inboundPerSecond = 200;
     private int inboundBurst = 400;
     private int maxStrikes = 3;
@@ -121,7 +126,8 @@ public final class NodeConfig {
       this.handshakeTimeout = c.handshakeTimeout;
       this.ackTimeout = c.ackTimeout;
       this.connectTimeout = c.connectTimeout;
-      this.outgoingQueueCapacity = c.outgoingQueueCapacity;
+      this.outgoingQueueFrames = c.outgoingQueueFrames;
+      this.outgoingQueueBytes = c.outgoingQueueBytes;
       this.inboundPerSecond = c.inboundPerSecond;
       this.inboundBurst = c.inboundBurst;
       this.maxStrikes = c.maxStrikes;
@@ -174,8 +180,13 @@ public final class NodeConfig {
       return this;
     }
 
-    public Builder outgoingQueueCapacity(int frames) {
-      this.outgoingQueueCapacity = atLeastOne(frames, "outgoingQueueCapacity");
+    /** Bounds what may wait to be sent to one peer, in messages and in bytes. */
+    public Builder outgoingQueue(int frames, long bytes) {
+      this.outgoingQueueFrames = atLeastOne(frames, "outgoingQueueFrames");
+      if (bytes < Limits.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException("outgoingQueueBytes must hold the largest frame: " + bytes);
+      }
+      this.outgoingQueueBytes = bytes;
       return this;
     }
 

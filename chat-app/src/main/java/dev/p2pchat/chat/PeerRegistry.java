@@ -23,7 +23,7 @@ final class PeerRegistry {
    * @param full whether it was refused because the registry holds the most peers allowed
    * @param redundant connections we dialled that are now duplicates, to be closed
    */
-  record Added(boolean joined, boolean full, List<PeerConnection> redundant) {}
+  record Added(boolean joined, boolean full, List<PeerSession> redundant) {}
 
   /** What removing a connection meant for its peer. */
   enum Removed {
@@ -42,21 +42,21 @@ final class PeerRegistry {
 
   private final String ourId;
   private final int maxPeers;
-  private final Map<String, List<PeerConnection>> byNode = new LinkedHashMap<>();
+  private final Map<String, List<PeerSession>> byNode = new LinkedHashMap<>();
   /** Peers switching connections, with the connection they left, which stands for them meanwhile. */
-  private final Map<String, PeerConnection> switching = new HashMap<>();
+  private final Map<String, PeerSession> switching = new HashMap<>();
   /** What {@link #active()} returns, made again on every change: every line sent reads it. */
-  private volatile List<PeerConnection> active = List.of();
+  private volatile List<PeerSession> active = List.of();
 
   PeerRegistry(String ourId, int maxPeers) {
     this.ourId = ourId;
     this.maxPeers = maxPeers;
   }
 
-  synchronized Added add(PeerConnection c) {
+  synchronized Added add(PeerSession c) {
     String peerId = c.nodeId();
     boolean joined = false;
-    List<PeerConnection> list = byNode.get(peerId);
+    List<PeerSession> list = byNode.get(peerId);
     if (list == null) {
       if (byNode.size() >= maxPeers) return new Added(false, true, List.of());
       list = new ArrayList<>(2);
@@ -64,17 +64,17 @@ final class PeerRegistry {
       joined = switching.remove(peerId) == null;
     }
     list.add(c);
-    PeerConnection keep = preferred(peerId, list);
-    List<PeerConnection> redundant = list.stream()
+    PeerSession keep = preferred(peerId, list);
+    List<PeerSession> redundant = list.stream()
         .filter(other -> other != keep && other.outbound()).collect(Collectors.toList());
     refreshActive();
     return new Added(joined, false, redundant);
   }
 
-  synchronized Removed remove(PeerConnection c) {
+  synchronized Removed remove(PeerSession c) {
     if (!c.handshaken()) return Removed.NOT_REGISTERED;
     String peerId = c.nodeId();
-    List<PeerConnection> list = byNode.get(peerId);
+    List<PeerSession> list = byNode.get(peerId);
     if (list == null || !list.contains(c)) return Removed.NOT_REGISTERED;
     boolean wasActive = preferred(peerId, list) == c;
     list.remove(c);
@@ -83,7 +83,7 @@ final class PeerRegistry {
     return removed;
   }
 
-  private Removed afterRemoving(PeerConnection c, String peerId, List<PeerConnection> list, boolean wasActive) {
+  private Removed afterRemoving(PeerSession c, String peerId, List<PeerSession> list, boolean wasActive) {
     // The others are duplicates that their dialler is closing: if the one both nodes keep ends for
     // a reason of its own (the peer quit, the network went), the peer has left, with that reason.
     if (!list.isEmpty() && !(wasActive && !c.superseded())) return Removed.OTHERS_REMAIN;
@@ -94,15 +94,15 @@ final class PeerRegistry {
   }
 
   /** Ends the switch that {@code left} began; true if the peer did not come back meanwhile. */
-  synchronized boolean endSwitch(PeerConnection left) {
+  synchronized boolean endSwitch(PeerSession left) {
     boolean ended = switching.remove(left.nodeId(), left);
     refreshActive();
     return ended;
   }
 
   /** The connection to use for the peer {@code peerId}, or null if none is handshaken. */
-  synchronized PeerConnection active(String peerId) {
-    List<PeerConnection> list = byNode.get(peerId);
+  synchronized PeerSession active(String peerId) {
+    List<PeerSession> list = byNode.get(peerId);
     return list == null ? null : preferred(peerId, list);
   }
 
@@ -110,21 +110,21 @@ final class PeerRegistry {
    * The connection to use for each peer. A peer switching connections is still there, with the
    * connection it left: a line sent on it fails and goes out again once the other one is in.
    */
-  List<PeerConnection> active() {
+  List<PeerSession> active() {
     return active;
   }
 
   private void refreshActive() {
-    List<PeerConnection> now = new ArrayList<>(byNode.size() + switching.size());
+    List<PeerSession> now = new ArrayList<>(byNode.size() + switching.size());
     byNode.forEach((peerId, list) -> now.add(preferred(peerId, list)));
     now.addAll(switching.values());
     active = List.copyOf(now);
   }
 
-  private PeerConnection preferred(String peerId, List<PeerConnection> candidates) {
+  private PeerSession preferred(String peerId, List<PeerSession> candidates) {
     String preferredDialer = ourId.compareTo(peerId) < 0 ? ourId : peerId;
-    PeerConnection best = null;
-    for (PeerConnection c : candidates) {
+    PeerSession best = null;
+    for (PeerSession c : candidates) {
       if (best == null) {
         best = c;
         continue;

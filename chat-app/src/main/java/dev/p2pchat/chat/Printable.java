@@ -1,7 +1,5 @@
 package dev.p2pchat.chat;
 
-import dev.p2pchat.protocol.ChatMessage;
-
 /**
  * Makes text from the network safe to print: a peer must not be able to move the cursor, clear
  * the screen or forge extra lines with control characters.
@@ -20,17 +18,6 @@ final class Printable {
    */
   static String lines(String text) {
     return clean(text, true);
-  }
-
-  /**
-   * A chat line's text as {@link #lines(String)} makes it. Its constructor lets no control
-   * character into a {@link ChatMessage}'s text but '\n' and '\t', so a text without a tab, nearly
-   * every one, is printable as it is: found by the JIT's vectorised indexOf rather than by the
-   * char-by-char loop every line read would otherwise take.
-   */
-  static String lines(ChatMessage message) {
-    String text = message.text();
-    return message.plainText() || text.indexOf('\t') < 0 ? text : lines(text);
   }
 
   private static String clean(String text, boolean keepLineBreaks) {

@@ -14,7 +14,6 @@ import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.HostPort;
-import dev.p2pchat.protocol.LineNumbers;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Ping;
@@ -24,10 +23,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -228,7 +223,7 @@ class NodeTest {
     mallory.sendLine("{\"type\":\"msg\",\"text\":\"" + "x".repeat(70_000) + "\"}");
     assertEquals("frame-too-large", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
     mallory.send(new ChatMessage("m1", "mallory", "small again", 1, null));
-    assertEquals(List.of("m1"), mallory.expect(Ack.class).ids());
+    assertEquals("m1", mallory.expect(Ack.class).id());
     alice.view().await(Chat.class, c -> c.message().equals("small again"));
   }
 
@@ -281,7 +276,7 @@ class NodeTest {
     TestNode alice = start("alice");
     RawPeer future = track(new RawPeer(alice.node().port()));
     future.expect(dev.p2pchat.protocol.Hello.class);
-    future.send(new dev.p2pchat.protocol.Hello("2.0", "future-node", "future", "p2p-chat 9", null));
+    future.send(new dev.p2pchat.protocol.Hello("3.0", "future-node", "future", "p2p-chat 9", null));
     assertEquals("unsupported-version", future.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
     future.awaitEof(Duration.ofSeconds(3));
     assertTrue(alice.view().all(PeerJoined.class).isEmpty());
@@ -321,7 +316,7 @@ class NodeTest {
 
   @Test
   void aPeerThatDoesNotReadIsDroppedWhenItsQueueFillsAndOthersKeepGoing() throws Exception {
-    TestNode alice = start(TestNode.config("alice").outgoingQueueCapacity(16)
+    TestNode alice = start(TestNode.config("alice").outgoingQueue(16, 1 << 20)
         .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30)));
     TestNode bob = start("bob");
     alice.connect(bob);
@@ -338,8 +333,23 @@ class NodeTest {
   }
 
   @Test
+  void aPeerThatDoesNotReadIsDroppedWhenItsQueuedBytesPassTheBound() throws Exception {
+    TestNode alice = start(TestNode.config("alice").outgoingQueue(1_000_000, 256 * 1024)
+        .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30)));
+    RawPeer sloth = track(RawPeer.handshaken(new RawPeer(alice.node().port(), 4096), alice.node(), "sloth"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("sloth"));
+
+    String big = "z".repeat(4000);
+    for (int i = 0; i < 20_000 && alice.view().all(PeerLeft.class).isEmpty(); i++) {
+      alice.node().sendTo("sloth", big);
+    }
+    PeerLeft left = alice.view().await(PeerLeft.class, l -> true);
+    assertEquals("sloth left (too slow: more than 256 KiB waiting to be sent)", left.text());
+  }
+
+  @Test
   void aPeerThatDoesNotReadNeverMakesBroadcastWait() throws Exception {
-    TestNode alice = start(TestNode.config("alice").outgoingQueueCapacity(1_000_000).inboundRate(100_000, 100_000)
+    TestNode alice = start(TestNode.config("alice").outgoingQueue(1_000_000, 64 << 20).inboundRate(100_000, 100_000)
         .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(30)).ackTimeout(Duration.ofSeconds(30)));
     TestNode bob = start(TestNode.config("bob").inboundRate(100_000, 100_000)); // 2000 lines and acks at once
     alice.connect(bob);
@@ -475,71 +485,12 @@ class NodeTest {
   }
 
   @Test
-  void linesReadTogetherAreAcknowledgedTogether() throws Exception {
+  void eachLineIsAcknowledgedByItsOwnAckInOrder() throws Exception {
     TestNode alice = start("alice");
     RawPeer bob = rawPeer(alice, "bob");
     List<ChatMessage> lines = numberedLines("bob", 40);
     bob.sendAll(lines);
-    List<String> acked = new ArrayList<>();
-    int acks = 0;
-    while (acked.size() < lines.size()) {
-      acked.addAll(bob.expect(Ack.class).ids());
-      acks++;
-    }
-    assertEquals(lines.stream().map(ChatMessage::id).collect(Collectors.toList()), acked);
-    assertTrue(acks < lines.size(), "40 lines sent in one write took " + acks + " acks");
-  }
-
-  @Test
-  void numberedLinesReadTogetherAreAcknowledgedAsRuns() throws Exception {
-    TestNode alice = start("alice");
-    RawPeer bob = rawPeer(alice, "bob");
-    List<ChatMessage> lines = new ArrayList<>();
-    for (long n = 1; n <= 40; n++) {
-      lines.add(new ChatMessage(LineNumbers.id(n), "bob", "line " + n, System.currentTimeMillis(), null));
-    }
-    bob.sendAll(lines);
-    Set<Long> acked = new TreeSet<>();
-    int runs = 0;
-    while (acked.size() < lines.size()) {
-      Ack ack = bob.expect(Ack.class);
-      ack.ids().forEach(id -> assertTrue(acked.add(LineNumbers.number(id)), "acked twice: " + id));
-      for (Ack.Run run : ack.runs()) {
-        runs++;
-        for (long n = run.first(); n <= run.last(); n++) assertTrue(acked.add(n), "acked twice: " + n);
-      }
-    }
-    assertEquals(LongStream.rangeClosed(1, 40).boxed().collect(Collectors.toSet()), acked);
-    assertTrue(runs > 0, "no run");
-  }
-
-  @Test
-  void aPeerSpeakingProtocol11GetsIdsNotRuns() throws Exception {
-    TestNode alice = start("alice");
-    RawPeer bob = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob", "1.1"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
-    List<ChatMessage> lines = new ArrayList<>();
-    for (long n = 1; n <= 10; n++) lines.add(new ChatMessage(LineNumbers.id(n), "bob", "line " + n, 1, null));
-    bob.sendAll(lines);
-    List<String> acked = new ArrayList<>();
-    while (acked.size() < lines.size()) {
-      Ack ack = bob.expect(Ack.class);
-      assertEquals(List.of(), ack.runs());
-      acked.addAll(ack.ids());
-    }
-    assertEquals(lines.stream().map(ChatMessage::id).collect(Collectors.toList()), acked);
-  }
-
-  @Test
-  void aRunConfirmsTheLinesItSpans() throws Exception {
-    TestNode alice = start("alice");
-    RawPeer bob = rawPeer(alice, "bob");
-    for (int i = 0; i < 5; i++) alice.node().broadcast("line " + i);
-    long first = LineNumbers.number(bob.expect(ChatMessage.class).id());
-    for (int i = 1; i < 5; i++) bob.expect(ChatMessage.class);
-    assertEquals(5, alice.node().unconfirmedCount());
-    bob.send(new Ack(List.of(), List.of(new Ack.Run(first, first + 4))));
-    awaitAllConfirmed(alice.node());
+    for (ChatMessage line : lines) assertEquals(line.id(), bob.expect(Ack.class).id());
   }
 
   @Test
@@ -551,22 +502,23 @@ class NodeTest {
     bob.sendAll(linesThenBye);
     List<String> acked = new ArrayList<>();
     for (Message m = bob.read(); m != null; m = bob.read()) {
-      if (m instanceof Ack) acked.addAll(((Ack) m).ids());
+      if (m instanceof Ack) acked.add(((Ack) m).id());
     }
     assertEquals(List.of("raw-bob:1", "raw-bob:2", "raw-bob:3", "raw-bob:4", "raw-bob:5"), acked);
     alice.view().await(PeerLeft.class, l -> l.reason().equals("gone"));
   }
 
   @Test
-  void aPeerSpeakingProtocol10GetsOneAckPerLine() throws Exception {
+  void aPeerSpeakingProtocol1IsToldWhichVersionThisNodeSpeaks() throws Exception {
     TestNode alice = start("alice");
-    RawPeer bob = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob", "1.0"));
-    alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
-    List<ChatMessage> lines = numberedLines("bob", 10);
-    bob.sendAll(lines);
-    for (ChatMessage line : lines) {
-      assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
-    }
+    RawPeer old = track(new RawPeer(alice.node().port()));
+    old.expect(dev.p2pchat.protocol.Hello.class);
+    old.send(new dev.p2pchat.protocol.Hello("1.2", "old-node", "old", "p2p-chat 0.1", null));
+    dev.p2pchat.protocol.ErrorMessage error = old.expect(dev.p2pchat.protocol.ErrorMessage.class);
+    assertEquals("unsupported-version", error.code().wireName());
+    assertEquals("protocol version \"1.2\" is not supported; this node speaks 2.0 (major version 2)", error.reason());
+    old.awaitEof(Duration.ofSeconds(3));
+    assertTrue(alice.view().all(PeerJoined.class).isEmpty());
   }
 
   private static List<ChatMessage> numberedLines(String from, int count) {
@@ -583,27 +535,27 @@ class NodeTest {
     RawPeer bob = rawPeer(alice, "bob");
     ChatMessage line = new ChatMessage("raw-bob:1", "bob", "only once", System.currentTimeMillis(), null);
     bob.send(line);
-    assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
+    assertEquals(line.id(), bob.expect(Ack.class).id());
     bob.send(line);
-    assertEquals(List.of(line.id()), bob.expect(Ack.class).ids());
+    assertEquals(line.id(), bob.expect(Ack.class).id());
     bob.send(new ChatMessage("raw-bob:2", "bob", "then this", System.currentTimeMillis(), null));
     alice.view().await(Chat.class, c -> c.message().equals("then this"));
     assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
   }
 
   @Test
-  void aNumberedLineSentAgainAfterAReconnectIsShownOnce() throws Exception {
+  void aLineSentAgainAfterAReconnectIsShownOnce() throws Exception {
     TestNode alice = start("alice");
     RawPeer before = rawPeer(alice, "bob");
-    ChatMessage line = new ChatMessage(LineNumbers.id(33), "bob", "only once", System.currentTimeMillis(), null);
+    ChatMessage line = new ChatMessage("raw-bob:33", "bob", "only once", System.currentTimeMillis(), null);
     before.send(line);
-    assertEquals(List.of("11"), before.expect(Ack.class).ids());
+    assertEquals("raw-bob:33", before.expect(Ack.class).id());
     before.send(new Bye("brb"));
     alice.view().await(PeerLeft.class, l -> l.reason().equals("brb"));
     RawPeer after = rawPeer(alice, "bob");
     after.send(line); // its ack was lost, say
-    assertEquals(List.of("11"), after.expect(Ack.class).ids());
-    after.send(new ChatMessage(LineNumbers.id(34), "bob", "then this", System.currentTimeMillis(), null));
+    assertEquals("raw-bob:33", after.expect(Ack.class).id());
+    after.send(new ChatMessage("raw-bob:34", "bob", "then this", System.currentTimeMillis(), null));
     alice.view().await(Chat.class, c -> c.message().equals("then this"));
     assertEquals(1, alice.view().all(Chat.class).stream().filter(c -> c.message().equals("only once")).count());
   }
@@ -742,7 +694,7 @@ class NodeTest {
     Chat shown = alice.view().await(Chat.class, c -> true);
     assertEquals("two\nlines and a tab", shown.message());
     assertEquals("<mallory> two \u21b5 lines and a tab", shown.text());
-    assertEquals(List.of("m1"), mallory.expect(Ack.class).ids());
+    assertEquals("m1", mallory.expect(Ack.class).id());
     mallory.sendLine("{\"type\":\"msg\",\"id\":\"m2\",\"from\":\"mallory\",\"text\":\"\\u001b[2J\",\"timestamp\":1}");
     assertEquals("invalid-field", mallory.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
   }

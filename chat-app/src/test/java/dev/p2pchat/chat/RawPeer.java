@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.p2pchat.protocol.DecodeException;
 import dev.p2pchat.protocol.FrameReader;
-import dev.p2pchat.protocol.FrameWriter;
 import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.Message;
+import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.ProtocolVersion;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.List;
 final class RawPeer implements Closeable {
   final Socket socket;
   private final FrameReader reader;
-  private final FrameWriter writer;
   private final OutputStream out;
 
   RawPeer(int port) throws IOException {
@@ -40,7 +39,6 @@ final class RawPeer implements Closeable {
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
     reader = new FrameReader(socket.getInputStream());
-    writer = new FrameWriter(out);
   }
 
   /** Connects and completes the handshake as {@code nick}; returns the node's hello. */
@@ -67,8 +65,10 @@ final class RawPeer implements Closeable {
 
   /** Sends {@code messages} in one write. */
   void sendAll(List<? extends Message> messages) throws IOException {
-    for (Message m : messages) writer.write(m);
-    writer.flush();
+    java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+    for (Message m : messages) frames.writeBytes(MessageCodec.frame(m));
+    out.write(frames.toByteArray());
+    out.flush();
   }
 
   void sendLine(String line) throws IOException {

@@ -2,30 +2,17 @@ package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.p2pchat.protocol.Ack;
-import dev.p2pchat.protocol.ChatMessage;
-import dev.p2pchat.protocol.Limits;
-import dev.p2pchat.protocol.LineNumbers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
-  /** A line from bob called {@code id}. */
-  private static ChatMessage line(String id) {
-    return new ChatMessage(id, "bob", "hi", 0, null);
-  }
-
   @Test
   void networkFailuresAreDescribedInLowerCaseWords() {
     assertEquals("connection reset by peer", Node.describe(new java.net.SocketException("Connection reset")));
@@ -60,156 +47,36 @@ class SmallPartsTest {
   }
 
   @Test
-  void aChatLineIsMadePrintableLikeAnyText() {
-    for (String text : List.of("plain", "tab\there", "two\nlines\tand a tab", "héllo 👋\t", "\t\n\t")) {
-      ChatMessage line = new ChatMessage("id", "bob", text, 0, null);
-      assertEquals(Printable.lines(text), Printable.lines(line), text);
-    }
-  }
-
-  @Test
-  void recentLinesForgetTheOldestFirst() {
-    RecentLines recent = new RecentLines(3);
-    assertTrue(recent.add("bob", "1"));
-    assertTrue(recent.add("carol", "1"), "ids are per sender");
-    assertFalse(recent.add("bob", "1"));
-    assertTrue(recent.add("bob", "2"));
-    assertTrue(recent.add("bob", "3")); // forgets bob's 1
-    assertTrue(recent.add("bob", "1"));
-    assertFalse(recent.add("bob", "3"));
-  }
-
-  /** Against a LinkedHashMap model, with few distinct lines so that the table is always full. */
-  @Test
-  void recentLinesAgreeWithAModel() {
-    for (int capacity : new int[] {1, 2, 7, 64, 1000}) {
-      RecentLines recent = new RecentLines(capacity);
-      Map<List<String>, Boolean> model = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<List<String>, Boolean> eldest) {
-          return size() > capacity;
-        }
-      };
-      Random random = new Random(capacity);
-      for (int i = 0; i < 100_000; i++) {
-        String sender = "node" + random.nextInt(3);
-        String id = sender + ":" + random.nextInt(capacity * 2 + 1);
-        boolean expected = !model.containsKey(List.of(sender, id));
-        if (expected) model.put(List.of(sender, id), Boolean.TRUE);
-        assertEquals(expected, recent.add(sender, id), "capacity " + capacity + ", step " + i);
-      }
-    }
-  }
-
-  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
-    ReceivedLines.Sender bob = received.from("bob");
-    assertSame(bob, received.from("bob"));
-    assertTrue(bob.add(line("1")));
-    assertTrue(received.from("carol").add(line("1")), "ids are per sender");
-    assertFalse(bob.add(line("1")));
-    assertTrue(bob.add(line("3")));
-    assertTrue(bob.add(line("2")), "a line that comes late is still new");
-    assertFalse(bob.add(line("2")));
-    assertTrue(bob.add(line("raw-bob:1")), "another program's id");
-    assertFalse(bob.add(line("raw-bob:1")));
-    assertTrue(received.from("carol").add(line("raw-bob:1")));
+    assertTrue(received.add("bob", "1"));
+    assertTrue(received.add("carol", "1"), "ids are per sender");
+    assertFalse(received.add("bob", "1"));
+    assertTrue(received.add("bob", "3"));
+    assertTrue(received.add("bob", "2"), "a line that comes late is still new");
+    assertFalse(received.add("bob", "2"));
   }
 
   @Test
-  void receivedLinesForgetNumbersAWindowBehind() {
-    ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
-    int window = ReceivedLines.WINDOW;
-    assertTrue(bob.add(line(LineNumbers.id(1))));
-    assertTrue(bob.add(line(LineNumbers.id(window))));
-    assertFalse(bob.add(line(LineNumbers.id(1))), "still in the window");
-    assertTrue(bob.add(line(LineNumbers.id(window + 1))));
-    assertTrue(bob.add(line(LineNumbers.id(1))), "out of the window: taken as new");
-    assertTrue(bob.add(line(LineNumbers.id(1 + 2L * window))), "the bit line 1 used is cleared on the way");
-    assertTrue(bob.add(line(LineNumbers.id(1 + window))), "a jump past the window forgets all before it");
-    assertTrue(bob.add(line(LineNumbers.id(2 + window))));
-    assertFalse(bob.add(line(LineNumbers.id(2 + window))));
+  void receivedLinesForgetEachSendersOldestLinesFirst() {
+    ReceivedLines received = new ReceivedLines(4, 3);
+    for (String id : List.of("1", "2", "3")) assertTrue(received.add("bob", id));
+    assertTrue(received.add("carol", "4"), "carol's lines do not push out bob's");
+    assertFalse(received.add("bob", "1"));
+    assertTrue(received.add("bob", "4")); // forgets bob's 1
+    assertTrue(received.add("bob", "1"), "forgotten: taken as new");
+    assertFalse(received.add("bob", "4"));
   }
 
   @Test
-  void receivedLinesForgetTheSenderConnectedLongestAgo() {
+  void receivedLinesForgetTheSenderHeardFromLongestAgo() {
     ReceivedLines received = new ReceivedLines(2, 16);
-    ReceivedLines.Sender bob = received.from("bob");
-    bob.add(line("1"));
-    received.from("carol");
-    received.from("bob"); // bob connects again
-    received.from("dave"); // carol is forgotten, bob is not
-    assertSame(bob, received.from("bob"));
-    assertFalse(received.from("bob").add(line("1")));
-  }
-
-  /** Against a model of what each number's latest reading should say, numbers near the highest. */
-  @Test
-  void receivedLinesAgreeWithAModel() {
-    int window = ReceivedLines.WINDOW;
-    Random random = new Random(7);
-    ReceivedLines.Sender bob = new ReceivedLines(4, 16).from("bob");
-    Map<Long, Boolean> seen = new java.util.HashMap<>();
-    long highest = 0;
-    for (int i = 0; i < 200_000; i++) {
-      long number = Math.max(1, highest + random.nextInt(2 * window + 64) - 2 * window + 16);
-      if (random.nextInt(1000) == 0) number = highest + random.nextInt(3 * window);
-      boolean expected = number > highest || highest - number >= window || !seen.containsKey(number);
-      seen.put(number, Boolean.TRUE);
-      highest = Math.max(highest, number);
-      assertEquals(expected, bob.add(line(LineNumbers.id(number))), "step " + i + ", line " + number);
-    }
-  }
-
-  @Test
-  void theCoarseClockIsReadAgainOnceAMillisecondHasPassed() throws Exception {
-    CoarseClock clock = new CoarseClock();
-    long nanos = System.nanoTime() + 10_000_000; // over a millisecond after its first reading
-    long millis = clock.millis(nanos); // read again, at nanos
-    assertEquals(millis, clock.millis(nanos + 999_999), "kept for a millisecond");
-    Thread.sleep(5);
-    long before = System.currentTimeMillis();
-    long later = clock.millis(nanos + 1_000_000);
-    assertTrue(later >= before, "read again: " + later + " is older than " + before);
-    clock = new CoarseClock(); // this one's reading is stamped in the future
-    for (int i = 0; i < 200; i++) {
-      before = System.currentTimeMillis();
-      long now = clock.millis(System.nanoTime());
-      long after = System.currentTimeMillis();
-      // The reading is at most 1 ms old: it may show the millisecond before this one.
-      assertTrue(now >= before - 1 && now <= after, before + " <= " + now + " <= " + after);
-      Thread.sleep(0, 200_000);
-    }
-  }
-
-  @Test
-  void owedAcksJoinConsecutiveLineNumbersIntoRuns() {
-    OwedAcks owed = new OwedAcks();
-    assertNull(owed.take());
-    for (String id : List.of("1", "2", "3")) owed.add(line(id));
-    assertEquals(new Ack(List.of("1", "2", "3")), owed.take(), "a 1.1 peer gets ids");
-    owed.allowRuns();
-    for (String id : List.of("1", "2", "3", "raw:1", "5", "7", "8", "3", "v", "10", "11")) owed.add(line(id));
-    assertEquals(new Ack(List.of("raw:1", "5", "3"), List.of(new Ack.Run(1, 3), new Ack.Run(7, 8), new Ack.Run(31, 33))),
-        owed.take());
-    assertNull(owed.take(), "owed no more");
-  }
-
-  @Test
-  void owedAcksAreFullAtTheMostOneAckNames() {
-    OwedAcks owed = new OwedAcks();
-    owed.allowRuns();
-    int added = 0;
-    boolean full = false;
-    for (long n = 1; !full; n += 2) { // every other line: no runs
-      full = owed.add(line(LineNumbers.id(n)));
-      added++;
-    }
-    assertEquals(Limits.MAX_ACK_IDS, added);
-    assertEquals(Limits.MAX_ACK_IDS, owed.take().ids().size());
-    for (long n = 1; n <= 100_000; n++) assertFalse(owed.add(line(LineNumbers.id(n))), "a run is one entry");
-    assertEquals(List.of(new Ack.Run(1, 100_000)), owed.take().runs());
+    received.add("bob", "1");
+    received.add("carol", "1");
+    received.add("bob", "2"); // bob is heard from again
+    received.add("dave", "1"); // carol is forgotten, bob is not
+    assertFalse(received.add("bob", "1"));
+    assertTrue(received.add("carol", "1"));
   }
 
   @Test

@@ -1,12 +1,11 @@
 package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.Unconfirmed.Pending;
-import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
-import dev.p2pchat.protocol.LineNumbers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class UnconfirmedTest {
   private final Unconfirmed unconfirmed = new Unconfirmed();
 
+  private int lines;
+
   private ChatMessage line() {
-    return new ChatMessage(LineNumbers.id(unconfirmed.nextNumber()), "alice", "hi", 0, null);
+    return new ChatMessage(Integer.toString(++lines), "alice", "hi", 0, null);
   }
 
   private void add(String peer, ChatMessage m) {
@@ -30,13 +31,7 @@ class UnconfirmedTest {
   }
 
   @Test
-  void linesAreNumberedFromOne() {
-    assertEquals(1, unconfirmed.nextNumber());
-    assertEquals(2, unconfirmed.nextNumber());
-  }
-
-  @Test
-  void anAckConfirmsTheLinesItNamesForItsPeerOnly() {
+  void anAckConfirmsTheLineItNamesForItsPeerOnly() {
     ChatMessage first = line();
     ChatMessage second = line();
     add("bob", first);
@@ -44,30 +39,13 @@ class UnconfirmedTest {
     add("carol", first);
     assertEquals(3, unconfirmed.size());
 
-    assertEquals(List.of("x", "raw:1"), unconfirmed.confirm("bob", List.of("x", first.id(), "raw:1")));
+    assertFalse(unconfirmed.confirm("bob", "x"));
+    assertTrue(unconfirmed.confirm("bob", first.id()));
     assertEquals(2, unconfirmed.size());
-    assertEquals(List.of(first.id()), unconfirmed.confirm("bob", List.of(first.id())), "confirmed once only");
-    assertEquals(List.of("9"), unconfirmed.confirm("dave", List.of("9")), "an unknown peer");
-    assertEquals(List.of(), unconfirmed.confirm("carol", List.of(first.id())));
-    assertEquals(List.of(), unconfirmed.confirm("bob", List.of(second.id())));
-    assertEquals(0, unconfirmed.size());
-  }
-
-  @Test
-  void aRunConfirmsTheLinesInItThatThePeerWasSent() {
-    for (int i = 1; i <= 10; i++) {
-      ChatMessage m = line();
-      add(i == 5 ? "carol" : "bob", m); // line 5 went to carol only
-    }
-    assertEquals(1, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(2, 6))), "5 was not bob's");
-    assertEquals(List.of(), unconfirmed.confirm("bob", List.of("1", "7")));
-    assertEquals(4, unconfirmed.size());
-    assertEquals(3, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(1, 3), new Ack.Run(8, 9))), "1-3 were confirmed");
-    assertEquals(1L << 40, unconfirmed.confirmRuns("bob", List.of(new Ack.Run(10, 9 + (1L << 40) + 1))),
-        "a run far longer than what waits costs only what waits");
-    assertEquals(1, unconfirmed.size());
-    assertEquals(2, unconfirmed.confirmRuns("dave", List.of(new Ack.Run(1, 2))), "an unknown peer");
-    assertEquals(2, unconfirmed.confirmRuns("carol", List.of(new Ack.Run(4, 6))));
+    assertFalse(unconfirmed.confirm("bob", first.id()), "confirmed once only");
+    assertFalse(unconfirmed.confirm("dave", first.id()), "an unknown peer");
+    assertTrue(unconfirmed.confirm("carol", first.id()));
+    assertTrue(unconfirmed.confirm("bob", second.id()));
     assertEquals(0, unconfirmed.size());
   }
 
@@ -96,7 +74,7 @@ class UnconfirmedTest {
     assertEquals(List.of("1"), ids(unconfirmed.takeLate(System.nanoTime() + 1, 0)));
     ChatMessage next = line();
     add("bob", next);
-    assertEquals(List.of(), unconfirmed.confirm("bob", List.of(next.id())));
+    assertTrue(unconfirmed.confirm("bob", next.id()));
     assertEquals(0, unconfirmed.size());
   }
 
@@ -110,7 +88,7 @@ class UnconfirmedTest {
     int next = 0;
     for (int step = 0; step < 7_000; step++) {
       if (next < made.size() && (waiting.isEmpty() || random.nextInt(3) > 0)) {
-        // mostly in number order, now and then two swapped, as two sending threads would
+        // mostly in order, now and then two swapped, as two sending threads would
         int take = next + 1 < made.size() && random.nextInt(10) == 0 ? next + 1 : next;
         ChatMessage m = made.get(take);
         if (take != next) Collections.swap(made, next, take);
@@ -120,7 +98,7 @@ class UnconfirmedTest {
       } else if (!waiting.isEmpty()) {
         int at = random.nextInt(4) == 0 ? random.nextInt(waiting.size()) : 0;
         ChatMessage m = waiting.remove(at);
-        assertEquals(List.of(), unconfirmed.confirm("bob", List.of(m.id())), "step " + step);
+        assertTrue(unconfirmed.confirm("bob", m.id()), "step " + step);
       }
       assertEquals(waiting.size(), unconfirmed.size());
     }

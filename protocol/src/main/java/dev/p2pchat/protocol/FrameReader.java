@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,25 +16,21 @@ import java.util.Arrays;
  * last line without a terminator still counts.
  *
  * <p>Bad frames throw {@link DecodeException} and leave the reader at the next line. An oversized
- * frame is reported as soon as it passes the limit; the rest of its line is skipped, without being
- * buffered, by the next {@link #read()}. A read timeout ({@link java.net.SocketTimeoutException})
- * loses nothing: calling {@code read()} again continues the same frame. Not thread-safe.
+ * frame is reported as soon as it passes the limit, and the rest of its line is skipped without
+ * being kept. A read timeout ({@link java.net.SocketTimeoutException}) loses nothing: calling
+ * {@link #read()} again continues the same frame. Not thread-safe.
  */
 public final class FrameReader implements Closeable {
-  private static final int BUFFER_SIZE = 8192;
-  private static final int MAX_BUFFER_SIZE = 65536;
-
   private final InputStream in;
   private final int maxFrameBytes;
-  /** 8 KiB, doubled up to 64 KiB each time a read fills it: a burst is read in fewer calls. */
-  private byte[] buffer = new byte[BUFFER_SIZE];
+  private final byte[] buffer = new byte[8192];
   private int position;
   private int limit;
-  /** A frame that spans reads of {@link #buffer}; at most maxFrameBytes + 1 bytes (for a '\r'). */
-  private byte[] pending = new byte[256];
-  private int pendingLength;
-  private boolean skippingOversizedLine;
-  private final PlainDecoder plain = new PlainDecoder();
+  /** The frame read so far: at most maxFrameBytes + 1 bytes (for a '\r'). */
+  private byte[] frame = new byte[256];
+  private int length;
+  /** Whether the rest of an oversized line, already reported, is being skipped. */
+  private boolean skipping;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -60,133 +55,84 @@ public final class FrameReader implements Closeable {
    */
   public Message read() throws IOException, DecodeException {
     while (true) {
-      if (position == limit && !fill()) {
-        skippingOversizedLine = false;
-        if (pendingLength == 0) {
-          return null;
-        }
-        int length = pendingLength;
-        pendingLength = 0;
-        Message message = decode(pending, 0, length);
-        if (message != null) {
-          return message;
-        }
-        continue; // a blank last line: the next pass reports the end of the stream
-      }
-      int newline = indexOfNewline();
-      int end = newline < 0 ? limit : newline;
-      int start = position;
-      position = newline < 0 ? limit : newline + 1;
-      if (skippingOversizedLine) {
-        skippingOversizedLine = newline < 0;
-      } else if (newline >= 0 && pendingLength == 0) {
-        Message message = decode(buffer, start, end); // the whole line is in the buffer: no copy
-        if (message != null) {
-          return message;
-        }
-      } else if (pendingLength + (end - start) > maxFrameBytes + 1) {
-        pendingLength = 0;
-        skippingOversizedLine = newline < 0;
-        throw tooLarge();
-      } else {
-        append(start, end);
-        if (newline >= 0) {
-          int length = pendingLength;
-          pendingLength = 0;
-          Message message = decode(pending, 0, length);
-          if (message != null) {
-            return message;
+      if (position == limit) {
+        int count = in.read(buffer);
+        if (count < 0) {
+          skipping = false;
+          if (length == 0) {
+            return null;
           }
+          Message last = takeFrame();
+          if (last != null) {
+            return last;
+          }
+          continue; // a blank last line: the next pass reports the end of the stream
+        }
+        position = 0;
+        limit = count;
+      }
+      int start = position;
+      while (position < limit && buffer[position] != '\n') {
+        position++;
+      }
+      int end = position;
+      boolean complete = position < limit;
+      if (complete) {
+        position++;
+      }
+      if (skipping) {
+        skipping = !complete;
+        continue;
+      }
+      if (length + (end - start) > maxFrameBytes + 1) {
+        length = 0;
+        skipping = !complete;
+        throw tooLarge();
+      }
+      append(start, end);
+      if (complete) {
+        Message message = takeFrame();
+        if (message != null) {
+          return message;
         }
       }
     }
-  }
-
-  private boolean fill() throws IOException {
-    if (limit == buffer.length && buffer.length < MAX_BUFFER_SIZE) {
-      buffer = new byte[2 * buffer.length]; // all of the old one is read: nothing points into it
-    }
-    int count = in.read(buffer, 0, buffer.length);
-    if (count < 0) {
-      return false;
-    }
-    position = 0;
-    limit = count;
-    return true;
-  }
-
-  /** The first '\n' in {@code buffer[position, limit)}, or -1. */
-  private int indexOfNewline() {
-    int i = position;
-    for (; i + Long.BYTES <= limit; i += Long.BYTES) {
-      long newlines = Swar.bytesEqual(Swar.read(buffer, i), (byte) '\n');
-      if (newlines != 0) {
-        return i + Swar.first(newlines);
-      }
-    }
-    for (; i < limit; i++) {
-      if (buffer[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void append(int start, int end) {
-    int length = end - start;
-    if (pendingLength + length > pending.length) {
-      int doubled = Math.min(pending.length * 2, maxFrameBytes + 1);
-      int capacity = Math.max(pendingLength + length, doubled);
-      pending = Arrays.copyOf(pending, capacity);
+    int needed = length + end - start;
+    if (needed > frame.length) {
+      frame = Arrays.copyOf(frame, Math.min(Math.max(needed, 2 * frame.length), maxFrameBytes + 1));
     }
-    System.arraycopy(buffer, start, pending, pendingLength, length);
-    pendingLength += length;
+    System.arraycopy(buffer, start, frame, length, end - start);
+    length = needed;
   }
 
-  /** Decodes the line bytes [start, end), dropping a trailing '\r'; null for a blank line. */
-  private Message decode(byte[] bytes, int start, int end) throws DecodeException {
-    if (end > start && bytes[end - 1] == '\r') {
+  /** Decodes the frame gathered, dropping a trailing '\r'; null for a blank line. */
+  private Message takeFrame() throws DecodeException {
+    int end = length;
+    length = 0;
+    if (end > 0 && frame[end - 1] == '\r') {
       end--;
     }
-    int length = end - start;
-    if (length > maxFrameBytes) {
+    if (end > maxFrameBytes) {
       throw tooLarge();
     }
-    Message message = plain.decode(bytes, start, end);
-    if (message != null) {
-      return message;
-    }
-    String text = new String(bytes, start, length, StandardCharsets.UTF_8);
-    // That constructor turns malformed input into U+FFFD rather than failing, so only a frame
-    // holding U+FFFD needs the strict (slower) check.
-    if (text.indexOf('\uFFFD') >= 0) {
-      requireUtf8(ByteBuffer.wrap(bytes, start, length));
-    }
-    return isBlank(text) ? null : MessageCodec.decode(text);
-  }
-
-  private void requireUtf8(ByteBuffer input) throws DecodeException {
-    int start = input.position();
+    ByteBuffer bytes = ByteBuffer.wrap(frame, 0, end);
+    CharBuffer chars = CharBuffer.allocate(end);
     utf8.reset();
-    CoderResult result = utf8.decode(input, CharBuffer.allocate(input.remaining()), true);
-    if (result.isError()) {
-      throw new DecodeException(ErrorCode.BAD_MESSAGE, "the frame is not valid UTF-8 (bad byte at "
-          + "offset " + (input.position() - start) + ")");
+    if (utf8.decode(bytes, chars, true).isError() || utf8.flush(chars).isError()) {
+      throw new DecodeException(ErrorCode.BAD_MESSAGE,
+          "the frame is not valid UTF-8 (bad byte at offset " + bytes.position() + ")");
     }
+    String line = chars.flip().toString();
+    return line.chars().allMatch(c -> c == ' ' || c == '\t')
+        ? null : MessageCodec.decode(line);
   }
 
   private DecodeException tooLarge() {
     return new DecodeException(ErrorCode.FRAME_TOO_LARGE,
         "the frame is larger than " + maxFrameBytes + " bytes");
-  }
-
-  private static boolean isBlank(String frame) {
-    for (int i = 0; i < frame.length(); i++) {
-      if (frame.charAt(i) != ' ' && frame.charAt(i) != '\t') {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

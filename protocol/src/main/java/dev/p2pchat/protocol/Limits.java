@@ -14,11 +14,6 @@ public final class Limits {
   public static final int MAX_NICK_LENGTH = 32;
   /** Most addresses in one {@code peers} message. */
   public static final int MAX_PEERS = 64;
-  /**
-   * Most ids in one {@code ack}; even 256 ids of 64 escaped characters stay well under {@link
-   * #MAX_FRAME_BYTES}.
-   */
-  public static final int MAX_ACK_IDS = 256;
   /** Longest {@code bye} or {@code error} reason. */
   public static final int MAX_REASON_LENGTH = 512;
   /** Longest message id, ping token or node id. */

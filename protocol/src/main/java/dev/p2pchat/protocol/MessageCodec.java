@@ -1,125 +1,94 @@
 package dev.p2pchat.protocol;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Converts messages to and from their one-line JSON form. Encoding never emits a raw line break;
- * decoding accepts strict JSON (RFC 8259) only, ignores fields it does not know, and reports every
- * problem as a {@link DecodeException}.
+ * Converts messages to and from their one-line JSON form with gson's streaming reader and writer.
+ * Encoding never emits a raw line break; decoding accepts strict JSON (RFC 8259) only, ignores
+ * fields it does not know, and reports every problem as a {@link DecodeException}.
  */
 public final class MessageCodec {
-  /** The constant runs of a msg frame, up to each value, as encoded and as decoded in place. */
-  static final Literal CHAT_ID = new Literal("{\"type\":\"msg\",\"id\":\"");
-  static final Literal CHAT_FROM = new Literal("\",\"from\":\"");
-  static final Literal CHAT_TEXT = new Literal("\",\"text\":\"");
-  static final Literal CHAT_TIMESTAMP = new Literal("\",\"timestamp\":");
+  /** The fields some message type reads; all others are skipped unread. */
+  private static final Set<String> KNOWN = Set.of("type", "protocolVersion", "nodeId", "nick",
+      "appVersion", "address", "id", "from", "text", "timestamp", "to", "token", "addresses",
+      "reason", "code");
 
   private MessageCodec() {}
 
   /** The message as one line of JSON, without the trailing newline. */
   public static String encode(Message message) {
-    JsonBuffer out = new JsonBuffer(128);
-    encode(message, out);
-    return out.toString();
+    StringWriter line = new StringWriter(128);
+    try (JsonWriter json = new JsonWriter(line)) {
+      json.setHtmlSafe(false);
+      json.beginObject();
+      json.name("type").value(message.type());
+      write(message, json);
+      json.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return line.toString();
   }
 
-  /** Appends the message's line of JSON, without the trailing newline, to {@code out}. */
-  static void encode(Message message, JsonBuffer out) {
-    if (message instanceof ChatMessage) {
-      chat((ChatMessage) message, out);
-      return;
-    }
-    // Type names are constants of letters: nothing to escape.
-    out.ascii("{\"type\":\"").ascii(message.type()).ascii('"');
-    if (message instanceof Hello) {
-      Hello hello = (Hello) message;
-      out.ascii(",\"protocolVersion\":").string(hello.protocolVersion());
-      out.ascii(",\"nodeId\":").string(hello.nodeId());
-      out.ascii(",\"nick\":").string(hello.nick());
-      out.ascii(",\"appVersion\":").string(hello.appVersion());
-      optional(out, ",\"address\":", hello.address());
-    } else if (message instanceof Ack) {
-      ack((Ack) message, out);
-    } else if (message instanceof Ping) {
-      Ping ping = (Ping) message;
-      out.ascii(",\"token\":").string(ping.token());
-      out.ascii(",\"timestamp\":").number(ping.timestamp());
-    } else if (message instanceof Pong) {
-      Pong pong = (Pong) message;
-      out.ascii(",\"token\":").string(pong.token());
-      out.ascii(",\"timestamp\":").number(pong.timestamp());
-    } else if (message instanceof Peers) {
-      out.ascii(",\"addresses\":");
-      array(out, ((Peers) message).addresses(), false);
-    } else if (message instanceof Bye) {
-      out.ascii(",\"reason\":").string(((Bye) message).reason());
+  /** The message's frame: its line of JSON and a {@code '\n'}, in UTF-8. */
+  public static byte[] frame(Message message) {
+    return (encode(message) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Writes the fields after {@code type}; null optional fields are left out. */
+  private static void write(Message message, JsonWriter json) throws IOException {
+    if (message instanceof Hello hello) {
+      json.name("protocolVersion").value(hello.protocolVersion());
+      json.name("nodeId").value(hello.nodeId());
+      json.name("nick").value(hello.nick());
+      json.name("appVersion").value(hello.appVersion());
+      optional(json, "address", hello.address());
+    } else if (message instanceof ChatMessage chat) {
+      json.name("id").value(chat.id());
+      json.name("from").value(chat.from());
+      json.name("text").value(chat.text());
+      json.name("timestamp").value(chat.timestamp());
+      optional(json, "to", chat.to());
+    } else if (message instanceof Ack ack) {
+      json.name("id").value(ack.id());
+    } else if (message instanceof Ping ping) {
+      json.name("token").value(ping.token());
+      json.name("timestamp").value(ping.timestamp());
+    } else if (message instanceof Pong pong) {
+      json.name("token").value(pong.token());
+      json.name("timestamp").value(pong.timestamp());
+    } else if (message instanceof Peers peers) {
+      json.name("addresses").beginArray();
+      for (String address : peers.addresses()) {
+        json.value(address);
+      }
+      json.endArray();
+    } else if (message instanceof Bye bye) {
+      json.name("reason").value(bye.reason());
     } else {
       ErrorMessage error = (ErrorMessage) message;
-      out.ascii(",\"code\":").string(error.code().wireName());
-      out.ascii(",\"reason\":").string(error.reason());
-    }
-    out.ascii('}');
-  }
-
-  /**
-   * Writes the frame nodes send most, its constant runs as whole longs: the very layout that
-   * {@link PlainDecoder} matches in place.
-   */
-  private static void chat(ChatMessage chat, JsonBuffer out) {
-    if (chat.number() > 0) {
-      out.literal(CHAT_ID).lineNumber(chat.number());
-    } else {
-      out.literal(CHAT_ID).printableAsciiBody(chat.id());
-    }
-    out.literal(CHAT_FROM).sameStringBody(chat.from());
-    if (chat.plainText()) {
-      out.literal(CHAT_TEXT).ascii(chat.text());
-    } else {
-      out.literal(CHAT_TEXT).stringBody(chat.text());
-    }
-    out.literal(CHAT_TIMESTAMP).sameNumber(chat.timestamp());
-    optional(out, ",\"to\":", chat.to());
-    out.ascii('}');
-  }
-
-  /** An ack of one id and no run as {@code id}, which 1.0 peers read; else {@code ids} and {@code runs}. */
-  private static void ack(Ack ack, JsonBuffer out) {
-    List<String> ids = ack.ids();
-    if (ids.size() == 1 && ack.runs().isEmpty()) {
-      out.ascii(",\"id\":").printableAscii(ids.get(0));
-      return;
-    }
-    if (!ids.isEmpty()) {
-      out.ascii(",\"ids\":");
-      array(out, ids, true);
-    }
-    if (!ack.runs().isEmpty()) {
-      out.ascii(",\"runs\":");
-      array(out, ack.runs().stream().map(Ack.Run::toString).collect(Collectors.toList()), true);
+      json.name("code").value(error.code().wireName());
+      json.name("reason").value(error.reason());
     }
   }
 
-  /** Writes an array of strings; {@code ids} (printable ASCII, as checked) take a shorter way. */
-  private static void array(JsonBuffer out, List<String> values, boolean ids) {
-    out.ascii('[');
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        out.ascii(',');
-      }
-      if (ids) {
-        out.printableAscii(values.get(i));
-      } else {
-        out.string(values.get(i));
-      }
-    }
-    out.ascii(']');
-  }
-
-  private static void optional(JsonBuffer out, String name, String value) {
+  private static void optional(JsonWriter json, String name, String value) throws IOException {
     if (value != null) {
-      out.ascii(name).string(value);
+      json.name(name).value(value);
     }
   }
 
@@ -130,102 +99,180 @@ public final class MessageCodec {
    *     says why and {@link DecodeException#field()} names the offending field, if any
    */
   public static Message decode(String line) throws DecodeException {
-    return toMessage(Fields.parse(line));
-  }
-
-  /** The message the fields make, whichever path read them. */
-  static Message toMessage(Fields fields) throws DecodeException {
+    Fields fields = Fields.read(line);
     try {
-      String type = Check.present("type", fields.string(Fields.TYPE));
+      String type = Check.present("type", fields.string("type"));
       switch (type) {
         case Hello.TYPE:
-          return new Hello(fields.string(Fields.PROTOCOL_VERSION), fields.string(Fields.NODE_ID),
-              fields.string(Fields.NICK), fields.string(Fields.APP_VERSION),
-              fields.string(Fields.ADDRESS));
+          return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
+              fields.string("nick"), fields.string("appVersion"), fields.string("address"));
         case ChatMessage.TYPE:
-          return chat(fields.string(Fields.ID), fields.string(Fields.FROM),
-              fields.string(Fields.TEXT), fields.integer(Fields.TIMESTAMP),
-              fields.string(Fields.TO));
+          return new ChatMessage(fields.string("id"), fields.string("from"),
+              fields.string("text"), fields.integer("timestamp"), fields.string("to"));
         case Ack.TYPE:
-          return ack(fields);
+          return new Ack(fields.string("id"));
         case Ping.TYPE:
-          return new Ping(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
+          return new Ping(fields.string("token"), fields.integer("timestamp"));
         case Pong.TYPE:
-          return new Pong(fields.string(Fields.TOKEN), fields.integer(Fields.TIMESTAMP));
+          return new Pong(fields.string("token"), fields.integer("timestamp"));
         case Peers.TYPE:
-          return new Peers(fields.strings(Fields.ADDRESSES));
+          return new Peers(fields.strings("addresses"));
         case Bye.TYPE:
-          return new Bye(fields.string(Fields.REASON));
+          return new Bye(fields.string("reason"));
         case ErrorMessage.TYPE:
-          String code = fields.string(Fields.CODE);
+          String code = fields.string("code");
           return new ErrorMessage(code == null ? null : ErrorCode.fromWireName(code),
-              fields.string(Fields.REASON));
+              fields.string("reason"));
         default:
           throw new DecodeException(ErrorCode.UNKNOWN_TYPE, "type",
               "unknown message type " + Check.quote(type));
       }
     } catch (InvalidFieldException e) {
-      throw invalid(e);
+      throw new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
     }
   }
 
-  /** A msg as a decoder read it: a field that breaks a rule is a DecodeException. */
-  static ChatMessage chat(String id, String from, String text, long timestamp, String to)
-      throws DecodeException {
-    return chat(id, -1, from, text, timestamp, to, false);
-  }
+  /** One JSON value as read: its kind, and its text (a number's literal) or its elements. */
+  private record Value(JsonToken kind, Object value) {}
 
-  /**
-   * {@link #chat(String, String, String, long, String)} with the id's line {@code number} if the
-   * decoder found it already ({@code id} may then be null), else -1, and {@code text} known plain
-   * if {@code plainText}.
-   */
-  static ChatMessage chat(String id, long number, String from, String text, long timestamp, String to,
-      boolean plainText) throws DecodeException {
-    try {
-      return new ChatMessage(id, number, from, text, timestamp, to, plainText);
-    } catch (InvalidFieldException e) {
-      throw invalid(e);
-    }
-  }
+  /** The known top-level fields of one JSON object, their JSON types checked on access. */
+  private static final class Fields {
+    private final Map<String, Value> values = new HashMap<>();
 
-  private static DecodeException invalid(InvalidFieldException e) {
-    return new DecodeException(ErrorCode.INVALID_FIELD, e.field(), e.getMessage());
-  }
-
-  /**
-   * An ack names one {@code id} or, from protocol 1.1, several {@code ids}, and from 1.2 {@code
-   * runs} of line numbers, with or without {@code ids}; never {@code id} with another.
-   */
-  private static Ack ack(Fields fields) {
-    String id = fields.string(Fields.ID);
-    List<String> ids = fields.strings(Fields.IDS);
-    List<String> runs = fields.strings(Fields.RUNS);
-    if (id != null && ids != null) {
-      throw new InvalidFieldException("ids", "an ack has id or ids, not both");
-    }
-    if (id != null && runs != null) {
-      throw new InvalidFieldException("runs", "an ack with id has no runs");
-    }
-    if (ids == null && runs == null) {
-      return new Ack(id);
-    }
-    return new Ack(ids == null ? List.of() : ids, runs == null ? List.of() : runs(runs));
-  }
-
-  private static List<Ack.Run> runs(List<String> written) {
-    List<Ack.Run> runs = new ArrayList<>(written.size());
-    for (int i = 0; i < written.size(); i++) {
-      String run = written.get(i);
-      int dash = run.indexOf('-');
-      long first = dash < 0 ? -1 : LineNumbers.number(run.substring(0, dash));
-      long last = dash < 0 ? -1 : LineNumbers.number(run.substring(dash + 1));
-      if (first < 0 || last < 0) {
-        throw new InvalidFieldException("runs", "run " + i + " must be FIRST-LAST, two line numbers"
-            + " in base 32 (0-9a-v), got " + Check.quote(run));
+    static Fields read(String line) throws DecodeException {
+      if (line.isEmpty()) {
+        throw new DecodeException(ErrorCode.BAD_MESSAGE, "the frame is empty");
       }
-      runs.add(new Ack.Run(first, last));
+      Fields fields = new Fields();
+      JsonReader json = new JsonReader(new StringReader(line));
+      json.setStrictness(Strictness.STRICT);
+      try {
+        JsonToken first = json.peek();
+        if (first != JsonToken.BEGIN_OBJECT) {
+          throw new DecodeException(ErrorCode.BAD_MESSAGE,
+              "the frame is " + describe(first) + ", not a JSON object");
+        }
+        json.beginObject();
+        while (json.hasNext()) {
+          String name = json.nextName();
+          if (!KNOWN.contains(name)) {
+            json.skipValue();
+          } else if (fields.values.put(name, value(json)) != null) {
+            throw new DecodeException(ErrorCode.INVALID_FIELD, name,
+                "invalid " + Check.quote(name) + " field: it appears more than once");
+          }
+        }
+        json.endObject();
+      } catch (IOException | RuntimeException e) {
+        // gson reports bad syntax as MalformedJsonException, IllegalStateException or
+        // JsonParseException; all mean the same here.
+        throw new DecodeException(ErrorCode.BAD_MESSAGE, "the frame is not valid JSON");
+      }
+      try {
+        if (json.peek() == JsonToken.END_DOCUMENT) {
+          return fields;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not JSON after the object: reported below like any other data there
+      }
+      throw new DecodeException(ErrorCode.BAD_MESSAGE, "the frame has data after its JSON object");
     }
-    return runs;
+
+    private static Value value(JsonReader json) throws IOException {
+      JsonToken kind = json.peek();
+      switch (kind) {
+        case STRING:
+        case NUMBER:
+          return new Value(kind, json.nextString()); // a number as its literal
+        case BEGIN_ARRAY:
+          List<Value> elements = new ArrayList<>();
+          json.beginArray();
+          while (json.hasNext()) {
+            JsonToken element = json.peek();
+            if (element == JsonToken.STRING) {
+              elements.add(new Value(element, json.nextString()));
+            } else {
+              json.skipValue();
+              elements.add(new Value(element, null));
+            }
+          }
+          json.endArray();
+          return new Value(kind, elements);
+        default:
+          json.skipValue();
+          return new Value(kind, null);
+      }
+    }
+
+    /** The string value, or null if absent or JSON null. */
+    String string(String name) {
+      Value v = values.get(name);
+      if (v == null || v.kind() == JsonToken.NULL) {
+        return null;
+      }
+      if (v.kind() != JsonToken.STRING) {
+        throw wrongType(name, "a string", v.kind());
+      }
+      return (String) v.value();
+    }
+
+    long integer(String name) {
+      Value v = values.get(name);
+      if (v == null || v.kind() == JsonToken.NULL) {
+        throw new InvalidFieldException(name, "it is missing");
+      }
+      if (v.kind() != JsonToken.NUMBER) {
+        throw wrongType(name, "an integer", v.kind());
+      }
+      try {
+        return new BigDecimal((String) v.value()).longValueExact();
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new InvalidFieldException(name, "it must be a whole number within 64 bits, got "
+            + Check.printable((String) v.value(), 40));
+      }
+    }
+
+    /** The array of strings, or null if absent or JSON null. */
+    List<String> strings(String name) {
+      Value v = values.get(name);
+      if (v == null || v.kind() == JsonToken.NULL) {
+        return null;
+      }
+      if (v.kind() != JsonToken.BEGIN_ARRAY) {
+        throw wrongType(name, "an array of strings", v.kind());
+      }
+      List<String> strings = new ArrayList<>();
+      for (Object element : (List<?>) v.value()) {
+        Value e = (Value) element;
+        if (e.kind() != JsonToken.STRING) {
+          throw wrongType(name, "an array of strings", e.kind());
+        }
+        strings.add((String) e.value());
+      }
+      return strings;
+    }
+
+    private static InvalidFieldException wrongType(String name, String expected, JsonToken kind) {
+      return new InvalidFieldException(name, "it must be " + expected + ", got " + describe(kind));
+    }
+
+    private static String describe(JsonToken token) {
+      switch (token) {
+        case BEGIN_OBJECT:
+          return "an object";
+        case BEGIN_ARRAY:
+          return "an array";
+        case STRING:
+          return "a string";
+        case NUMBER:
+          return "a number";
+        case BOOLEAN:
+          return "a boolean";
+        case NULL:
+          return "null";
+        default:
+          return "not JSON";
+      }
+    }
   }
 }

@@ -21,9 +21,6 @@ public final class Nicknames {
     if (nick.isEmpty()) {
       return Optional.of("nickname is empty");
     }
-    if (nick.length() <= Limits.MAX_NICK_LENGTH && Check.allCharsIn(nick, '!', '~')) {
-      return Optional.empty(); // printable ASCII without spaces, the common case
-    }
     int length = 0;
     for (int i = 0; i < nick.length(); ) {
       int c = nick.codePointAt(i);
@@ -40,9 +37,6 @@ public final class Nicknames {
   }
 
   private static Optional<String> characterProblem(int c) {
-    if (c > ' ' && c < 0x7f) {
-      return Optional.empty(); // printable ASCII other than space, the common case
-    }
     if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
       return Optional.of("nickname contains a space (" + Check.codePoint(c) + ")");
     }

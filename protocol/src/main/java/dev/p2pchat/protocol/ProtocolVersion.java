@@ -11,11 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class ProtocolVersion {
   /** The version this node speaks. */
-  public static final String CURRENT = "1.2";
-  /** The first version whose {@link Ack} may confirm several messages at once. */
-  public static final String ACK_BATCHES = "1.1";
-  /** The first version whose {@link Ack} may confirm runs of line numbers ({@link Ack.Run}). */
-  public static final String ACK_RUNS = "1.2";
+  public static final String CURRENT = "2.0";
   /** Longest version string a {@code hello} may carry. */
   public static final int MAX_LENGTH = 16;
 
@@ -43,24 +39,7 @@ public final class ProtocolVersion {
         + CURRENT + " (major version " + major(CURRENT) + ")"));
   }
 
-  /**
-   * True if {@code version}, one {@link #isSupported} accepts, is {@code feature}'s version or
-   * later, so that a peer speaking it has that feature; e.g. {@code atLeast(peerHello
-   * .protocolVersion(), ACK_BATCHES)}.
-   */
-  public static boolean atLeast(String version, String feature) {
-    if (!isSupported(version)) {
-      return false;
-    }
-    return major(version) > major(feature)
-        || (major(version) == major(feature) && minor(version) >= minor(feature));
-  }
-
   private static int major(String version) {
     return Integer.parseInt(version.substring(0, version.indexOf('.')));
-  }
-
-  private static int minor(String version) {
-    return Integer.parseInt(version.substring(version.indexOf('.') + 1));
   }
 }

@@ -11,14 +11,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ProtocolVersionTest {
   @ParameterizedTest
-  @ValueSource(strings = {"1.0", "1.1", "1.9999"})
+  @ValueSource(strings = {"2.0", "2.1", "2.9999"})
   void sameMajorIsSupported(String version) {
     assertTrue(ProtocolVersion.isSupported(version));
     assertEquals(Optional.empty(), ProtocolVersion.check(hello(version)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2.0", "0.9", "1", "1.", ".1", "01.0", "1.0.1", "v1.0", "1.0 ", "١.٠",
+  @ValueSource(strings = {"1.0", "1.2", "3.0", "0.9", "2", "2.", ".1", "02.0", "2.0.1", "v2.0", "2.0 ", "٢.٠",
       "10000.0", "one"})
   void otherVersionsGetUnsupportedVersion(String version) {
     assertFalse(ProtocolVersion.isSupported(version));
@@ -40,26 +40,19 @@ class ProtocolVersionTest {
 
   @Test
   void aHelloFromTheFutureDecodesSoItCanBeAnswered() throws DecodeException {
-    Message hello = MessageCodec.decode("{\"type\":\"hello\",\"protocolVersion\":\"2.0\","
+    Message hello = MessageCodec.decode("{\"type\":\"hello\",\"protocolVersion\":\"3.0\","
         + "\"nodeId\":\"n\",\"nick\":\"a\",\"appVersion\":\"p2p-chat/9\",\"newField\":[1]}");
     ErrorMessage error = ProtocolVersion.check((Hello) hello).orElseThrow();
     assertEquals("{\"type\":\"error\",\"code\":\"unsupported-version\",\"reason\":\"protocol "
-        + "version \\\"2.0\\\" is not supported; this node speaks 1.2 (major version 1)\"}",
+        + "version \\\"3.0\\\" is not supported; this node speaks 2.0 (major version 2)\"}",
         MessageCodec.encode(error));
   }
 
   @Test
-  void atLeastComparesMajorThenMinor() {
-    assertTrue(ProtocolVersion.atLeast("1.1", ProtocolVersion.ACK_BATCHES));
-    assertTrue(ProtocolVersion.atLeast("1.10", "1.9"));
-    assertTrue(ProtocolVersion.atLeast(ProtocolVersion.CURRENT, ProtocolVersion.ACK_BATCHES));
-    assertFalse(ProtocolVersion.atLeast("1.0", ProtocolVersion.ACK_BATCHES));
-    assertTrue(ProtocolVersion.atLeast(ProtocolVersion.CURRENT, ProtocolVersion.ACK_RUNS));
-    assertFalse(ProtocolVersion.atLeast("1.1", ProtocolVersion.ACK_RUNS));
-    assertFalse(ProtocolVersion.atLeast("1.9", "1.10"));
-    assertFalse(ProtocolVersion.atLeast("2.0", "1.1")); // not spoken at all
-    assertFalse(ProtocolVersion.atLeast("junk", "1.1"));
-    assertFalse(ProtocolVersion.atLeast(null, "1.1"));
+  void aPeerSpeakingProtocol1IsToldWhichVersionThisNodeSpeaks() {
+    ErrorMessage error = ProtocolVersion.check(hello("1.2")).orElseThrow();
+    assertEquals("protocol version \"1.2\" is not supported; this node speaks 2.0 (major version 2)",
+        error.reason());
   }
 
   private static Hello hello(String version) {
