@@ -1,6 +1,13 @@
 package dev.p2pchat.chat;
 
-import dev.p2pchat.chat.ChatEvent.Notice;
+import dev.p2pchat.chat.node.ChatEvent.Notice;
+import dev.p2pchat.chat.node.Node;
+import dev.p2pchat.chat.node.PortForwarding;
+import dev.p2pchat.chat.node.UpnpPortForwarding;
+import dev.p2pchat.chat.node.Version;
+import dev.p2pchat.chat.ui.PlainUi;
+import dev.p2pchat.chat.ui.TerminalUi;
+import dev.p2pchat.chat.ui.Ui;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -75,7 +82,7 @@ public final class Main {
         return 1;
       }
       options.connect().forEach(node::connect);
-      ui.run(new Commands(node, ui.view()), node);
+      ui.run(new SlashCommands(node, ui.view()));
       return 0;
     } finally {
       node.close();

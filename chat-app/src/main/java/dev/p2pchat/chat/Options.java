@@ -1,8 +1,10 @@
 package dev.p2pchat.chat;
 
+import dev.p2pchat.chat.node.NodeConfig;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Nicknames;
+import dev.p2pchat.upnp.DurationText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -160,10 +162,12 @@ record Options(String nick, Integer port, int externalPort, boolean upnp, URI ga
 
   private static Duration duration(String option, String value) throws UsageException {
     try {
-      return Durations.parse(value);
+      Duration d = DurationText.parse(value);
+      if (!d.isZero()) return d;
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage());
     }
+    throw new UsageException(option + " must be above zero: " + value);
   }
 
   /** The login name if it is a valid nick (trimmed to the limit), else "anon". */

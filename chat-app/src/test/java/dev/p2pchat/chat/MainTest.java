@@ -3,8 +3,11 @@ package dev.p2pchat.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.p2pchat.chat.ChatEvent.Chat;
-import dev.p2pchat.chat.ChatEvent.PeerLeft;
+import dev.p2pchat.chat.node.ChatEvent.Chat;
+import dev.p2pchat.chat.node.ChatEvent.PeerLeft;
+import dev.p2pchat.chat.node.ChatEvent;
+import dev.p2pchat.chat.node.Node;
+import dev.p2pchat.chat.node.TestNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2pchat.chat.node.NodeConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,8 @@ class OptionsTest {
     assertProblem("--nick: nickname contains a space (U+0020)", "--nick", "a b");
     assertProblem("--gateway must be an http:// URL of the router's description, not ftp://x/",
         "--gateway", "ftp://x/");
-    assertProblem("--ping-interval: not a duration: soon (try 500ms, 5s or 2m)", "--ping-interval", "soon");
+    assertProblem("--ping-interval: not a duration: soon (try 1.5, 500ms, 5s or 2m)", "--ping-interval", "soon");
+    assertProblem("--ack-timeout must be above zero: 0s", "--ack-timeout", "0s");
     assertProblem("--dead-after must be longer than the ping interval", "--dead-after", "5s");
     UsageException e = assertThrows(UsageException.class,
         () -> Options.parse(new String[] {"--connect", "nowhere"}));

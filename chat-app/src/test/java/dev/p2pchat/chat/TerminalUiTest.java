@@ -3,7 +3,12 @@ package dev.p2pchat.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.p2pchat.chat.ChatEvent.Chat;
+import dev.p2pchat.chat.node.ChatEvent.Chat;
+import dev.p2pchat.chat.node.ChatEvent;
+import dev.p2pchat.chat.node.Node;
+import dev.p2pchat.chat.node.PortForwarding;
+import dev.p2pchat.chat.node.TestNode;
+import dev.p2pchat.chat.ui.TerminalUi;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -35,7 +40,7 @@ class TerminalUiTest {
     try (TestNode bob = TestNode.start("bob")) {
       Node alice = new Node(TestNode.config("alice").build(), ui.view(), PortForwarding.none());
       alice.start();
-      CompletableFuture<Void> running = CompletableFuture.runAsync(() -> ui.run(new Commands(alice, ui.view()), alice));
+      CompletableFuture<Void> running = CompletableFuture.runAsync(() -> ui.run(new SlashCommands(alice, ui.view())));
 
       type(keys, "127.0.0.1:" + bob.node().port() + "\r");
       bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));

@@ -1,5 +1,6 @@
 package dev.p2pchat.upnp.cli;
 
+import dev.p2pchat.upnp.DurationText;
 import dev.p2pchat.upnp.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -139,29 +140,15 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
     throw new UsageException("not a port (1-65535): " + text);
   }
 
-  /**
-   * A duration: a number of seconds ({@code 2}, {@code 1.5}) or of milliseconds with {@code ms}
-   * ({@code 500ms}); an {@code s} suffix is allowed.
-   */
+  /** A duration as {@link DurationText} reads it; above zero if {@code positive}. */
   static Duration duration(String option, String text, boolean positive) throws UsageException {
-    String t = text.trim();
-    boolean millis = t.endsWith("ms");
-    if (millis) {
-      t = t.substring(0, t.length() - 2);
-    } else if (t.endsWith("s")) {
-      t = t.substring(0, t.length() - 1);
-    }
     try {
-      double amount = Double.parseDouble(t);
-      if (Double.isFinite(amount) && amount >= 0 && amount <= Integer.MAX_VALUE) {
-        Duration d = Duration.ofNanos(Math.round(amount * (millis ? 1e6 : 1e9)));
-        if (!positive || !d.isZero()) return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      Duration d = DurationText.parse(text);
+      if (!positive || !d.isZero()) return d;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage());
     }
-    throw new UsageException(option + " wants seconds (e.g. 2 or 1.5) or milliseconds (e.g. 500ms)"
-        + (positive ? " above zero" : "") + ": " + text);
+    throw new UsageException(option + " must be above zero: " + text);
   }
 
   private static URI url(String text) throws UsageException {

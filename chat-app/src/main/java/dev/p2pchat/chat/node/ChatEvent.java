@@ -1,0 +1,94 @@
+package dev.p2pchat.chat.node;
+
+import java.util.Objects;
+
+/**
+ * Something the user should see. {@link #text()} is the stable one-line form that plain mode
+ * prints and that tests and scripts parse; the terminal view adds colour and a timestamp.
+ */
+public sealed interface ChatEvent {
+  /** The event as one line of plain text, without escape codes. */
+  String text();
+
+  /** How a notice should be highlighted. */
+  enum Level { INFO, SUCCESS, WARNING, ERROR }
+
+  /** A line from the node itself: progress, command output, warnings. */
+  record Notice(Level level, String text) implements ChatEvent {
+    public Notice {
+      Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(text, "text");
+    }
+
+    public static Notice info(String text) {
+      return new Notice(Level.INFO, text);
+    }
+
+    public static Notice success(String text) {
+      return new Notice(Level.SUCCESS, "✓ " + text);
+    }
+
+    public static Notice warning(String text) {
+      return new Notice(Level.WARNING, "! " + text);
+    }
+
+    public static Notice error(String text) {
+      return new Notice(Level.ERROR, "✗ " + text);
+    }
+  }
+
+  /** The address others can use to reach this node: {@code Share this address: 5.6.7.1:48083}. */
+  record ShareAddress(String address) implements ChatEvent {
+    @Override
+    public String text() {
+      return "Share this address: " + address;
+    }
+  }
+
+  /** A peer finished its handshake: {@code bob joined (5.6.7.2:48083)}. */
+  record PeerJoined(String nick, String address) implements ChatEvent {
+    @Override
+    public String text() {
+      return nick + " joined (" + address + ")";
+    }
+  }
+
+  /** A peer went away: {@code bob left (said bye: quitting)}. */
+  record PeerLeft(String nick, String reason) implements ChatEvent {
+    @Override
+    public String text() {
+      return nick + " left (" + reason + ")";
+    }
+  }
+
+  /**
+   * A chat line, received or sent by this node. {@code to} is null for a line to everyone, else
+   * the nick of the one peer it was for. {@code message} may span lines ({@code '\n'}). Plain
+   * forms, always one line: {@code <bob> hi}, {@code <bob> (private) hi} for a direct message
+   * received, {@code <alice> (to bob) hi} for one sent, {@code <bob> first ↵ second} for a message
+   * of two lines.
+   */
+  record Chat(String from, String to, String message, long timestamp, boolean outgoing)
+      implements ChatEvent {
+    /** Marks a line break in the one-line form. */
+    static final String LINE_BREAK = " \u21b5 ";
+
+    @Override
+    public String text() {
+      return "<" + from + "> " + directTag() + message.replace("\n", LINE_BREAK);
+    }
+
+    public String directTag() {
+      if (to == null) return "";
+      return outgoing ? "(to " + to + ") " : "(private) ";
+    }
+  }
+
+  /** A sent line the peer did not acknowledge in time: {@code ! not confirmed by bob: "hi"}. */
+  record NotConfirmed(String nick, String message) implements ChatEvent {
+    @Override
+    public String text() {
+      return "! not confirmed by " + nick + ": \"" + message + "\"";
+    }
+  }
+}

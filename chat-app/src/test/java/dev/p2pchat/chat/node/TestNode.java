@@ -1,0 +1,55 @@
+package dev.p2pchat.chat.node;
+
+import dev.p2pchat.protocol.HostPort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/** A node on 127.0.0.1 with an any free port, no UPnP and short timings, plus its recorded events. */
+public record TestNode(Node node, RecordingView view) implements AutoCloseable {
+
+  /** Loopback, any port, ping every 200 ms, dead after 3 s, 3 s handshake and 1 s ack timeouts. */
+  public static NodeConfig.Builder config(String nick) {
+    return NodeConfig.builder(nick)
+        .bindAddress(InetAddress.getLoopbackAddress())
+        .port(0, false)
+        .keepalive(Duration.ofMillis(200), Duration.ofSeconds(3))
+        .handshakeTimeout(Duration.ofSeconds(3))
+        .ackTimeout(Duration.ofSeconds(1));
+  }
+
+  public static TestNode start(String nick) throws IOException {
+    return start(config(nick), PortForwarding.none());
+  }
+
+  public static TestNode start(NodeConfig.Builder config) throws IOException {
+    return start(config, PortForwarding.none());
+  }
+
+  public static TestNode start(NodeConfig.Builder config, PortForwarding forwarding) throws IOException {
+    RecordingView view = new RecordingView();
+    Node node = new Node(config.build(), view, forwarding);
+    node.start();
+    return new TestNode(node, view);
+  }
+
+  public HostPort address() {
+    return HostPort.parse("127.0.0.1:" + node.port());
+  }
+
+  public String nick() {
+    return node.nick();
+  }
+
+  /** Dials {@code other} and waits until both have seen the other join. */
+  public void connect(TestNode other) throws InterruptedException {
+    node.connect(other.address());
+    view.await(ChatEvent.PeerJoined.class, j -> j.nick().equals(other.nick()));
+    other.view.await(ChatEvent.PeerJoined.class, j -> j.nick().equals(nick()));
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}
