@@ -28,12 +28,31 @@ import java.util.function.Predicate;
 public final class RunningProcess implements AutoCloseable {
   private static final String END = new String("end of output"); // identity marks EOF
 
+  /** Hears every line the program prints and every line typed into it, e.g. for a transcript. */
+  public interface Echo {
+    void printed(String line);
+
+    void typed(String line);
+  }
+
+  private static final Echo SILENT = new Echo() {
+    @Override
+    public void printed(String line) {}
+
+    @Override
+    public void typed(String line) {}
+  };
+
   private final Process process;
+  private final Echo echo;
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  /** Which of {@link #seen} an await has returned, for {@link #claimLine}. */
+  private final List<Boolean> returned = new ArrayList<>();
 
-  private RunningProcess(Process process) {
+  private RunningProcess(Process process, Echo echo) {
     this.process = process;
+    this.echo = echo;
     Thread reader = new Thread(this::readLines, "running-process-" + process.pid());
     reader.setDaemon(true);
     reader.start();
@@ -41,7 +60,12 @@ public final class RunningProcess implements AutoCloseable {
 
   /** Starts {@code command}, with standard error merged into standard output. */
   public static RunningProcess start(ProcessBuilder command) throws IOException {
-    return new RunningProcess(command.redirectErrorStream(true).start());
+    return start(command, SILENT);
+  }
+
+  /** Starts {@code command} like {@link #start(ProcessBuilder)}, telling {@code echo} its lines. */
+  public static RunningProcess start(ProcessBuilder command, Echo echo) throws IOException {
+    return new RunningProcess(command.redirectErrorStream(true).start(), echo);
   }
 
   /** The process itself, e.g. for its pid or exit value. */
@@ -73,10 +97,28 @@ public final class RunningProcess implements AutoCloseable {
             + "; output: " + seen);
       }
       seen.add(line);
+      returned.add(false);
       if (wanted.test(line)) {
+        returned.set(returned.size() - 1, true);
         return line;
       }
     }
+  }
+
+  /**
+   * The first line not returned before that {@code wanted} accepts, wherever it is: among the
+   * lines an earlier await passed over too, so that lines the program prints from different
+   * threads, in either order, are each found. Fails as {@link #awaitLine} does.
+   */
+  public synchronized String claimLine(Predicate<String> wanted, Duration timeout)
+      throws InterruptedException {
+    for (int i = 0; i < seen.size(); i++) {
+      if (!returned.get(i) && wanted.test(seen.get(i))) {
+        returned.set(i, true);
+        return seen.get(i);
+      }
+    }
+    return awaitLine(wanted, timeout);
   }
 
   /** {@link #awaitLine(Predicate, Duration)} for the next line containing {@code text}. */
@@ -91,9 +133,30 @@ public final class RunningProcess implements AutoCloseable {
 
   /** Types {@code line} and a newline into the program's standard input. */
   public void writeLine(String line) throws IOException {
+    echo.typed(line);
     OutputStream in = process.getOutputStream();
     in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     in.flush();
+  }
+
+  /** Waits for the program to exit and returns its status; fails if it does not in time. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("pid " + process.pid() + " did not exit within " + timeout.toMillis()
+          + " ms; output: " + seen());
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Sends the signal {@code name} (TERM, KILL, STOP, CONT, ...) to the program; STOP freezes it
+   * as a machine that hangs: its sockets stay open and it answers nothing.
+   */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   /** Kills the program and whatever it started, and waits briefly for them to end. */
@@ -106,6 +169,7 @@ public final class RunningProcess implements AutoCloseable {
     try (BufferedReader out = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
+        echo.printed(line);
         unread.add(line);
       }
     } catch (IOException e) {

@@ -22,6 +22,40 @@ class RunningProcessTest {
   }
 
   @Test
+  void claimingFindsEachLineOnceWhereverItIs() throws Exception {
+    List<String> echoed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunningProcess.Echo echo = new RunningProcess.Echo() {
+      @Override
+      public void printed(String line) {
+        echoed.add("| " + line);
+      }
+
+      @Override
+      public void typed(String line) {
+        echoed.add("> " + line);
+      }
+    };
+    try (RunningProcess p = RunningProcess.start(new ProcessBuilder("bash", "-c",
+        "echo bob joined; echo carol joined; read x; echo got $x; sleep 30"), echo)) {
+      assertEquals("carol joined", p.claimLine(line -> line.contains("carol"), WAIT));
+      assertEquals("bob joined", p.claimLine(line -> line.contains("joined"), WAIT), "passed over, not lost");
+      p.writeLine("it");
+      assertEquals("got it", p.claimLine(line -> line.contains("joined") || line.startsWith("got"), WAIT));
+      assertEquals(List.of("| bob joined", "| carol joined", "> it", "| got it"), echoed);
+    }
+  }
+
+  @Test
+  void signalsReachTheProgramAndItsExitStatusIsKnown() throws Exception {
+    try (RunningProcess p = RunningProcess.start(new ProcessBuilder("bash", "-c",
+        "trap 'exit 7' TERM; echo ready; while true; do sleep 0.1; done"))) {
+      p.awaitLineContaining("ready", WAIT);
+      p.signal("TERM");
+      assertEquals(7, p.awaitExit(WAIT));
+    }
+  }
+
+  @Test
   void typedLinesReachTheProgram() throws Exception {
     try (RunningProcess p = RunningProcess.start(new ProcessBuilder("cat"))) {
       p.writeLine("hello there");

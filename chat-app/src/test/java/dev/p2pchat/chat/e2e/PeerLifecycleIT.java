@@ -7,6 +7,7 @@ import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.RunningProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,51 +29,51 @@ class PeerLifecycleIT {
     Home homeA = lab.homeA();
     Home homeB = lab.homeB();
     try (Scene scene = new Scene("dial-at-once")) {
-      NodeProcess alice = scene.start(homeA.host(), "alice");
-      NodeProcess bob = scene.start(homeB.host(), "bob");
+      RunningProcess alice = scene.start(homeA.host(), "alice");
+      RunningProcess bob = scene.start(homeB.host(), "bob");
       String aliceAddress = Scene.sharedAddress(alice);
       String bobAddress = Scene.sharedAddress(bob);
 
-      alice.type("/connect " + bobAddress);
-      bob.type("/connect " + aliceAddress);
-      alice.awaitLine("bob joined (" + bobAddress + ")");
-      bob.awaitLine("alice joined (" + aliceAddress + ")");
+      alice.writeLine("/connect " + bobAddress);
+      bob.writeLine("/connect " + aliceAddress);
+      Scene.await(alice, "bob joined (" + bobAddress + ")");
+      Scene.await(bob, "alice joined (" + aliceAddress + ")");
       // Typed at once, while both connections finish their handshakes a few ms apart and one is
       // closed as a duplicate: the line may go out on that one and is then sent again on the other.
-      alice.type("one connection?");
-      bob.awaitLine("<alice> one connection?");
-      bob.type("one connection.");
-      alice.awaitLine("<bob> one connection.");
-      for (NodeProcess node : List.of(alice, bob)) {
-        List<String> peers = peers(node);
-        if (peers.size() != 1) throw scene.failure(node.nick() + " lists " + peers.size() + " peers: " + peers);
+      alice.writeLine("one connection?");
+      Scene.await(bob, "<alice> one connection?");
+      bob.writeLine("one connection.");
+      Scene.await(alice, "<bob> one connection.");
+      for (RunningProcess node : List.of(alice, bob)) {
+        List<String> peers = peers(scene, node);
+        if (peers.size() != 1) throw scene.failure(scene.nick(node) + " lists " + peers.size() + " peers: " + peers);
       }
       // Nobody was told of a leave, a second join or a problem.
-      for (NodeProcess node : List.of(alice, bob)) {
-        node.sync();
-        List<String> churn = node.lines().stream()
+      for (RunningProcess node : List.of(alice, bob)) {
+        scene.sync(node);
+        List<String> churn = node.seen().stream()
             .filter(l -> l.contains(" joined (") || l.contains(" left (") || l.startsWith("! "))
             .toList();
-        if (churn.size() != 1) throw scene.failure(node.nick() + " saw more than one join: " + churn);
+        if (churn.size() != 1) throw scene.failure(scene.nick(node) + " saw more than one join: " + churn);
       }
 
       // Ctrl-C or SIGTERM: the same goodbye as /quit, forwarding removed.
-      alice.signal("TERM");
-      bob.awaitLine("alice left (quit)");
+      scene.signal(alice, "TERM");
+      Scene.await(bob, "alice left (quit)");
       alice.awaitExit(Duration.ofSeconds(10));
       assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
-      bob.type("/quit");
+      bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
       assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
     }
   }
 
   /** The lines one /peers prints. */
-  private static List<String> peers(NodeProcess node) throws Exception {
-    int before = node.lines().size();
-    node.type("/peers");
-    node.sync();
-    List<String> after = node.lines();
+  private static List<String> peers(Scene scene, RunningProcess node) throws Exception {
+    int before = node.seen().size();
+    node.writeLine("/peers");
+    scene.sync(node);
+    List<String> after = node.seen();
     return after.subList(before, after.size()).stream().filter(l -> l.contains(" rtt ")).toList();
   }
 
@@ -81,17 +82,17 @@ class PeerLifecycleIT {
     Home homeA = lab.homeA();
     Home homeB = lab.homeB();
     try (Scene scene = new Scene("killed-and-restarted")) {
-      NodeProcess bob = scene.start(homeB.host(), "bob");
+      RunningProcess bob = scene.start(homeB.host(), "bob");
       String bobAddress = Scene.sharedAddress(bob);
-      NodeProcess alice = scene.start(homeA.host(), "alice");
+      RunningProcess alice = scene.start(homeA.host(), "alice");
       String aliceAddress = Scene.sharedAddress(alice);
-      alice.type("/connect " + bobAddress);
-      bob.awaitLine("alice joined (" + aliceAddress + ")");
+      alice.writeLine("/connect " + bobAddress);
+      Scene.await(bob, "alice joined (" + aliceAddress + ")");
 
       // No goodbye, no cleanup: Bob notices the socket closed (or reset, if data was still
       // unread on Alice's side when the kernel closed it); router A keeps the forwarding.
-      alice.signal("KILL");
-      bob.awaitLine("alice left (connection ");
+      scene.signal(alice, "KILL");
+      Scene.await(bob, "alice left (connection ");
       PortMapping stale = new PortMapping("TCP", PORT, homeA.host().address(), PORT);
       assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
 
@@ -101,20 +102,20 @@ class PeerLifecycleIT {
           () -> remembered + " does not name router A\n" + scene.transcript());
 
       // Started again, Alice gets the same forwarding and address, and Bob can dial her.
-      NodeProcess again = scene.start(homeA.host(), "alice");
+      RunningProcess again = scene.start(homeA.host(), "alice");
       assertEquals(aliceAddress, Scene.sharedAddress(again), scene.transcript()::toString);
       assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
-      bob.type("/connect " + aliceAddress);
-      again.awaitLine("bob joined (" + bobAddress + ")");
-      bob.awaitLine("alice joined (" + aliceAddress + ")");
-      bob.type("welcome back");
-      again.awaitLine("<bob> welcome back");
+      bob.writeLine("/connect " + aliceAddress);
+      Scene.await(again, "bob joined (" + bobAddress + ")");
+      Scene.await(bob, "alice joined (" + aliceAddress + ")");
+      bob.writeLine("welcome back");
+      Scene.await(again, "<bob> welcome back");
 
-      again.type("/quit");
+      again.writeLine("/quit");
       assertEquals(0, again.awaitExit(Duration.ofSeconds(10)));
-      bob.awaitLine("alice left (quit)");
+      Scene.await(bob, "alice left (quit)");
       assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
-      bob.type("/quit");
+      bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
     }
   }

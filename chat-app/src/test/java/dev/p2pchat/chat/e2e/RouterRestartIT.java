@@ -8,6 +8,7 @@ import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.RunningProcess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,44 +32,43 @@ class RouterRestartIT {
     Home homeB = lab.homeB();
     Host internet = lab.internet();
     try (Scene scene = new Scene("router-restart")) {
-      NodeProcess bob = scene.start(homeB.host(), "bob");
+      RunningProcess bob = scene.start(homeB.host(), "bob");
       String bobAddress = Scene.sharedAddress(bob);
       int port = Integer.parseInt(bobAddress.substring(bobAddress.indexOf(':') + 1));
       PortMapping bobsMapping = new PortMapping("TCP", port, homeB.host().address(), port);
       assertEquals(List.of(bobsMapping), homeB.router().portMappings());
 
-      NodeProcess dave = scene.start(internet, "dave", "--no-upnp", "--connect", bobAddress);
-      bob.awaitLine("dave joined (" + internet.address() + ":");
-      dave.awaitLine("bob joined (" + bobAddress + ")");
+      RunningProcess dave = scene.start(internet, "dave", "--no-upnp", "--connect", bobAddress);
+      Scene.await(bob, "dave joined (" + internet.address() + ":");
+      Scene.await(dave, "bob joined (" + bobAddress + ")");
 
       scene.transcript().note("restart router B");
       long restarting = System.nanoTime();
       homeB.router().restart();
-      bob.awaitLine(line -> line.contains("the router had forgotten the port mapping"),
-          RESTORED_WITHIN, "news of the mapping being restored");
+      bob.claimLine(line -> line.contains("the router had forgotten the port mapping"), RESTORED_WITHIN);
       long restoredMs = (System.nanoTime() - restarting) / 1_000_000;
       scene.transcript().note("mapping restored " + restoredMs + " ms after the restart began");
       assertEquals(List.of(bobsMapping), homeB.router().portMappings(), scene.transcript()::toString);
       assertTrue(scene.upnpcList(homeB).contains("'p2p-chat bob'"), scene.transcript()::toString);
 
       // The open connection carries on (the router's conntrack kept it) ...
-      dave.type("still there, bob?");
-      bob.awaitLine("<dave> still there, bob?");
-      bob.type("yes, my router just rebooted");
-      dave.awaitLine("<bob> yes, my router just rebooted");
+      dave.writeLine("still there, bob?");
+      Scene.await(bob, "<dave> still there, bob?");
+      bob.writeLine("yes, my router just rebooted");
+      Scene.await(dave, "<bob> yes, my router just rebooted");
 
       // ... and a new peer gets in through the mapping the node put back.
-      NodeProcess erin = scene.start(internet, "erin", "--no-upnp", "--port", "0",
+      RunningProcess erin = scene.start(internet, "erin", "--no-upnp", "--port", "0",
           "--connect", bobAddress);
-      bob.awaitLine("erin joined (" + internet.address() + ":");
-      erin.awaitLine("bob joined (" + bobAddress + ")");
-      erin.type("hi bob");
-      bob.awaitLine("<erin> hi bob");
+      Scene.await(bob, "erin joined (" + internet.address() + ":");
+      Scene.await(erin, "bob joined (" + bobAddress + ")");
+      erin.writeLine("hi bob");
+      Scene.await(bob, "<erin> hi bob");
 
-      bob.type("/quit");
+      bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
-      dave.awaitLine("bob left (quit)");
-      erin.awaitLine("bob left (quit)");
+      Scene.await(dave, "bob left (quit)");
+      Scene.await(erin, "bob left (quit)");
       assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
     }
   }

@@ -3,13 +3,16 @@ package dev.p2pchat.chat.e2e;
 import dev.p2pchat.lab.ExecResult;
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
+import dev.p2pchat.lab.RunningProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +26,8 @@ final class Scene implements AutoCloseable {
   /** Relative to the module: Failsafe runs in chat-app/. */
   static final Path OUTPUT = Path.of("target", "e2e");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+  /** How long a node may take to print a line a scenario waits for. */
+  static final Duration WAIT = Duration.ofSeconds(15);
   private static final Pattern SHARE = Pattern.compile("Share this address: (\\S+)");
   /** The ack timeout every node of a scene runs with. */
   static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
@@ -32,7 +37,8 @@ final class Scene implements AutoCloseable {
 
   private final String name;
   private final Transcript transcript = new Transcript();
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  /** The nodes started, with their nicks. */
+  private final Map<RunningProcess, String> nodes = new LinkedHashMap<>();
   /** The nodes' home directories, one per nick, deleted with the scene. */
   private final Path homes;
 
@@ -63,22 +69,68 @@ final class Scene implements AutoCloseable {
   }
 
   /**
-   * Starts a node as {@code nick} in {@code host} with the scene's short timings and the extra
-   * command-line {@code options}.
+   * Starts {@code dev.p2pchat.chat.Main} as {@code nick} in {@code host}, in plain mode (its input
+   * is a pipe), with the scene's short timings and the extra command-line {@code options}. It logs
+   * to {@code target/e2e/NAME/nick.log} ({@code nick-2.log} for a second start, and so on); its
+   * home directory and cache ({@code XDG_CACHE_HOME}, where it remembers the router) are {@link
+   * #home}, so that nothing of the user running the tests is read or written. What it prints and
+   * is typed goes into the transcript.
    */
-  NodeProcess start(Host host, String nick, String... options) throws IOException {
-    List<String> args = new ArrayList<>(TIMINGS);
+  RunningProcess start(Host host, String nick, String... options) throws IOException {
+    Path log = Files.createDirectories(OUTPUT.resolve(name)).resolve(nick + ".log").toAbsolutePath();
+    for (int n = 2; Files.exists(log); n++) log = log.resolveSibling(nick + "-" + n + ".log");
+    List<String> args = new ArrayList<>(List.of("--nick", nick, "--log-file", log.toString()));
+    args.addAll(TIMINGS);
     args.addAll(List.of(options));
-    NodeProcess node = NodeProcess.start(host, nick, transcript, OUTPUT.resolve(name), home(nick),
-        args.toArray(String[]::new));
-    nodes.add(node);
+    transcript.note("start " + nick + " on " + host.address() + ": p2p-chat " + String.join(" ", args));
+    Path home = home(nick);
+    ProcessBuilder pb = host.java(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Duser.home=" + home),
+        "dev.p2pchat.chat.Main", args.toArray(String[]::new));
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+    RunningProcess node = RunningProcess.start(pb, new RunningProcess.Echo() {
+      @Override
+      public void printed(String line) {
+        transcript.printed(nick, line);
+      }
+
+      @Override
+      public void typed(String line) {
+        transcript.typed(nick, line);
+      }
+    });
+    nodes.put(node, nick);
     return node;
   }
 
+  String nick(RunningProcess node) {
+    return nodes.get(node);
+  }
+
+  /** The first line not awaited before, wherever it is, that contains {@code fragment}. */
+  static String await(RunningProcess node, String fragment) throws InterruptedException {
+    return node.claimLine(line -> line.contains(fragment), WAIT);
+  }
+
+  /**
+   * Types {@code /nick} and waits for its answer: every line the node printed before handling it
+   * is then in {@link RunningProcess#seen()}.
+   */
+  void sync(RunningProcess node) throws IOException, InterruptedException {
+    node.writeLine("/nick");
+    await(node, "you are " + nick(node));
+  }
+
+  /** Sends the signal {@code name} (TERM, KILL, STOP to freeze, CONT to thaw) to a node. */
+  void signal(RunningProcess node, String name) throws IOException, InterruptedException {
+    transcript.note("kill -" + name + " " + nick(node));
+    node.signal(name);
+  }
+
   /** Waits for the node's {@code Share this address:} line and returns the address. */
-  static String sharedAddress(NodeProcess node) throws InterruptedException {
-    Matcher m = SHARE.matcher(node.awaitLine("Share this address: "));
-    if (!m.find()) throw node.failure("unreadable share line");
+  static String sharedAddress(RunningProcess node) throws InterruptedException {
+    Matcher m = SHARE.matcher(await(node, "Share this address: "));
+    if (!m.find()) throw new AssertionError("unreadable share line in " + node.seen());
     return m.group(1);
   }
 
@@ -102,7 +154,7 @@ final class Scene implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    nodes.forEach(NodeProcess::close);
+    nodes.keySet().forEach(RunningProcess::close);
     transcript.save(OUTPUT.resolve(name + ".txt"));
     try (Stream<Path> all = Files.walk(homes)) {
       for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);

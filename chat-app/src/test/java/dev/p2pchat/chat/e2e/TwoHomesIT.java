@@ -9,6 +9,7 @@ import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.RunningProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,113 +34,108 @@ class TwoHomesIT {
     Home homeB = lab.homeB();
     Host internet = lab.internet();
     try (Scene scene = new Scene("two-homes")) {
-      NodeProcess alice = scene.start(homeA.host(), "alice");
-      NodeProcess bob = scene.start(homeB.host(), "bob");
+      RunningProcess alice = scene.start(homeA.host(), "alice");
+      RunningProcess bob = scene.start(homeB.host(), "bob");
 
       // Each node maps its port on its own router and shares the router's public address.
       String aliceAddress = Scene.sharedAddress(alice);
       String bobAddress = Scene.sharedAddress(bob);
       assertEquals(homeA.router().wanAddress() + ":" + PORT, aliceAddress, scene.transcript()::toString);
       assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
-      alice.awaitLine("✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
-      alice.awaitLine("✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
+      Scene.await(alice, "✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
+      Scene.await(alice, "✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
       assertEquals(List.of(mapping(homeA)), homeA.router().portMappings());
       assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
       assertTrue(scene.upnpcList(homeA).contains("'p2p-chat alice'"), scene.transcript()::toString);
 
       // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
-      alice.type("/connect " + bobAddress);
-      alice.awaitLine("bob joined (" + bobAddress + ")");
-      bob.awaitLine("alice joined (" + aliceAddress + ")");
+      alice.writeLine("/connect " + bobAddress);
+      Scene.await(alice, "bob joined (" + bobAddress + ")");
+      Scene.await(bob, "alice joined (" + aliceAddress + ")");
 
-      alice.type("hello from home A");
-      alice.awaitLine("<alice> hello from home A");
-      bob.awaitLine("<alice> hello from home A");
-      bob.type("hi alice, bob here in home B");
-      bob.awaitLine("<bob> hi alice, bob here in home B");
-      alice.awaitLine("<bob> hi alice, bob here in home B");
-      alice.type("/msg bob just between us");
-      bob.awaitLine("<alice> (private) just between us");
+      alice.writeLine("hello from home A");
+      Scene.await(alice, "<alice> hello from home A");
+      Scene.await(bob, "<alice> hello from home A");
+      bob.writeLine("hi alice, bob here in home B");
+      Scene.await(bob, "<bob> hi alice, bob here in home B");
+      Scene.await(alice, "<bob> hi alice, bob here in home B");
+      alice.writeLine("/msg bob just between us");
+      Scene.await(bob, "<alice> (private) just between us");
 
       // Carol is on the internet itself: no router answers her search, she is reachable as she is.
-      NodeProcess carol = scene.start(internet, "carol");
+      RunningProcess carol = scene.start(internet, "carol");
       // (the wording of the no-router line is the upnp library's; it is marked as a failure)
-      carol.awaitLine(l -> l.startsWith("✗ "), NodeProcess.WAIT, "line marked as a failure (no router)");
-      carol.awaitLine("This host has a public address: peers can reach it directly.");
+      carol.claimLine(l -> l.startsWith("✗ "), Scene.WAIT);
+      Scene.await(carol, "This host has a public address: peers can reach it directly.");
       String carolAddress = Scene.sharedAddress(carol);
       assertEquals(internet.address() + ":" + PORT, carolAddress, scene.transcript()::toString);
-      bob.type("/connect " + carolAddress);
-      bob.awaitLine("carol joined (" + carolAddress + ")");
-      carol.awaitLine("bob joined (" + bobAddress + ")");
+      bob.writeLine("/connect " + carolAddress);
+      Scene.await(bob, "carol joined (" + carolAddress + ")");
+      Scene.await(carol, "bob joined (" + bobAddress + ")");
       // Bob tells Carol where his other peers are; she dials Alice through router A's mapping.
-      carol.awaitLine("alice joined (" + aliceAddress + ")");
-      alice.awaitLine("carol joined (" + carolAddress + ")");
-      bob.type("welcome carol");
-      carol.awaitLine("<bob> welcome carol");
-      alice.awaitLine("<bob> welcome carol");
-      carol.type("thanks bob, hi alice");
-      bob.awaitLine("<carol> thanks bob, hi alice");
-      alice.awaitLine("<carol> thanks bob, hi alice");
+      Scene.await(carol, "alice joined (" + aliceAddress + ")");
+      Scene.await(alice, "carol joined (" + carolAddress + ")");
+      bob.writeLine("welcome carol");
+      Scene.await(carol, "<bob> welcome carol");
+      Scene.await(alice, "<bob> welcome carol");
+      carol.writeLine("thanks bob, hi alice");
+      Scene.await(bob, "<carol> thanks bob, hi alice");
+      Scene.await(alice, "<carol> thanks bob, hi alice");
 
       // Every line was acknowledged: once the last one's ack timeout is over, nobody reports
       // anything unconfirmed. (Waiting is the only way to see that nothing comes.)
       Thread.sleep(Scene.ACK_TIMEOUT.plusMillis(300).toMillis());
-      assertEquals(List.of(), unconfirmed(alice, bob, carol), scene.transcript()::toString);
+      assertEquals(List.of(), unconfirmed(scene, alice, bob, carol), scene.transcript()::toString);
 
       // A peer that hangs does not acknowledge: that is reported, and only that.
-      carol.freeze();
-      bob.type("/msg carol are you there?");
-      bob.awaitLine(l -> l.equals("! not confirmed by carol: \"are you there?\""),
-          Scene.ACK_TIMEOUT.plusSeconds(2), "report of the unacknowledged line");
-      carol.thaw();
-      carol.awaitLine("<bob> (private) are you there?");
+      scene.signal(carol, "STOP");
+      bob.writeLine("/msg carol are you there?");
+      bob.claimLine(l -> l.equals("! not confirmed by carol: \"are you there?\""), Scene.ACK_TIMEOUT.plusSeconds(2));
+      scene.signal(carol, "CONT");
+      Scene.await(carol, "<bob> (private) are you there?");
 
-      alice.type("/peers");
-      alice.awaitLine(matches("bob +" + Pattern.quote(bobAddress) + " +rtt [0-9.]+ ms +\\(you dialled\\)"),
-          NodeProcess.WAIT, "bob in /peers");
-      alice.awaitLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(dialled you\\)"),
-          NodeProcess.WAIT, "carol in /peers");
-      bob.type("/peers");
-      bob.awaitLine(matches("alice +" + Pattern.quote(aliceAddress) + " +rtt [0-9.]+ ms +\\(dialled you\\)"),
-          NodeProcess.WAIT, "alice in /peers");
-      bob.awaitLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(you dialled\\)"),
-          NodeProcess.WAIT, "carol in /peers");
-      alice.type("/status");
-      alice.awaitLine("address to share: " + aliceAddress);
-      alice.awaitLine("port mapping: TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
+      alice.writeLine("/peers");
+      alice.claimLine(matches("bob +" + Pattern.quote(bobAddress) + " +rtt [0-9.]+ ms +\\(you dialled\\)"), Scene.WAIT);
+      alice.claimLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(dialled you\\)"), Scene.WAIT);
+      bob.writeLine("/peers");
+      bob.claimLine(matches("alice +" + Pattern.quote(aliceAddress) + " +rtt [0-9.]+ ms +\\(dialled you\\)"), Scene.WAIT);
+      bob.claimLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(you dialled\\)"), Scene.WAIT);
+      alice.writeLine("/status");
+      Scene.await(alice, "address to share: " + aliceAddress);
+      Scene.await(alice, "port mapping: TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
           + ", lease left ");
-      alice.awaitLine("external address: " + homeA.router().wanAddress());
-      alice.awaitLine("NAT: public");
-      alice.awaitLine("peers: 2");
-      bob.type("/status");
-      bob.awaitLine("peers: 2");
+      Scene.await(alice, "external address: " + homeA.router().wanAddress());
+      Scene.await(alice, "NAT: public");
+      Scene.await(alice, "peers: 2");
+      bob.writeLine("/status");
+      Scene.await(bob, "peers: 2");
       assertEquals(List.of("bob: ! not confirmed by carol: \"are you there?\""),
-          unconfirmed(alice, bob, carol), scene.transcript()::toString);
+          unconfirmed(scene, alice, bob, carol), scene.transcript()::toString);
 
       // Alice quits: Bob and Carol see her leave, and router A has nothing left.
-      alice.type("/quit");
-      alice.awaitLine(l -> l.equals("bye"), NodeProcess.WAIT, "bye");
+      alice.writeLine("/quit");
+      alice.claimLine(l -> l.equals("bye"), Scene.WAIT);
       assertEquals(0, alice.awaitExit(Duration.ofSeconds(10)));
-      bob.awaitLine("alice left (quit)");
-      carol.awaitLine("alice left (quit)");
+      Scene.await(bob, "alice left (quit)");
+      Scene.await(carol, "alice left (quit)");
       assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
       assertFalse(scene.upnpcList(homeA).contains("p2p-chat alice"), scene.transcript()::toString);
       assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
 
-      bob.type("/quit");
+      bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
-      carol.awaitLine("bob left (quit)");
+      Scene.await(carol, "bob left (quit)");
       assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
-      carol.type("/quit");
+      carol.writeLine("/quit");
       assertEquals(0, carol.awaitExit(Duration.ofSeconds(10)));
     }
   }
 
-  /** Every "not confirmed" line the nodes printed, after {@link NodeProcess#sync()}ing each. */
-  private static List<String> unconfirmed(NodeProcess... nodes) throws Exception {
-    for (NodeProcess node : nodes) node.sync();
+  /** Every "not confirmed" line the nodes printed, after {@link Scene#sync}ing each. */
+  private static List<String> unconfirmed(Scene scene, RunningProcess... nodes) throws Exception {
+    for (RunningProcess node : nodes) scene.sync(node);
     return Stream.of(nodes)
-        .flatMap(n -> n.linesContaining("not confirmed").stream().map(l -> n.nick() + ": " + l))
+        .flatMap(n -> n.seen().stream().filter(l -> l.contains("not confirmed")).map(l -> scene.nick(n) + ": " + l))
         .collect(Collectors.toList());
   }
 
