@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of the chat node. With a terminal it runs the interactive jline interface; with
@@ -29,17 +30,17 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Options options;
+    ChatOptions options;
     try {
-      options = Options.parse(args);
-    } catch (UsageException e) {
+      options = ChatOptions.parse(args);
+    } catch (ParameterException e) {
       System.err.println("p2p-chat: " + e.getMessage());
-      System.err.println(Options.USAGE);
+      System.err.println(ChatOptions.usage());
       System.exit(2);
       return;
     }
     if (options.help()) {
-      System.out.println(Options.USAGE);
+      System.out.println(ChatOptions.usage());
       return;
     }
     if (options.version()) {
@@ -56,20 +57,20 @@ public final class Main {
    * {@code out}; returns the exit status. For tests and for embedding; logging is left as it is.
    */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    Options options;
+    ChatOptions options;
     try {
-      options = Options.parse(args);
-    } catch (UsageException e) {
+      options = ChatOptions.parse(args);
+    } catch (ParameterException e) {
       err.println("p2p-chat: " + e.getMessage());
-      err.println(Options.USAGE);
+      err.println(ChatOptions.usage());
       return 2;
     }
     return run(options, new PlainUi(in, out));
   }
 
-  private static int run(Options options, Ui ui) {
+  private static int run(ChatOptions options, Ui ui) {
     PortForwarding forwarding = options.upnp()
-        ? new UpnpPortForwarding(options.gateway(), "p2p-chat " + options.nick())
+        ? new UpnpPortForwarding(options.gateway, "p2p-chat " + options.nick)
         : PortForwarding.none();
     Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");
@@ -81,7 +82,7 @@ public final class Main {
         ui.view().show(Notice.error(e.getMessage()));
         return 1;
       }
-      options.connect().forEach(node::connect);
+      options.connect.forEach(node::connect);
       ui.run(new SlashCommands(node, ui.view()));
       return 0;
     } finally {
@@ -108,17 +109,17 @@ public final class Main {
         new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
   }
 
-  private static void configureLogging(Options options) {
+  private static void configureLogging(ChatOptions options) {
     String destination;
-    if (options.logFile() != null) {
-      destination = options.logFile().toString();
-    } else if (options.verbose()) {
+    if (options.logFile != null) {
+      destination = options.logFile.toString();
+    } else if (options.verbose) {
       destination = "System.err";
     } else {
       destination = defaultLogFile().toString();
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", destination);
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "debug" : "info");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose ? "debug" : "info");
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
   }

@@ -32,7 +32,7 @@ class MainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
     String text = err.toString(StandardCharsets.UTF_8);
-    assertTrue(text.startsWith("p2p-chat: unknown option --colour\nUsage: "), text);
+    assertTrue(text.startsWith("p2p-chat: Unknown option: '--colour'\nUsage: java -jar p2p-chat.jar "), text);
   }
 
   @Test
