@@ -90,7 +90,7 @@ final class Transport {
       if (!fits(frame)) return Queued.FULL;
       queue.add(frame);
       queuedBytes += frame.length;
-      queue.notifyAll();
+      if (queue.size() == 1) queue.notifyAll(); // the writer waits only for an empty queue
       return Queued.QUEUED;
     }
   }

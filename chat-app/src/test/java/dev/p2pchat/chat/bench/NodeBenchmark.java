@@ -7,7 +7,6 @@ import dev.p2pchat.chat.node.NodeConfig;
 import dev.p2pchat.chat.node.PortForwarding;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
-import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
@@ -17,8 +16,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +141,7 @@ public final class NodeBenchmark {
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
         alice.broadcast(TEXT);
-        while (alice.unconfirmedCount() > 0) Thread.onSpinWait();
+        while (alice.unconfirmedCount() > 0) LockSupport.parkNanos(10_000);
         nanos.add(System.nanoTime() - start);
         LockSupport.parkNanos(start + PACE_MS * 1_000_000L - System.nanoTime());
       }
@@ -216,21 +221,23 @@ public final class NodeBenchmark {
     }
   }
 
-  /** Fan-out latencies, raw writes and the node's broadcasts taking turns every 10 ms. */
+  /**
+   * Fan-out latencies, raw writes and the node's broadcasts taking turns every 10 ms. The peers
+   * stand for other machines, so they cost this one as little as they can: one thread reads all
+   * of them.
+   */
   static void fanOut(List<Long> raw, List<Long> node) throws Exception {
-    AtomicIntegerArray arrived = new AtomicIntegerArray(2 * BROADCASTS + 1);
-    AtomicLongArray last = new AtomicLongArray(2 * BROADCASTS + 1);
     Node hub = start(NodeConfig.builder("hub").bindAddress(InetAddress.getLoopbackAddress()).port(0, false)
         .build(), event -> { });
-    List<Peer> hubPeers = new ArrayList<>();
     List<Socket> rawSockets = new ArrayList<>();
-    try (ServerSocket bare = new ServerSocket(0, FAN_OUT_PEERS, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket bare = new ServerSocket(0, FAN_OUT_PEERS, InetAddress.getLoopbackAddress());
+        Peers peers = new Peers(2 * BROADCASTS + 1)) {
       for (int i = 0; i < FAN_OUT_PEERS; i++) {
-        hubPeers.add(new Peer(hub.port(), "p" + i, arrived, last));
-        Peer rawPeer = new Peer(bare.getLocalPort(), null, arrived, last);
-        hubPeers.add(rawPeer);
+        peers.connect(hub.port(), "p" + i);
+        peers.connect(bare.getLocalPort(), null);
         rawSockets.add(bare.accept());
       }
+      peers.start();
       await(() -> hub.peers().size() == FAN_OUT_PEERS, "the peers");
       for (int b = 1; b <= 2 * BROADCASTS; b++) {
         boolean viaNode = b % 2 == 0;
@@ -243,43 +250,97 @@ public final class NodeBenchmark {
           for (Socket s : rawSockets) s.getOutputStream().write(frame);
         }
         int index = b;
-        await(() -> arrived.get(index) == FAN_OUT_PEERS, "broadcast " + b);
-        if (b > 20) (viaNode ? node : raw).add(last.get(index) - start); // the first ones warm up
+        await(() -> peers.arrived.get(index) == FAN_OUT_PEERS, "broadcast " + b);
+        if (b > 20) (viaNode ? node : raw).add(peers.last.get(index) - start); // the first ones warm up
         LockSupport.parkNanos(start + 10_000_000L - System.nanoTime());
       }
     } finally {
       hub.close();
-      for (Peer p : hubPeers) p.socket.close();
       for (Socket s : rawSockets) s.close();
     }
   }
 
-  /** A peer on a plain socket: shakes hands if it has a nick, acks lines, records arrivals. */
-  static final class Peer {
-    final Socket socket;
+  /**
+   * Peers on plain sockets, all read by one thread: those with a nick shake hands and ack each
+   * line; each records when a line arrived.
+   */
+  static final class Peers implements AutoCloseable {
+    final AtomicIntegerArray arrived;
+    final AtomicLongArray last;
+    private final Selector selector = Selector.open();
+    private final Thread reader = new Thread(this::readLoop, "bench-peers");
 
-    Peer(int port, String nick, AtomicIntegerArray arrived, AtomicLongArray last) throws IOException {
-      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-      socket.setTcpNoDelay(true);
-      OutputStream out = socket.getOutputStream();
-      if (nick != null) out.write(MessageCodec.frame(Hello.of("bench-" + nick, nick, "bench", null)));
-      Thread reader = new Thread(() -> {
-        try {
-          FrameReader frames = new FrameReader(socket.getInputStream());
-          for (Message m = frames.read(); m != null; m = frames.read()) {
-            if (!(m instanceof ChatMessage chat)) continue;
-            long now = System.nanoTime();
-            int b = Integer.parseInt(chat.text().substring("fan-out #".length()));
-            last.accumulateAndGet(b, now, Math::max);
-            arrived.incrementAndGet(b);
-            if (nick != null) out.write(MessageCodec.frame(new Ack(chat.id())));
-          }
-        } catch (Exception e) {
-          // closed
-        }
-      });
+    Peers(int broadcasts) throws IOException {
+      arrived = new AtomicIntegerArray(broadcasts);
+      last = new AtomicLongArray(broadcasts);
+    }
+
+    void connect(int port, String nick) throws IOException {
+      SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (nick != null) channel.write(ByteBuffer.wrap(MessageCodec.frame(Hello.of("bench-" + nick, nick, "bench", null))));
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ, new PeerInput(nick != null));
+    }
+
+    void start() {
       reader.setDaemon(true);
       reader.start();
+    }
+
+    private void readLoop() {
+      ByteBuffer buffer = ByteBuffer.allocate(65536);
+      try {
+        while (selector.isOpen()) {
+          selector.select();
+          for (SelectionKey key : selector.selectedKeys()) {
+            SocketChannel channel = (SocketChannel) key.channel();
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+              key.cancel();
+              continue;
+            }
+            long now = System.nanoTime();
+            for (String line : ((PeerInput) key.attachment()).lines(buffer.flip())) {
+              Message m = MessageCodec.decode(line);
+              if (!(m instanceof ChatMessage chat)) continue;
+              int b = Integer.parseInt(chat.text().substring("fan-out #".length()));
+              last.accumulateAndGet(b, now, Math::max);
+              arrived.incrementAndGet(b);
+              if (((PeerInput) key.attachment()).acks) channel.write(ByteBuffer.wrap(MessageCodec.frame(new Ack(chat.id()))));
+            }
+          }
+          selector.selectedKeys().clear();
+        }
+      } catch (Exception e) {
+        // closed
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (SelectionKey key : selector.keys()) key.channel().close();
+      selector.close();
+    }
+  }
+
+  /** The bytes of one peer's line that has not ended yet. */
+  static final class PeerInput {
+    final boolean acks;
+    private final StringBuilder pending = new StringBuilder();
+
+    PeerInput(boolean acks) {
+      this.acks = acks;
+    }
+
+    List<String> lines(ByteBuffer bytes) {
+      pending.append(StandardCharsets.UTF_8.decode(bytes));
+      List<String> lines = new ArrayList<>();
+      for (int end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+        lines.add(pending.substring(0, end));
+        pending.delete(0, end + 1);
+      }
+      return lines;
     }
   }
 
