@@ -54,7 +54,8 @@ import java.util.function.BooleanSupplier;
  *       with {@code --no-upnp} after it settles; baseline: a JVM that only sleeps.
  * </ul>
  *
- * <p>Arguments: {@code [lines per throughput round, default 200000] [rounds, default 5]}.
+ * <p>Each phase starts with a collection, so that none measures the garbage of the one before.
+ * Arguments: {@code [lines per throughput round, default 200000] [rounds, default 5]}.
  */
 public final class NodeBenchmark {
   static final int WINDOW = 512;
@@ -74,25 +75,34 @@ public final class NodeBenchmark {
 
     double[] raw = new double[rounds];
     double[] nodes = new double[rounds];
-    List<Long> rawRtt = new ArrayList<>();
-    List<Long> nodeRtt = new ArrayList<>();
-    try (NodePair fast = new NodePair(true); NodePair paced = new NodePair(false)) {
+    try (NodePair fast = new NodePair(true)) {
       rawLines(lines / 4);
       fast.throughput(lines / 4); // warm-up
-      paced.roundTrips(20, new ArrayList<>());
       for (int r = 0; r < rounds; r++) {
         raw[r] = rawLines(lines);
         nodes[r] = fast.throughput(lines);
-        rawEcho(PACED_LINES / rounds, rawRtt);
-        paced.roundTrips(PACED_LINES / rounds, nodeRtt);
       }
     }
     System.out.printf("throughput, lines/s: raw socket lines %,.0f; nodes, acknowledged %,.0f;"
         + " ratio %.2f (medians of %d rounds)%n", median(raw), median(nodes),
         median(nodes) / median(raw), rounds);
+
+    // Each phase starts without the garbage of the one before, as a chat would.
+    System.gc();
+    List<Long> rawRtt = new ArrayList<>();
+    List<Long> nodeRtt = new ArrayList<>();
+    try (NodePair paced = new NodePair(false)) {
+      rawEcho(100, new ArrayList<>()); // warm-up
+      paced.roundTrips(100, new ArrayList<>());
+      for (int r = 0; r < rounds; r++) {
+        rawEcho(PACED_LINES / rounds, rawRtt);
+        paced.roundTrips(PACED_LINES / rounds, nodeRtt);
+      }
+    }
     System.out.println("paced round trip (one line every " + PACE_MS + " ms), µs: raw echo "
         + percentiles(rawRtt) + "; nodes " + percentiles(nodeRtt));
 
+    System.gc();
     List<Long> rawFan = new ArrayList<>();
     List<Long> nodeFan = new ArrayList<>();
     fanOut(rawFan, nodeFan);
