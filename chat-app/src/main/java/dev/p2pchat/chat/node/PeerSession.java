@@ -72,7 +72,7 @@ final class PeerSession implements Transport.Receiver {
     this.remote = remote;
     this.introduced = introduced;
     this.transport = new Transport(socket, (outbound ? "to " : "from ") + remote,
-        config.outgoingQueueFrames(), config.outgoingQueueBytes(), config.deadAfter(), BYE_GRACE);
+        config.outgoingQueueFrames(), config.outgoingQueueBytes(), config.deadAfter(), BYE_GRACE, this);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
   }
 
@@ -85,7 +85,7 @@ final class PeerSession implements Transport.Receiver {
       }
     }, config.handshakeTimeout());
     send(ours);
-    transport.start(this);
+    transport.start();
   }
 
   boolean outbound() {

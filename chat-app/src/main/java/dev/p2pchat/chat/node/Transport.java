@@ -55,15 +55,16 @@ final class Transport {
   private String backlog;
   /** Why the connection failed, if the writer found out first. */
   private final AtomicReference<String> failure = new AtomicReference<>();
-  private Thread reader;
-  private Thread writer;
+  private final Thread reader;
+  private final Thread writer;
 
   /**
    * @param readTimeout silence after which the peer counts as dead
    * @param outputGrace how long the reader waits, after it stops, for the last frames to leave
+   * @param receiver what the reader thread hands frames to, once {@link #start} is called
    */
   Transport(Socket socket, String name, int maxFrames, long maxBytes, Duration readTimeout,
-      Duration outputGrace) throws IOException {
+      Duration outputGrace, Receiver receiver) throws IOException {
     this.socket = socket;
     this.name = name;
     this.maxFrames = maxFrames;
@@ -71,14 +72,14 @@ final class Transport {
     this.outputGrace = outputGrace;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
+    this.reader = new Thread(() -> readLoop(receiver), "peer-reader " + name);
+    this.writer = new Thread(this::writeLoop, "peer-writer " + name);
+    reader.setDaemon(true);
+    writer.setDaemon(true);
   }
 
   /** Starts the reader and writer threads. */
-  void start(Receiver receiver) {
-    reader = new Thread(() -> readLoop(receiver), "peer-reader " + name);
-    writer = new Thread(this::writeLoop, "peer-writer " + name);
-    reader.setDaemon(true);
-    writer.setDaemon(true);
+  void start() {
     writer.start();
     reader.start();
   }
@@ -147,7 +148,7 @@ final class Transport {
     }
   }
 
-  /** Waits for the reader thread to end, which it does soon after the socket closes. */
+  /** Waits for the reader thread to end, which it does soon after the socket closes (at once if never started). */
   void awaitClosed(Duration timeout) throws InterruptedException {
     reader.join(Math.max(1, timeout.toMillis()));
   }
