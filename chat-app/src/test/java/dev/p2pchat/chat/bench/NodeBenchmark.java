@@ -62,7 +62,7 @@ public final class NodeBenchmark {
   static final int PACE_MS = 7;
   static final int PACED_LINES = 300;
   static final int FAN_OUT_PEERS = 200;
-  static final int BROADCASTS = 100;
+  static final int BROADCASTS = 220;
   static final String TEXT = "the quick brown fox jumps over the lazy dog, 0123456789";
 
   private NodeBenchmark() {}
@@ -261,7 +261,7 @@ public final class NodeBenchmark {
         }
         int index = b;
         await(() -> peers.arrived.get(index) == FAN_OUT_PEERS, "broadcast " + b);
-        if (b > 20) (viaNode ? node : raw).add(peers.last.get(index) - start); // the first ones warm up
+        if (b > 40) (viaNode ? node : raw).add(peers.last.get(index) - start); // the first ones warm up
         LockSupport.parkNanos(start + 10_000_000L - System.nanoTime());
       }
     } finally {
