@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -272,13 +274,16 @@ public final class NodeBenchmark {
 
   /**
    * Peers on plain sockets, all read by one thread: those with a nick shake hands and ack each
-   * line; each records when a line arrived.
+   * line; each records when a line arrived. The acks go out on a thread of their own, so that
+   * sending them does not delay reading the line at the other peers, as it would not on other
+   * machines.
    */
   static final class Peers implements AutoCloseable {
     final AtomicIntegerArray arrived;
     final AtomicLongArray last;
     private final Selector selector = Selector.open();
     private final Thread reader = new Thread(this::readLoop, "bench-peers");
+    private final ExecutorService acks = Executors.newSingleThreadExecutor();
 
     Peers(int broadcasts) throws IOException {
       arrived = new AtomicIntegerArray(broadcasts);
@@ -317,7 +322,7 @@ public final class NodeBenchmark {
               int b = Integer.parseInt(chat.text().substring("fan-out #".length()));
               last.accumulateAndGet(b, now, Math::max);
               arrived.incrementAndGet(b);
-              if (((PeerInput) key.attachment()).acks) channel.write(ByteBuffer.wrap(MessageCodec.frame(new Ack(chat.id()))));
+              if (((PeerInput) key.attachment()).acks) acks.execute(() -> ack(channel, chat));
             }
           }
           selector.selectedKeys().clear();
@@ -327,8 +332,17 @@ public final class NodeBenchmark {
       }
     }
 
+    private static void ack(SocketChannel channel, ChatMessage line) {
+      try {
+        channel.write(ByteBuffer.wrap(MessageCodec.frame(new Ack(line.id()))));
+      } catch (IOException e) {
+        // closed
+      }
+    }
+
     @Override
     public void close() throws IOException {
+      acks.shutdownNow();
       for (SelectionKey key : selector.keys()) key.channel().close();
       selector.close();
     }
