@@ -448,7 +448,7 @@ public final class FakeGateway implements AutoCloseable {
       xml.append("<u:").append(action).append("Response xmlns:u=\"").append(kind.serviceType)
           .append("\">");
       reply.out().forEach((name, value) -> xml.append('<').append(name).append('>')
-          .append(SoapXml.escape(value)).append("</").append(name).append('>'));
+          .append(Xml.escape(value)).append("</").append(name).append('>'));
       xml.append("</u:").append(action).append("Response>");
     }
     return xml.append("</s:Body></s:Envelope>\r\n").toString();
