@@ -159,8 +159,7 @@ public final class GatewayFinder {
     Gateway gateway = search(remembered);
     if (memory != null) {
       RememberedGateway.Entry found = RememberedGateway.Entry.of(gateway);
-      // the text, not the records: a record's equals costs a one-shot tool ~10 ms to bootstrap
-      if (remembered == null || !found.text().equals(remembered.text())) {
+      if (!found.equals(remembered)) {
         RememberedGateway.save(memory, found);
       }
     }

@@ -72,7 +72,6 @@ public final class UpnpTool {
   public static void main(String[] args) {
     try {
       Options options = Options.parse(args);
-      Warmup.start(options.gateway() != null || options.noCache());
       Logging.configure(options.verbose());
     } catch (Options.UsageException e) {
       // run() reports it
