@@ -1,11 +1,11 @@
 package dev.p2pchat.upnp.cli;
 
+import dev.p2pchat.upnp.IpLiteral;
 import dev.p2pchat.upnp.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,48 +178,13 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
   private static InetSocketAddress hostAndPort(String text) throws UsageException {
     int colon = text.lastIndexOf(':');
     if (colon > 0) {
+      InetAddress address = IpLiteral.parse(text.substring(0, colon));
       try {
-        // an IP literal only: resolving a name would send a DNS query
-        InetAddress address = InetAddress.getByName(literal(text.substring(0, colon)));
-        return new InetSocketAddress(address, port(text.substring(colon + 1)));
-      } catch (UnknownHostException | UsageException e) {
+        if (address != null) return new InetSocketAddress(address, port(text.substring(colon + 1)));
+      } catch (UsageException e) {
         // reported below
       }
     }
     throw new UsageException("--search-address wants IP:PORT, e.g. 127.0.0.1:1900: " + text);
-  }
-
-  /**
-   * {@code host} when {@link InetAddress#getByName} will read it as an IP literal and never ask
-   * DNS: four decimal numbers up to 255 joined by dots, or anything with a ':' (which the JDK
-   * parses as IPv6 or refuses), bracketed or not. No regex: compiling one costs a one-shot
-   * command milliseconds.
-   */
-  static String literal(String host) throws UnknownHostException {
-    boolean bracketed = host.length() > 2 && host.startsWith("[") && host.endsWith("]");
-    String bare = bracketed ? host.substring(1, host.length() - 1) : host;
-    if (bare.indexOf(':') >= 0 || (!bracketed && isDottedQuad(bare))) return host;
-    throw new UnknownHostException(host);
-  }
-
-  private static boolean isDottedQuad(String text) {
-    int parts = 0;
-    int digits = 0;
-    int value = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      char c = i < text.length() ? text.charAt(i) : '.';
-      if (c == '.') {
-        if (digits == 0 || value > 255) return false;
-        parts++;
-        digits = 0;
-        value = 0;
-      } else if (c >= '0' && c <= '9' && digits < 3) {
-        value = value * 10 + (c - '0');
-        digits++;
-      } else {
-        return false;
-      }
-    }
-    return parts == 4;
   }
 }
