@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * and archive); see docs/benchmarks.md.
  *
  * <p>Arguments (optional): whole-process runs per contender (default 10), in-JVM rounds
- * (default 20, after 3 warm-ups).
+ * (default 20, after 3 warm-ups). With {@code -Dupnp.tool.baseline=DIR}, the launcher and jar
+ * of another build in {@code DIR} (its own archive trained there) run warm beside ours.
  */
 public final class MappingBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -164,6 +165,14 @@ public final class MappingBenchmark {
         "✓ mapped"));
     list.add(new Contender("upnp-tool: java -jar, --gateway (no search)",
         concat(javaJar, List.of("--gateway", description)), "✓ mapped"));
+    String baseline = System.getProperty("upnp.tool.baseline");
+    if (baseline != null) {
+      Path dir = Path.of(baseline).toAbsolutePath();
+      list.add(new Contender("baseline build: launcher, warm", concat(concat(env,
+          List.of(dir.resolve("upnp-tool").toString())), add), "✓ mapped"));
+      list.add(new Contender("baseline build: java -jar, warm", concat(concat(env,
+          List.of(java, "-jar", dir.resolve("upnp-tool.jar").toString())), add), "✓ mapped"));
+    }
     List<String> weupnp = List.of("-cp", weupnpClassPath, TimedMapping.class.getName());
     list.add(new Contender(WEUPNP, concat(concat(List.of(java), weupnp),
         List.of("weupnp", "" + port)), ""));
