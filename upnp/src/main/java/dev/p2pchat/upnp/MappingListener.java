@@ -15,6 +15,13 @@ public interface MappingListener {
   default void restored(PortMapping m) {}
 
   /**
+   * The external port was found mapped to someone else — another host, another port, a
+   * hand-made forward — which is not a router restart: theirs is left alone, and the mapping
+   * moved to another external port, reported by {@link #externalAddressChanged} just after.
+   */
+  default void taken(PortMapping m, PortMappingEntry holder) {}
+
+  /**
    * The address peers must use changed: the router's external address, or the external port
    * when the old one was taken while the router had forgotten us. An address the router does not
    * report is the wildcard address.

@@ -137,6 +137,14 @@ final class Commands {
     String client = gateway.localAddress().getHostAddress();
     PortMappingEntry request = PortMappingEntry.of(protocol, external, client, internal,
         options.description(), (int) options.lease().getSeconds());
+    // miniupnpd would let us replace any mapping to this host, a chat node's or another forward
+    Optional<PortMappingEntry> before = gateway.specificPortMappingEntry(external, protocol);
+    if (before.isPresent() && !before.get().sameHolder(request)) {
+      PortMappingEntry other = before.get();
+      throw new UpnpException("external " + protocol + " port " + external + " is already mapped"
+          + " to " + text(other.internalClient()) + ":" + other.internalPort() + " ("
+          + text(other.description()) + "); not taking it over: choose another external port");
+    }
     gateway.addPortMapping(request);
     PortMappingEntry held = gateway.specificPortMappingEntry(external, protocol).orElseThrow(
             () -> new UpnpException("router at " + gateway.location().getAuthority()

@@ -137,8 +137,8 @@ class UpnpToolTest {
       assertEquals("", r.err());
       assertEquals(List.of(PortMappingEntry.of(Protocol.TCP, 8080, "127.0.0.1", 8080, "upnp-tool",
           3600)), router.service.mappings());
-      assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "GetExternalIPAddress"),
-          router.actions());
+      assertEquals(List.of("GetSpecificPortMappingEntry", "AddPortMapping",
+          "GetSpecificPortMappingEntry", "GetExternalIPAddress"), router.actions());
     }
   }
 
@@ -158,13 +158,36 @@ class UpnpToolTest {
   @Test
   void addOfATakenPortSaysWhoRefusedAndWhy() throws Exception {
     try (FakeGateway router = new FakeGateway()) {
-      router.service.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0));
+      router.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
       Result r = run(router, "add", "8080");
 
       assertEquals(1, r.status(), r.toString());
       assertEquals("error: router refused AddPortMapping: 718 ConflictInMappingEntry"
           + " (external TCP port 8080 is mapped to another host or port)", r.errorLine());
       assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void addLeavesAPortMappedToAnotherHostOrPortOrForwardAlone() throws Exception {
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.replacesOwnHostsMappings(true); // as miniupnpd: this host could take it
+      List<PortMappingEntry> others = List.of(
+          PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0),
+          PortMappingEntry.of(Protocol.TCP, 8081, "127.0.0.1", 5000, "p2p-chat", 0),
+          PortMappingEntry.of(Protocol.TCP, 8082, "127.0.0.1", 8082, "p2p-chat", 0));
+      others.forEach(router.service::putMapping);
+      assertEquals("error: external TCP port 8080 is already mapped to 192.168.1.99:8080 (other);"
+          + " not taking it over: choose another external port",
+          run(router, "add", "8080").errorLine());
+      for (String port : List.of("8081", "8082")) {
+        Result r = run(router, "add", port);
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.errorLine().contains("not taking it over"), r.errorLine());
+      }
+      assertEquals(others, router.service.mappings());
+      assertEquals(0, run(router, "add", "8083").status()); // a free one is fine
+      assertEquals(0, run(router, "add", "8083").status()); // and again: it is the tool's own
     }
   }
 
