@@ -121,14 +121,14 @@ public final class Router {
    * The port mappings in force now, read from the router's nftables DNAT chain (not from
    * miniupnpd): what a UPnP or NAT-PMP client really achieved.
    */
-  public List<PortMapping> portMappings() throws IOException {
-    return parseMappings(Commands.check(inside(Tools.path("nft"), "list", "chain", "inet", TABLE,
-        NAT_CHAIN), null, COMMAND_TIMEOUT));
+  public List<DnatRule> dnatRules() throws IOException {
+    return parseDnatRules(CommandRunner.check(inside(Tools.path("nft"), "list", "chain", "inet",
+        TABLE, NAT_CHAIN), null, COMMAND_TIMEOUT));
   }
 
   /** Reads the DNAT rules of an {@code nft list chain} listing; fails on a rule it cannot read. */
-  static List<PortMapping> parseMappings(String listing) throws IOException {
-    List<PortMapping> mappings = new ArrayList<>();
+  static List<DnatRule> parseDnatRules(String listing) throws IOException {
+    List<DnatRule> mappings = new ArrayList<>();
     for (String line : listing.split("\n")) {
       if (!line.contains(" dnat ")) {
         continue;
@@ -138,7 +138,7 @@ public final class Router {
         throw new IOException("cannot read miniupnpd's rule: " + line.strip());
       }
       String protocol = rule.group(1) != null ? rule.group(1) : rule.group(2);
-      mappings.add(new PortMapping(protocolName(protocol), Integer.parseInt(rule.group(3)),
+      mappings.add(new DnatRule(protocolName(protocol), Integer.parseInt(rule.group(3)),
           rule.group(4), Integer.parseInt(rule.group(5))));
     }
     return mappings;
@@ -186,7 +186,7 @@ public final class Router {
   /** Turns on forwarding, installs the firewall and NAT ruleset, writes miniupnpd's config. */
   void configure() throws IOException {
     Files.writeString(config, miniupnpdConfig(), StandardCharsets.UTF_8);
-    Commands.check(inside("sh", "-c",
+    CommandRunner.check(inside("sh", "-c",
         "echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" -f -", Tools.path("nft")),
         ruleset(), COMMAND_TIMEOUT);
   }
@@ -228,7 +228,7 @@ public final class Router {
   /** Kills miniupnpd at once, as a power cut would. */
   synchronized void stop() {
     if (miniupnpd != null) {
-      Commands.kill(miniupnpd);
+      CommandRunner.kill(miniupnpd);
       miniupnpd = null;
     }
   }
@@ -245,7 +245,7 @@ public final class Router {
   }
 
   private void nft(String script) throws IOException {
-    Commands.check(inside(Tools.path("nft"), "-f", "-"), script, COMMAND_TIMEOUT);
+    CommandRunner.check(inside(Tools.path("nft"), "-f", "-"), script, COMMAND_TIMEOUT);
   }
 
   /** A command run inside the router's namespace. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
-import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.DnatRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +60,10 @@ class PeerLifecycleIT {
       alice.signal("TERM");
       bob.awaitLine("alice left (quit)");
       alice.awaitExit(Duration.ofSeconds(10));
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.type("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
-      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeB.router().dnatRules(), scene.transcript()::toString);
     }
   }
 
@@ -92,8 +92,8 @@ class PeerLifecycleIT {
       // unread on Alice's side when the kernel closed it); router A keeps the forwarding.
       alice.signal("KILL");
       bob.awaitLine("alice left (connection ");
-      PortMapping stale = new PortMapping("TCP", PORT, homeA.host().address(), PORT);
-      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+      DnatRule stale = new DnatRule("TCP", PORT, homeA.host().address(), PORT);
+      assertEquals(List.of(stale), homeA.router().dnatRules(), scene.transcript()::toString);
 
       // The program remembered the router in its own cache, not in the cache of whoever runs the tests.
       Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
@@ -103,7 +103,7 @@ class PeerLifecycleIT {
       // Started again, Alice gets the same forwarding and address, and Bob can dial her.
       NodeProcess again = scene.start(homeA.host(), "alice");
       assertEquals(aliceAddress, Scene.sharedAddress(again), scene.transcript()::toString);
-      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(stale), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.type("/connect " + aliceAddress);
       again.awaitLine("bob joined (" + bobAddress + ")");
       bob.awaitLine("alice joined (" + aliceAddress + ")");
@@ -113,7 +113,7 @@ class PeerLifecycleIT {
       again.type("/quit");
       assertEquals(0, again.awaitExit(Duration.ofSeconds(10)));
       bob.awaitLine("alice left (quit)");
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.type("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
     }

@@ -7,7 +7,7 @@ import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
-import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.DnatRule;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,8 @@ class RouterRestartIT {
       NodeProcess bob = scene.start(homeB.host(), "bob");
       String bobAddress = Scene.sharedAddress(bob);
       int port = Integer.parseInt(bobAddress.substring(bobAddress.indexOf(':') + 1));
-      PortMapping bobsMapping = new PortMapping("TCP", port, homeB.host().address(), port);
-      assertEquals(List.of(bobsMapping), homeB.router().portMappings());
+      DnatRule bobsMapping = new DnatRule("TCP", port, homeB.host().address(), port);
+      assertEquals(List.of(bobsMapping), homeB.router().dnatRules());
 
       NodeProcess dave = scene.start(internet, "dave", "--no-upnp", "--connect", bobAddress);
       bob.awaitLine("dave joined (" + internet.address() + ":");
@@ -48,7 +48,7 @@ class RouterRestartIT {
           RESTORED_WITHIN, "news of the mapping being restored");
       long restoredMs = (System.nanoTime() - restarting) / 1_000_000;
       scene.transcript().note("mapping restored " + restoredMs + " ms after the restart began");
-      assertEquals(List.of(bobsMapping), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(bobsMapping), homeB.router().dnatRules(), scene.transcript()::toString);
       assertTrue(scene.upnpcList(homeB).contains("'p2p-chat bob'"), scene.transcript()::toString);
 
       // The open connection carries on (the router's conntrack kept it) ...
@@ -69,7 +69,7 @@ class RouterRestartIT {
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
       dave.awaitLine("bob left (quit)");
       erin.awaitLine("bob left (quit)");
-      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeB.router().dnatRules(), scene.transcript()::toString);
     }
   }
 }

@@ -8,7 +8,7 @@ import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
-import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.DnatRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -43,8 +43,8 @@ class TwoHomesIT {
       assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
       alice.awaitLine("✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
       alice.awaitLine("✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
-      assertEquals(List.of(mapping(homeA)), homeA.router().portMappings());
-      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
+      assertEquals(List.of(mapping(homeA)), homeA.router().dnatRules());
+      assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
       assertTrue(scene.upnpcList(homeA).contains("'p2p-chat alice'"), scene.transcript()::toString);
 
       // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
@@ -122,14 +122,14 @@ class TwoHomesIT {
       assertEquals(0, alice.awaitExit(Duration.ofSeconds(10)));
       bob.awaitLine("alice left (quit)");
       carol.awaitLine("alice left (quit)");
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
       assertFalse(scene.upnpcList(homeA).contains("p2p-chat alice"), scene.transcript()::toString);
-      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
+      assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
 
       bob.type("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
       carol.awaitLine("bob left (quit)");
-      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeB.router().dnatRules(), scene.transcript()::toString);
       carol.type("/quit");
       assertEquals(0, carol.awaitExit(Duration.ofSeconds(10)));
     }
@@ -143,9 +143,9 @@ class TwoHomesIT {
         .collect(Collectors.toList());
   }
 
-  private static PortMapping mapping(Home home) {
+  private static DnatRule mapping(Home home) {
     int port = Integer.parseInt(PORT);
-    return new PortMapping("TCP", port, home.host().address(), port);
+    return new DnatRule("TCP", port, home.host().address(), port);
   }
 
   private static java.util.function.Predicate<String> matches(String regex) {
