@@ -89,7 +89,7 @@ final class EarlierMappings {
     return 0;
   }
 
-  /** Remembers {@code externalPort} for {@code protocol} and {@code internalPort}; logs failures. */
+  /** Remembers {@code externalPort} for {@code protocol} and {@code internalPort}; logs failure. */
   static void remember(Path memory, Protocol protocol, int internalPort, int externalPort) {
     String key = protocol.name() + " " + internalPort + " ";
     List<String> kept = new ArrayList<>();

@@ -98,7 +98,7 @@ record Placement(int externalPort, int leaseSeconds, PortMappingEntry holder) {
     }
   }
 
-  /** The router's entry for the port; empty, too, when the router refuses to say (then 718 still guards). */
+  /** The router's entry for the port; empty, too, when the router won't say (718 still guards). */
   private static Optional<PortMappingEntry> entryIfAny(Gateway gateway, int external,
       Protocol protocol) throws IOException {
     try {

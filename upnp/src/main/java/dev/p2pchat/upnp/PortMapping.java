@@ -251,7 +251,8 @@ public final class PortMapping implements AutoCloseable {
     long age = System.nanoTime() - before.addedNanos;
     boolean renewDue = before.leaseSeconds > 0
         && age >= TimeUnit.SECONDS.toNanos(before.leaseSeconds) / 2;
-    Optional<PortMappingEntry> held = gateway.specificPortMappingEntry(before.externalPort, protocol);
+    Optional<PortMappingEntry> held =
+        gateway.specificPortMappingEntry(before.externalPort, protocol);
     PortMappingEntry other = held.filter(e -> !isOurs(e)).orElse(null);
     boolean forgotten = held.isEmpty() || !held.get().enabled();
     if (other == null && !forgotten && !renewDue) return refreshAddress(before, () -> {});
@@ -306,7 +307,7 @@ public final class PortMapping implements AutoCloseable {
     return () -> listener.failed(this, e);
   }
 
-  /** Whether the router's {@code entry} is this mapping (see {@link PortMappingEntry#sameHolder}). */
+  /** Whether the router's {@code entry} is this mapping ({@link PortMappingEntry#sameHolder}). */
   private boolean isOurs(PortMappingEntry entry) {
     return entry.sameHolder(PortMappingEntry.of(protocol, entry.externalPort(),
         gateway.localAddress().getHostAddress(), internalPort, options.description(), 0));
@@ -396,7 +397,8 @@ public final class PortMapping implements AutoCloseable {
     synchronized (lock) {
       State s = state;
       try {
-        Optional<PortMappingEntry> held = gateway.specificPortMappingEntry(s.externalPort, protocol);
+        Optional<PortMappingEntry> held =
+            gateway.specificPortMappingEntry(s.externalPort, protocol);
         if (held.isEmpty() || !isOurs(held.get())) {
           log.info("not deleting port mapping {} {}: {}", protocol, s.externalPort, held.isEmpty()
               ? "the router has none" : "it is now mapped to " + held.get().internalClient() + ":"

@@ -149,7 +149,7 @@ final class RememberedGateway {
     }
   }
 
-  /** Replaces {@code file} with {@code text}: written beside it, then renamed, so readers never see half. */
+  /** Replaces {@code file} with {@code text}: written beside it and renamed, never seen half. */
   static void write(Path file, String text) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory);

@@ -161,7 +161,8 @@ final class SsdpSearch implements Closeable {
    * for a loopback target (test fakes), any loopback address, the loopback network.
    */
   static boolean isSearchedNetwork(InetAddress host, InetSocketAddress target) throws IOException {
-    if (!target.getAddress().isMulticastAddress()) return isUnicastTarget(host, target.getAddress());
+    InetAddress to = target.getAddress();
+    if (!to.isMulticastAddress()) return isUnicastTarget(host, to);
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!ni.isUp() || ni.isLoopback() || !ni.supportsMulticast()) continue;
       for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
