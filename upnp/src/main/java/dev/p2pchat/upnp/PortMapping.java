@@ -228,7 +228,7 @@ public final class PortMapping implements AutoCloseable {
     if (!renewDue) {
       Optional<PortMappingEntry> held = gateway.specificPortMappingEntry(before.externalPort, protocol);
       restored = held.isEmpty() || !isOurs(held.get());
-      if (!restored) return refreshAddress(before, () -> {});
+      if (!restored) return refreshAddress(before, () -> listener.checked(this));
       log.info("router at {} forgot port mapping {} {}; adding it again",
           Http.hostAndPort(gateway.location()), protocol, before.externalPort);
     }

@@ -46,7 +46,7 @@ public final class NatPmpClient implements MappingClient {
     this.schedule = schedule;
   }
 
-  /** This client with another bound on each exchange, retransmissions included. */
+  @Override
   public NatPmpClient timeout(Duration t) {
     if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + t);
     return new NatPmpClient(server, t, schedule);

@@ -55,7 +55,8 @@ public final class PcpClient implements MappingClient {
     return n;
   }
 
-  /** This client (same nonce) with another bound on each exchange, retransmissions included. */
+  /** This client, with the same nonce, and another bound on each exchange. */
+  @Override
   public PcpClient timeout(Duration t) {
     if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + t);
     return new PcpClient(server, t, schedule, nonce);

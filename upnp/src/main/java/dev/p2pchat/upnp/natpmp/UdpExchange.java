@@ -52,11 +52,11 @@ final class UdpExchange {
         long waitUntil = Math.min(deadline, System.nanoTime() + schedule.waitNanos(sent));
         for (long left = waitUntil - System.nanoTime(); left > 0;
             left = waitUntil - System.nanoTime()) {
-          socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+          socket.setSoTimeout((int) ((left + 999_999) / 1_000_000)); // never 0: that is forever
           try {
             socket.receive(in);
           } catch (SocketTimeoutException e) {
-            break;
+            continue; // the loop's condition decides whether the wait is over
           } catch (PortUnreachableException e) {
             throw new NoAnswerException(protocol + " is not on at " + where(server)
                 + " (the router says nothing listens there)");
