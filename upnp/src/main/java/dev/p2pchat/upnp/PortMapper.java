@@ -97,7 +97,13 @@ public final class PortMapper {
         Duration.ofSeconds(2), Duration.ofMinutes(1), listen, null, null);
   }
 
-  /** Asks UPnP only of the router whose description is at {@code location}, skipping the search. */
+  /** Finds UPnP routers with {@code f} (e.g. one that remembers the last router). */
+  public PortMapper upnp(GatewayFinder f) {
+    return new PortMapper(portControl, Objects.requireNonNull(f, "finder"), upnpLocation, via,
+        options, timeout, firstRetry, maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+  }
+
+  /** Asks UPnP of the router whose description is at {@code location}, skipping the search. */
   public PortMapper upnpAt(URI location) {
     return new PortMapper(portControl, finder, location, via, options, timeout, firstRetry,
         maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
@@ -145,7 +151,8 @@ public final class PortMapper {
     return via;
   }
 
-  MappingOptions options() {
+  /** The description, lease and check interval of the mapping. */
+  public MappingOptions options() {
     return options;
   }
 
@@ -341,6 +348,7 @@ public final class PortMapper {
   /** Why nothing mapped, for people. */
   private String problem(Map<MappingProtocol, CompletableFuture<Probe>> probes, List<String> refusals) {
     if (!refusals.isEmpty()) return String.join("; ", refusals);
+    if (probes.size() == 1) return probes.values().iterator().next().join().result.detail();
     String names = probes.keySet().stream().map(MappingProtocol::toString)
         .collect(Collectors.joining(", "));
     int comma = names.lastIndexOf(", ");
