@@ -22,7 +22,7 @@ interface HeldMapping {
   /** The mapping as last granted. */
   Mapping mapping();
 
-  /** Checks now, e.g. because the router announced a restart; does nothing where not supported. */
+  /** The router announced a restart or a new address: renew or check now, where supported. */
   void checkNow();
 
   /** Stops the checks and deletes the mapping from the router; never throws. */

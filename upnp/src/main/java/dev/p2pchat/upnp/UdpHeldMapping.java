@@ -95,17 +95,25 @@ final class UdpHeldMapping implements HeldMapping {
     return mapping;
   }
 
+  /**
+   * Renews now: the router announced that it restarted or its address changed (RFC 6887 14.1.3:
+   * a client hearing an unsolicited ANNOUNCE renews its mappings).
+   */
   @Override
   public void checkNow() {
-    scheduler.execute(this::check);
+    scheduler.execute(() -> check(true));
   }
 
-  private synchronized void check() {
+  private void check() {
+    check(false);
+  }
+
+  private synchronized void check(boolean renewNow) {
     if (closed) return;
     Mapping before = mapping;
     try {
-      long now = System.nanoTime();
-      boolean renewDue = now - grantedNanos >= TimeUnit.SECONDS.toNanos(before.leaseSeconds()) / 2;
+      long age = System.nanoTime() - grantedNanos;
+      boolean renewDue = renewNow || age >= TimeUnit.SECONDS.toNanos(before.leaseSeconds()) / 2;
       boolean rebooted = false;
       if (!renewDue) {
         InetAddress address = before.externalAddress();
