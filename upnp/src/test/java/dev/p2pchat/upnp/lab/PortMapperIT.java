@@ -9,6 +9,7 @@ import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
 import dev.p2pchat.lab.PortMapping;
 import dev.p2pchat.lab.RunningProcess;
+import dev.p2pchat.upnp.cli.UpnpTool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +92,27 @@ class PortMapperIT {
       close(holder);
     }
     assertEquals(List.of(), a.router().portMappings());
+  }
+
+  @Test
+  void theToolSaysWhichOfTheThreeAnsweredAndAddsWithPcp(Lab lab) throws Exception {
+    Home a = lab.homeA();
+    ExecResult status = a.host().runJava(WAIT, UpnpTool.class.getName(), "status", "--via", "auto",
+        "--no-cache");
+    assertEquals(0, status.exitCode(), status.toString());
+    List<String> lines = status.stdout().lines().toList();
+    assertTrue(lines.get(0).matches("PCP: +answered in [0-9.]+ ms \\(epoch \\d+ s\\)"), status.stdout());
+    assertTrue(lines.get(1).matches("NAT-PMP: +answered in [0-9.]+ ms \\(external address "
+        + a.router().wanAddress().replace(".", "\\.") + "\\)"), status.stdout());
+    assertTrue(lines.get(2).matches("UPnP: +answered in [0-9.]+ ms \\(p2p-chat lab router A at "
+        + a.router().lanAddress().replace(".", "\\.") + "\\)"), status.stdout());
+    ExecResult add = a.host().runJava(WAIT, UpnpTool.class.getName(), "add", "40303", "--via",
+        "auto", "--no-cache");
+    assertEquals("✓ mapped TCP " + a.router().wanAddress() + ":40303 → " + a.host().address()
+        + ":40303 with PCP (lease 3600 s)", add.stdout().strip(), add.toString());
+    assertEquals(List.of(new PortMapping("TCP", 40303, a.host().address(), 40303)),
+        a.router().portMappings());
+    a.router().restart(); // a PCP mapping is deleted with its nonce, which the tool did not keep
   }
 
   private static RunningProcess hold(Lab lab, int port) throws Exception {
