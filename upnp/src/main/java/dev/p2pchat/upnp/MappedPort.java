@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +147,7 @@ public final class MappedPort implements AutoCloseable {
     looking = false;
     probes = a.probes();
     if (a.held() == null) {
+      if (closed) return;
       problem = a.problem();
       log.info("no port mapping: {}; asking again in {} s", problem, backoff.toSeconds());
       nextAttempt = Instant.now().plus(backoff);
@@ -175,7 +177,7 @@ public final class MappedPort implements AutoCloseable {
   /** The router announced itself: ask now if there is no mapping, else check the one held. */
   private void announced() {
     if (closed) return;
-    thread.execute(() -> {
+    run(() -> {
       HeldMapping h = held;
       if (h != null) {
         h.checkNow();
@@ -226,7 +228,7 @@ public final class MappedPort implements AutoCloseable {
   private final class Events implements HeldMapping.Events {
     @Override
     public void checked(Mapping now) {
-      thread.execute(() -> {
+      run(() -> {
         checked = Instant.now();
         boolean wasInTrouble = troubleSince != null;
         clearTrouble();
@@ -236,7 +238,7 @@ public final class MappedPort implements AutoCloseable {
 
     @Override
     public void restored(Mapping before, Mapping now) {
-      thread.execute(() -> {
+      run(() -> {
         checked = Instant.now();
         clearTrouble();
         call(() -> listener.restored(now));
@@ -245,12 +247,12 @@ public final class MappedPort implements AutoCloseable {
 
     @Override
     public void changed(Mapping before, Mapping now) {
-      thread.execute(() -> call(() -> listener.changed(before, now)));
+      run(() -> call(() -> listener.changed(before, now)));
     }
 
     @Override
     public void failed(Mapping last, IOException why) {
-      thread.execute(() -> {
+      run(() -> {
         if (closed || held == null) return;
         problem = why.getMessage();
         failures++;
@@ -276,6 +278,15 @@ public final class MappedPort implements AutoCloseable {
       troubleSince = null;
       problem = null;
       failures = 0;
+    }
+  }
+
+  /** Runs {@code task} on the port's thread, unless the port is closed. */
+  private void run(Runnable task) {
+    try {
+      thread.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("port closed; dropped an event");
     }
   }
 

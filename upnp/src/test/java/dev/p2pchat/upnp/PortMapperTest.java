@@ -179,6 +179,20 @@ class PortMapperTest {
   }
 
   @Test
+  void theRoutersAnnouncementOfARestartRenewsAtOnce() throws Exception {
+    Events events = new Events();
+    PortMapper mapper = mapper() // checks an hour apart: only the announcement can do it
+        .announcements(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
+    try (MappedPort port = mapper.start(4000, 0, events)) {
+      assertTrue(events.next().startsWith("mapped"));
+      pcp.reboot();
+      pcp.announce(port.pcpAnnouncementAddress());
+      assertEquals("restored TCP 5.6.7.1:4000 → 127.0.0.1:4000 via PCP", events.next());
+      assertEquals(1, pcp.held().size());
+    }
+  }
+
+  @Test
   void aRestoredMappingOnAnotherPortIsAChange() throws Exception {
     Events events = new Events();
     PortMapper mapper = mapper().via(MappingProtocol.NAT_PMP).options(
