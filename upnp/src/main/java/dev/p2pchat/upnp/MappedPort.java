@@ -224,6 +224,14 @@ public final class MappedPort implements AutoCloseable {
     return null;
   }
 
+  /** Where SSDP announcements are heard, for tests; null when not listening. */
+  InetSocketAddress ssdpAnnouncementAddress() throws IOException {
+    for (Closeable w : watchers) {
+      if (w instanceof NotifyWatcher n) return n.localAddress();
+    }
+    return null;
+  }
+
   /** A held mapping's events, handled on the port's thread. */
   private final class Events implements HeldMapping.Events {
     @Override

@@ -52,14 +52,17 @@ public final class PortMapper {
   private final Duration timeout;
   private final Duration firstRetry;
   private final Duration maxRetry;
+  /** Whether router announcements are heard (not for a router on loopback, unless given). */
   private final boolean listen;
+  /** Whether the two addresses below were given (tests): then null means "not heard". */
+  private final boolean announcementsGiven;
   private final InetSocketAddress pcpAnnouncements;
   private final InetSocketAddress ssdpAnnouncements;
 
   private PortMapper(InetSocketAddress portControl, GatewayFinder finder, URI upnpLocation,
       Set<MappingProtocol> via, MappingOptions options, Duration timeout, Duration firstRetry,
-      Duration maxRetry, boolean listen, InetSocketAddress pcpAnnouncements,
-      InetSocketAddress ssdpAnnouncements) {
+      Duration maxRetry, boolean listen, boolean announcementsGiven,
+      InetSocketAddress pcpAnnouncements, InetSocketAddress ssdpAnnouncements) {
     this.portControl = portControl;
     this.finder = finder;
     this.upnpLocation = upnpLocation;
@@ -69,6 +72,7 @@ public final class PortMapper {
     this.firstRetry = firstRetry;
     this.maxRetry = maxRetry;
     this.listen = listen;
+    this.announcementsGiven = announcementsGiven;
     this.pcpAnnouncements = pcpAnnouncements;
     this.ssdpAnnouncements = ssdpAnnouncements;
   }
@@ -94,32 +98,32 @@ public final class PortMapper {
     return new PortMapper(portControl, Objects.requireNonNull(finder, "finder"), null,
         EnumSet.allOf(MappingProtocol.class),
         MappingOptions.defaults().withLease(Duration.ofHours(2)), DEFAULT_TIMEOUT,
-        Duration.ofSeconds(2), Duration.ofMinutes(1), listen, null, null);
+        Duration.ofSeconds(2), Duration.ofMinutes(1), listen, false, null, null);
   }
 
   /** Finds UPnP routers with {@code f} (e.g. one that remembers the last router). */
   public PortMapper upnp(GatewayFinder f) {
     return new PortMapper(portControl, Objects.requireNonNull(f, "finder"), upnpLocation, via,
-        options, timeout, firstRetry, maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+        options, timeout, firstRetry, maxRetry, listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /** Asks UPnP of the router whose description is at {@code location}, skipping the search. */
   public PortMapper upnpAt(URI location) {
     return new PortMapper(portControl, finder, location, via, options, timeout, firstRetry,
-        maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+        maxRetry, listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /** Tries only these protocols (at least one). */
   public PortMapper via(MappingProtocol... protocols) {
     if (protocols.length == 0) throw new IllegalArgumentException("no protocol to try");
     return new PortMapper(portControl, finder, upnpLocation, EnumSet.copyOf(Arrays.asList(protocols)),
-        options, timeout, firstRetry, maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+        options, timeout, firstRetry, maxRetry, listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /** The description, lease (2 h unless set) and check interval (30 s) of the mapping. */
   public PortMapper options(MappingOptions o) {
     return new PortMapper(portControl, finder, upnpLocation, via, Objects.requireNonNull(o),
-        timeout, firstRetry, maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+        timeout, firstRetry, maxRetry, listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /**
@@ -129,7 +133,7 @@ public final class PortMapper {
   public PortMapper timeout(Duration t) {
     if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + t);
     return new PortMapper(portControl, finder, upnpLocation, via, options, t, firstRetry,
-        maxRetry, listen, pcpAnnouncements, ssdpAnnouncements);
+        maxRetry, listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /** After a failed attempt, the next comes after {@code first}, doubling up to {@code max}. */
@@ -138,13 +142,13 @@ public final class PortMapper {
       throw new IllegalArgumentException("retry must be 0 < first <= max: " + first + ", " + max);
     }
     return new PortMapper(portControl, finder, upnpLocation, via, options, timeout, first, max,
-        listen, pcpAnnouncements, ssdpAnnouncements);
+        listen, announcementsGiven, pcpAnnouncements, ssdpAnnouncements);
   }
 
   /** For tests: hear PCP/NAT-PMP and SSDP announcements on these unicast addresses (null: not). */
   PortMapper announcements(InetSocketAddress pcp, InetSocketAddress ssdp) {
     return new PortMapper(portControl, finder, upnpLocation, via, options, timeout, firstRetry,
-        maxRetry, true, pcp, ssdp);
+        maxRetry, true, true, pcp, ssdp);
   }
 
   Set<MappingProtocol> via() {
@@ -172,13 +176,13 @@ public final class PortMapper {
   /** Where PCP/NAT-PMP announcements are heard; null for nowhere. */
   InetSocketAddress pcpAnnouncements() {
     if (!listen || portControl == null) return null;
-    return pcpAnnouncements != null ? pcpAnnouncements : PortControlAnnouncements.MULTICAST;
+    return announcementsGiven ? pcpAnnouncements : PortControlAnnouncements.MULTICAST;
   }
 
   /** Where SSDP announcements are heard; null for nowhere. */
   InetSocketAddress ssdpAnnouncements() {
     if (!listen || portControl == null) return null;
-    return ssdpAnnouncements != null ? ssdpAnnouncements : GatewayFinder.SSDP_MULTICAST;
+    return announcementsGiven ? ssdpAnnouncements : GatewayFinder.SSDP_MULTICAST;
   }
 
   /**

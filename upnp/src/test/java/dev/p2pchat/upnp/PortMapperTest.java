@@ -179,6 +179,22 @@ class PortMapperTest {
   }
 
   @Test
+  void anSsdpAliveFromTheGatewayAsksAgainAtOnce() throws Exception {
+    igd.ssdpSilent(true);
+    Events events = new Events();
+    PortMapper mapper = mapper().timeout(Duration.ofMillis(200))
+        .retry(Duration.ofMinutes(1), Duration.ofMinutes(1))
+        .announcements(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    pcp.close(); // NAT-PMP and PCP refused; UPnP silent at first
+    try (MappedPort port = mapper.start(4000, 0, events)) {
+      assertEquals(Optional.empty(), port.awaitMapping(WAIT));
+      igd.ssdpSilent(false);
+      igd.announce(port.ssdpAnnouncementAddress(), 1);
+      assertEquals("mapped TCP 203.0.113.7:4000 → 127.0.0.1:4000 via UPnP", events.next());
+    }
+  }
+
+  @Test
   void theRoutersAnnouncementOfARestartRenewsAtOnce() throws Exception {
     Events events = new Events();
     PortMapper mapper = mapper() // checks an hour apart: only the announcement can do it
