@@ -2,6 +2,7 @@ package dev.p2pchat.upnp;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,7 +86,9 @@ public final class MappedPort implements AutoCloseable {
   private int failures;
   private Duration backoff;
   private ScheduledFuture<?> scheduledAttempt;
-  private final List<Closeable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Closeable> watchers = new CopyOnWriteArrayList<>();
+  /** Counted down once the announcement watchers are started (or could not be). */
+  private final CountDownLatch listening = new CountDownLatch(1);
 
   private MappedPort(PortMapper mapper, int internalPort, int externalPort, Listener listener) {
     this.mapper = mapper;
@@ -101,8 +106,9 @@ public final class MappedPort implements AutoCloseable {
   static MappedPort start(PortMapper mapper, int internalPort, int externalPort, Listener listener) {
     MappedPort port = new MappedPort(mapper, internalPort, externalPort, listener);
     Runtime.getRuntime().addShutdownHook(port.shutdownHook);
-    port.listenForAnnouncements();
     port.thread.execute(port::attempt);
+    // beside the first attempt: finding the interface and joining groups takes some 20 ms
+    Background.POOL.execute(port::listenForAnnouncements);
     return port;
   }
 
@@ -190,6 +196,15 @@ public final class MappedPort implements AutoCloseable {
   }
 
   private void listenForAnnouncements() {
+    try {
+      startWatchers();
+    } finally {
+      listening.countDown();
+    }
+    if (closed) closeWatchers(); // closed meanwhile: close() may have missed some
+  }
+
+  private void startWatchers() {
     InetSocketAddress server = mapper.portControlServer();
     if (server == null) return;
     InetAddress router = server.getAddress();
@@ -218,6 +233,7 @@ public final class MappedPort implements AutoCloseable {
 
   /** Where PCP announcements are heard, for tests; null when not listening. */
   InetSocketAddress pcpAnnouncementAddress() throws IOException {
+    awaitListening();
     for (Closeable w : watchers) {
       if (w instanceof RouterAnnouncements r) return r.localAddress();
     }
@@ -226,10 +242,20 @@ public final class MappedPort implements AutoCloseable {
 
   /** Where SSDP announcements are heard, for tests; null when not listening. */
   InetSocketAddress ssdpAnnouncementAddress() throws IOException {
+    awaitListening();
     for (Closeable w : watchers) {
       if (w instanceof NotifyWatcher n) return n.localAddress();
     }
     return null;
+  }
+
+  private void awaitListening() throws IOException {
+    try {
+      listening.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
   }
 
   /** A held mapping's events, handled on the port's thread. */
@@ -289,6 +315,16 @@ public final class MappedPort implements AutoCloseable {
     }
   }
 
+  private void closeWatchers() {
+    for (Closeable w : watchers) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        log.debug("closing an announcement watcher: {}", e.toString());
+      }
+    }
+  }
+
   /** Runs {@code task} on the port's thread, unless the port is closed. */
   private void run(Runnable task) {
     try {
@@ -326,13 +362,7 @@ public final class MappedPort implements AutoCloseable {
         // shutting down: the hook's close() finds closed set and returns
       }
     }
-    for (Closeable w : watchers) {
-      try {
-        w.close();
-      } catch (IOException e) {
-        log.debug("closing an announcement watcher: {}", e.toString());
-      }
-    }
+    closeWatchers();
     thread.shutdown(); // an attempt in progress deletes what it maps, seeing `closed`
     if (h != null) h.close();
   }
