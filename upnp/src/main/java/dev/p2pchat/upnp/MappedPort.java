@@ -163,19 +163,20 @@ public final class MappedPort implements AutoCloseable {
       firstAttempt.complete(Optional.empty());
       return;
     }
+    HeldMapping h = a.held();
     synchronized (this) { // against close(): what it does not see, this deletes
       if (closed) {
-        a.held().close();
+        h.close();
         return;
       }
-      held = a.held();
+      held = h;
     }
     backoff = mapper.firstRetry();
     failures = 0;
     checked = Instant.now();
     troubleSince = null;
     problem = null;
-    Mapping m = held.mapping();
+    Mapping m = h.mapping();
     firstAttempt.complete(Optional.of(m));
     call(() -> listener.mapped(m));
   }

@@ -133,6 +133,7 @@ final class UdpHeldMapping implements HeldMapping {
           }
           mapping = new Mapping(protocol, before.router(), address, before.externalPort(),
               localAddress, internalPort, before.leaseSeconds());
+          events.checked(mapping);
           events.changed(before, mapping);
           return;
         }
