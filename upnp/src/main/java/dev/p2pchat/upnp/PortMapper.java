@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps a TCP port with whatever the home router speaks: UPnP IGD, NAT-PMP or PCP, asked all
@@ -41,6 +43,7 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class PortMapper {
+  private static final Logger log = LoggerFactory.getLogger(PortMapper.class);
   static final Duration GRACE = Duration.ofMillis(250);
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -273,6 +276,8 @@ public final class PortMapper {
   Attempt attempt(int internalPort, int externalPort, HeldMapping.Events events,
       ScheduledExecutorService scheduler) {
     long start = System.nanoTime();
+    log.debug("asking {} (NAT-PMP and PCP at {})", via, portControl == null ? "no gateway"
+        : portControl.getAddress().getHostAddress() + ":" + portControl.getPort());
     Map<MappingProtocol, CompletableFuture<Probe>> probes = startProbes(start);
     Set<MappingProtocol> tried = EnumSet.noneOf(MappingProtocol.class);
     List<String> refusals = new ArrayList<>();
@@ -296,6 +301,8 @@ public final class PortMapper {
       }
       if (candidate != null) {
         try {
+          log.debug("mapping with {}, the most preferred that answered, after {} µs", candidate,
+              (System.nanoTime() - start) / 1000);
           HeldMapping held = map(candidate, probes.get(candidate).join(), internalPort,
               externalPort, events, scheduler);
           return new Attempt(held, null, results(probes, start));
