@@ -62,7 +62,7 @@ public final class Main {
 
   private static int run(Options options, Ui ui) {
     PortForwarding forwarding = options.upnp()
-        ? new UpnpPortForwarding(options.gateway(), "p2p-chat " + options.nick())
+        ? new MappedPortForwarding(options.gateway())
         : PortForwarding.none();
     Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");

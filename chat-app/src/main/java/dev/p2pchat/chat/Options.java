@@ -30,8 +30,8 @@ record Options(String nick, Integer port, int externalPort, boolean upnp, URI ga
       "  --port N             listening TCP port (default " + NodeConfig.DEFAULT_PORT
           + ", or any free port if that one is busy)",
       "  --external-port N    port to ask the router for (default: the listening port)",
-      "  --no-upnp            do not ask the router to forward a port",
-      "  --gateway URL        use the router whose UPnP description is at URL instead of searching",
+      "  --no-port-mapping    do not ask the router to forward a port (--no-upnp is the same)",
+      "  --gateway URL        use UPnP with the router whose description is at URL instead of searching",
       "  --connect IP:PORT    dial a peer at start-up (may be repeated)",
       "  --log-file PATH      where logs go (default ~/.p2p-chat/p2p-chat.log; a second node -2.log)",
       "  -v, --verbose        log to standard error, at debug level",
@@ -77,7 +77,8 @@ record Options(String nick, Integer port, int externalPort, boolean upnp, URI ga
         case "--verbose":
           verbose = true;
           break;
-        case "--no-upnp":
+        case "--no-port-mapping":
+        case "--no-upnp": // its name before NAT-PMP and PCP
           upnp = false;
           break;
         default:

@@ -101,6 +101,36 @@ class LabSelfIT {
   }
 
   @Test
+  void upnpAndNatPmpAreSwitchedOneByOneAndTheChoiceOutlivesARestart(Lab lab) throws IOException {
+    Host hostA = lab.homeA().host();
+    Router routerA = lab.homeA().router();
+    try {
+      routerA.services(false, true);
+      assertAnswers(hostA, routerA, false, true);
+      ExecResult http = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          routerA.lanAddress(), "" + routerA.httpPort());
+      assertTrue(http.stderr().contains("Connection refused"), http.toString());
+      routerA.services(true, false);
+      assertAnswers(hostA, routerA, true, false);
+      routerA.restart();
+      assertAnswers(hostA, routerA, true, false);
+    } finally {
+      routerA.services(true, true);
+    }
+    assertAnswers(hostA, routerA, true, true);
+  }
+
+  /** Whether router A answers an SSDP search and a NAT-PMP request from home A, as expected. */
+  private static void assertAnswers(Host host, Router router, boolean ssdp, boolean natPmp)
+      throws IOException {
+    ExecResult search = host.runJava(TIMEOUT, SsdpProbe.class.getName(), "1000");
+    assertEquals(ssdp, search.ok(), search.toString());
+    ExecResult pmp = host.runJava(TIMEOUT, NatPmpProbe.class.getName(), router.lanAddress(), "1000");
+    assertEquals(natPmp, pmp.ok(), pmp.toString());
+    if (natPmp) assertEquals(router.wanAddress(), pmp.stdout().strip(), pmp.toString());
+  }
+
+  @Test
   void natPmpAnswersWithTheRoutersPublicAddress(Lab lab) throws IOException {
     Router routerA = lab.homeA().router();
     ExecResult probe = lab.homeA().host().runJava(TIMEOUT, NatPmpProbe.class.getName(),

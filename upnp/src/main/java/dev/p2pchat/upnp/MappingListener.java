@@ -11,6 +11,9 @@ public interface MappingListener {
   /** The lease was renewed. */
   default void renewed(PortMapping m) {}
 
+  /** A check found the mapping still on the router. */
+  default void checked(PortMapping m) {}
+
   /** The router had forgotten the mapping (e.g. it rebooted) and it was added again. */
   default void restored(PortMapping m) {}
 

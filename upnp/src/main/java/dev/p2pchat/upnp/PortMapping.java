@@ -255,7 +255,7 @@ public final class PortMapping implements AutoCloseable {
         gateway.specificPortMappingEntry(before.externalPort, protocol);
     PortMappingEntry other = held.filter(e -> !isOurs(e)).orElse(null);
     boolean forgotten = held.isEmpty() || !held.get().enabled();
-    if (other == null && !forgotten && !renewDue) return refreshAddress(before, () -> {});
+    if (other == null && !forgotten && !renewDue) return refreshAddress(before, () -> listener.checked(this));
     if (other != null) {
       log.warn("external {} port {} is now mapped to {}:{} ({}), not to us; taking another port",
           protocol, before.externalPort, other.internalClient(), other.internalPort(),

@@ -88,6 +88,10 @@ class PeerLifecycleIT {
       alice.type("/connect " + bobAddress);
       bob.awaitLine("alice joined (" + aliceAddress + ")");
 
+      // The node maps with PCP; its UPnP search, asked beside it, remembers the router when done.
+      Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
+      for (int i = 0; i < 200 && !Files.exists(remembered); i++) Thread.sleep(50);
+
       // No goodbye, no cleanup: Bob notices the socket closed (or reset, if data was still
       // unread on Alice's side when the kernel closed it); router A keeps the forwarding.
       alice.signal("KILL");
@@ -96,7 +100,6 @@ class PeerLifecycleIT {
       assertEquals(List.of(stale), homeA.router().dnatRules(), scene.transcript()::toString);
 
       // The program remembered the router in its own cache, not in the cache of whoever runs the tests.
-      Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
       assertTrue(Files.readString(remembered).contains(homeA.router().descriptionUrl().getHost()),
           () -> remembered + " does not name router A\n" + scene.transcript());
 

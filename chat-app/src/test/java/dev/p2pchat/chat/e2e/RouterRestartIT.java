@@ -1,7 +1,6 @@
 package dev.p2pchat.chat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RouterRestartIT {
   /**
    * docs/chat-app.md: the mapping is checked every 30 s, so it is back within that; a router
-   * that announces its reboot (miniupnpd does, with a new BOOTID) gets it back at once.
+   * that announces its reboot gets it back at once.
    */
   private static final Duration RESTORED_WITHIN = Duration.ofSeconds(30 + 5);
 
@@ -41,6 +40,10 @@ class RouterRestartIT {
       bob.awaitLine("dave joined (" + internet.address() + ":");
       dave.awaitLine("bob joined (" + bobAddress + ")");
 
+      // Bob's node maps with PCP, which sees a reboot as the router's epoch falling back by
+      // more than RFC 6887's one second of tolerance: let router B be up a few seconds first,
+      // as real routers are up for days before they reboot.
+      Thread.sleep(3_000);
       scene.transcript().note("restart router B");
       long restarting = System.nanoTime();
       homeB.router().restart();
@@ -49,7 +52,6 @@ class RouterRestartIT {
       long restoredMs = (System.nanoTime() - restarting) / 1_000_000;
       scene.transcript().note("mapping restored " + restoredMs + " ms after the restart began");
       assertEquals(List.of(bobsMapping), homeB.router().dnatRules(), scene.transcript()::toString);
-      assertTrue(scene.upnpcList(homeB).contains("'p2p-chat bob'"), scene.transcript()::toString);
 
       // The open connection carries on (the router's conntrack kept it) ...
       dave.type("still there, bob?");

@@ -41,11 +41,12 @@ class TwoHomesIT {
       String bobAddress = Scene.sharedAddress(bob);
       assertEquals(homeA.router().wanAddress() + ":" + PORT, aliceAddress, scene.transcript()::toString);
       assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
-      alice.awaitLine("✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
-      alice.awaitLine("✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
+      // both routers speak all three protocols: PCP is preferred
+      alice.awaitLine("✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
+          + " with PCP (router " + homeA.router().lanAddress() + ")");
       assertEquals(List.of(mapping(homeA)), homeA.router().dnatRules());
       assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
-      assertTrue(scene.upnpcList(homeA).contains("'p2p-chat alice'"), scene.transcript()::toString);
+      assertFalse(scene.upnpcList(homeA).contains("alice"), scene.transcript()::toString);
 
       // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
       alice.type("/connect " + bobAddress);
@@ -106,8 +107,8 @@ class TwoHomesIT {
           NodeProcess.WAIT, "carol in /peers");
       alice.type("/status");
       alice.awaitLine("address to share: " + aliceAddress);
-      alice.awaitLine("port mapping: TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
-          + ", lease left ");
+      alice.awaitLine("port mapping: TCP " + aliceAddress + " → " + homeA.host().address() + ":"
+          + PORT + " with PCP, checked ");
       alice.awaitLine("external address: " + homeA.router().wanAddress());
       alice.awaitLine("NAT: public");
       alice.awaitLine("peers: 2");
@@ -123,7 +124,7 @@ class TwoHomesIT {
       bob.awaitLine("alice left (quit)");
       carol.awaitLine("alice left (quit)");
       assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
-      assertFalse(scene.upnpcList(homeA).contains("p2p-chat alice"), scene.transcript()::toString);
+      assertFalse(scene.upnpcList(homeA).contains("alice"), scene.transcript()::toString);
       assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
 
       bob.type("/quit");

@@ -261,12 +261,12 @@ public final class MappingBenchmark {
     return jar;
   }
 
-  private static String loadAverage() throws IOException {
+  static String loadAverage() throws IOException {
     String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return fields[0] + ", " + fields[1] + ", " + fields[2] + " (1, 5, 15 min)";
   }
 
-  private static void row(String name, List<Double> ms, String note) {
+  static void row(String name, List<Double> ms, String note) {
     System.out.printf("  %-60s %8s / %-8s %s%n", name, fmt(median(ms)), fmt(percentile(ms, 90)),
         note);
   }
@@ -275,7 +275,7 @@ public final class MappingBenchmark {
     return rounds.stream().map(r -> r[i]).collect(Collectors.toList());
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     return percentile(values, 50);
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UpnpToolTest {
   /** One run of the tool: exit status and what it printed. */
-  private record Result(int status, String out, String err) {
+  record Result(int status, String out, String err) {
     /** The one line a failure prints on stderr. */
     String errorLine() {
       assertEquals(1, err.lines().count(), "stderr: " + err);
@@ -36,7 +36,7 @@ class UpnpToolTest {
     }
   }
 
-  private static Result run(String... args) {
+  static Result run(String... args) {
     return run(false, args);
   }
 
@@ -54,7 +54,7 @@ class UpnpToolTest {
   }
 
   /** Where the fake answers M-SEARCH, as {@code --search-address} takes it. */
-  private static String searchAddress(FakeGateway router) {
+  static String searchAddress(FakeGateway router) {
     InetSocketAddress a = router.ssdpAddress();
     return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
