@@ -42,11 +42,12 @@ final class ChatOptions {
       description = "port to ask the router for (default: the listening port)")
   int externalPort;
 
-  @Option(names = "--no-upnp", description = "do not ask the router to forward a port")
-  boolean noUpnp;
+  @Option(names = {"--no-port-mapping", "--no-upnp"},
+      description = "do not ask the router to forward a port (--no-upnp: its name before NAT-PMP and PCP)")
+  boolean noPortMapping;
 
   @Option(names = "--gateway", paramLabel = "URL", converter = GatewayUrl.class,
-      description = "use the router whose UPnP description is at URL instead of searching")
+      description = "use UPnP with the router whose description is at URL instead of searching")
   URI gateway;
 
   @Option(names = "--connect", paramLabel = "IP:PORT", converter = Address.class,
@@ -103,8 +104,8 @@ final class ChatOptions {
     return commandLine.isVersionHelpRequested();
   }
 
-  boolean upnp() {
-    return !noUpnp;
+  boolean portMapping() {
+    return !noPortMapping;
   }
 
   /** The login name if it is a valid nick (trimmed to the limit), else "anon". */

@@ -1,9 +1,9 @@
 package dev.p2pchat.chat;
 
 import dev.p2pchat.chat.node.ChatEvent.Notice;
+import dev.p2pchat.chat.node.MappedPortForwarding;
 import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PortForwarding;
-import dev.p2pchat.chat.node.UpnpPortForwarding;
 import dev.p2pchat.chat.node.Version;
 import dev.p2pchat.chat.ui.PlainUi;
 import dev.p2pchat.chat.ui.TerminalUi;
@@ -69,8 +69,8 @@ public final class Main {
   }
 
   private static int run(ChatOptions options, Ui ui) {
-    PortForwarding forwarding = options.upnp()
-        ? new UpnpPortForwarding(options.gateway, "p2p-chat " + options.nick)
+    PortForwarding forwarding = options.portMapping()
+        ? new MappedPortForwarding(options.gateway)
         : PortForwarding.none();
     Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");

@@ -19,7 +19,7 @@ class ChatOptionsTest {
   void defaults() throws Exception {
     ChatOptions o = ChatOptions.parse(new String[0]);
     assertNull(o.port);
-    assertTrue(o.upnp());
+    assertTrue(o.portMapping());
     assertEquals(List.of(), o.connect);
     assertFalse(o.verbose);
     NodeConfig c = o.nodeConfig();
@@ -39,7 +39,7 @@ class ChatOptionsTest {
         "--connect=[2001:db8::1]:48083", "-v", "--log-file", "/tmp/chat.log",
         "--ping-interval", "500ms", "--dead-after=2s", "--ack-timeout", "1s"});
     assertEquals("alice", o.nick);
-    assertFalse(o.upnp());
+    assertFalse(o.portMapping());
     assertEquals(URI.create("http://192.168.1.1:5000/rootDesc.xml"), o.gateway);
     assertEquals(List.of("5.6.7.2:48083", "[2001:db8::1]:48083"),
         o.connect.stream().map(Object::toString).collect(java.util.stream.Collectors.toList()));

@@ -39,7 +39,7 @@ class MainTest {
   void plainModeSession() throws Exception {
     try (TestNode bob = TestNode.start("bob"); Session alice = new Session("--nick", "alice", "--no-upnp", "--port", "0")) {
       alice.awaitLine("Listening on TCP port ");
-      alice.awaitLine("UPnP is off (--no-upnp)");
+      alice.awaitLine("Port mapping is off (--no-port-mapping)");
       // A LAN address, or shared directly if this machine's own address is a public one.
       alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
 

@@ -107,8 +107,8 @@ class SlashCommandsTest {
     bob.view().awaitLine("alice is now known as alicia");
 
     commands.handle("/status");
-    alice.view().awaitLine("port forwarding: off (--no-upnp)");
-    alice.view().awaitLine("address to share: 127.0.0.1:" + alice.node().port());
+    alice.view().awaitLine("port forwarding: off (--no-port-mapping)");
+    alice.view().awaitLine("LAN address (peers outside it cannot dial it): 127.0.0.1:" + alice.node().port());
     alice.view().awaitLine("nick: alicia");
 
     commands.handle("/help");

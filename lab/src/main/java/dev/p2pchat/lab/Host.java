@@ -43,7 +43,7 @@ public final class Host {
    *     killed, with everything it started) or the calling thread is interrupted
    */
   public ExecResult run(Duration timeout, String... argv) throws IOException {
-    return Commands.run(command(argv), null, timeout);
+    return CommandRunner.run(command(argv), null, timeout);
   }
 
   /**
@@ -60,7 +60,7 @@ public final class Host {
    */
   public ExecResult runJava(Duration timeout, String mainClass, String... args)
       throws IOException {
-    return Commands.run(java(mainClass, args), null, timeout);
+    return CommandRunner.run(java(mainClass, args), null, timeout);
   }
 
   /** Like {@link #java(String, String...)}, with JVM options such as {@code -Dkey=value}. */

@@ -216,6 +216,6 @@ public final class Lab implements AutoCloseable {
     ProcessBuilder command = namespace == null
         ? new ProcessBuilder(Tools.path("ip"), "-batch", "-")
         : new ProcessBuilder(Tools.path("ip"), "-n", namespace, "-batch", "-");
-    Commands.check(command, script, IP_TIMEOUT);
+    CommandRunner.check(command, script, IP_TIMEOUT);
   }
 }

@@ -83,9 +83,9 @@ final class Namespaces {
         .filter(p -> p.pid() != ProcessHandle.current().pid())
         .collect(Collectors.toList());
     victims.forEach(ProcessHandle::destroyForcibly);
-    if (!Commands.awaitGone(victims, KILL_WAIT)) {
+    if (!CommandRunner.awaitGone(victims, KILL_WAIT)) {
       log.warn("processes in lab namespaces survived SIGKILL: {}", victims.stream()
-          .filter(Commands::running).map(ProcessHandle::pid).collect(Collectors.toList()));
+          .filter(CommandRunner::running).map(ProcessHandle::pid).collect(Collectors.toList()));
     }
     List<String> existing = new ArrayList<>(list());
     existing.retainAll(names);
@@ -96,7 +96,7 @@ final class Namespaces {
         .collect(Collectors.joining());
     try {
       // -force: keep deleting the rest when one name fails.
-      Commands.check(new ProcessBuilder(Tools.path("ip"), "-force", "-batch", "-"), script,
+      CommandRunner.check(new ProcessBuilder(Tools.path("ip"), "-force", "-batch", "-"), script,
           IP_TIMEOUT);
     } catch (IOException e) {
       // Another run sweeping the same stale lab may have deleted some first: only leftovers count.

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A home router: a network namespace that forwards between its LAN and the internet with
- * nftables masquerade, and runs the real miniupnpd (UPnP IGD and NAT-PMP) on the LAN side.
+ * nftables masquerade, and runs the real miniupnpd (UPnP IGD, NAT-PMP and PCP, each switchable)
+ * on the LAN side.
  * Unsolicited traffic from the internet is dropped unless a port mapping lets it in.
  */
 public final class Router {
@@ -29,8 +30,10 @@ public final class Router {
   static final String WAN_INTERFACE = "wan0";
   static final String LAN_INTERFACE = "lan0";
   private static final int HTTP_PORT = 5000;
-  /** miniupnpd logs this once its HTTP, SSDP and NAT-PMP sockets are all open. */
-  private static final String READY_LINE = "Listening for NAT-PMP/PCP traffic on port";
+  /** miniupnpd logs this once its NAT-PMP/PCP socket is open (the last it opens). */
+  private static final String NAT_PMP_READY_LINE = "Listening for NAT-PMP/PCP traffic on port";
+  /** miniupnpd logs this once its UPnP HTTP socket is open. */
+  private static final String UPNP_READY_LINE = "HTTP listening on port";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -59,6 +62,8 @@ public final class Router {
   private final Path logFile;
   private Process miniupnpd;
   private long logOffset;
+  private boolean upnp = true;
+  private boolean natPmp = true;
 
   Router(String name, String namespace, String wanAddress, String lanAddress, String lanSubnet,
       Host lanHost, Path dir) {
@@ -121,14 +126,14 @@ public final class Router {
    * The port mappings in force now, read from the router's nftables DNAT chain (not from
    * miniupnpd): what a UPnP or NAT-PMP client really achieved.
    */
-  public List<PortMapping> portMappings() throws IOException {
-    return parseMappings(Commands.check(inside(Tools.path("nft"), "list", "chain", "inet", TABLE,
-        NAT_CHAIN), null, COMMAND_TIMEOUT));
+  public List<DnatRule> dnatRules() throws IOException {
+    return parseDnatRules(CommandRunner.check(inside(Tools.path("nft"), "list", "chain", "inet",
+        TABLE, NAT_CHAIN), null, COMMAND_TIMEOUT));
   }
 
   /** Reads the DNAT rules of an {@code nft list chain} listing; fails on a rule it cannot read. */
-  static List<PortMapping> parseMappings(String listing) throws IOException {
-    List<PortMapping> mappings = new ArrayList<>();
+  static List<DnatRule> parseDnatRules(String listing) throws IOException {
+    List<DnatRule> mappings = new ArrayList<>();
     for (String line : listing.split("\n")) {
       if (!line.contains(" dnat ")) {
         continue;
@@ -138,7 +143,7 @@ public final class Router {
         throw new IOException("cannot read miniupnpd's rule: " + line.strip());
       }
       String protocol = rule.group(1) != null ? rule.group(1) : rule.group(2);
-      mappings.add(new PortMapping(protocolName(protocol), Integer.parseInt(rule.group(3)),
+      mappings.add(new DnatRule(protocolName(protocol), Integer.parseInt(rule.group(3)),
           rule.group(4), Integer.parseInt(rule.group(5))));
     }
     return mappings;
@@ -161,14 +166,38 @@ public final class Router {
 
   /**
    * Power-cycles the router: kills miniupnpd, drops every port mapping, and starts miniupnpd
-   * again. Returns once it answers on the LAN. Connections already tracked by the kernel's
-   * conntrack survive, as they would not on real hardware; new ones see no mappings.
+   * again with the services chosen by {@link #services} (both, when both were off). Returns
+   * once it answers on the LAN. Connections already tracked by the kernel's conntrack survive,
+   * as they would not on real hardware; new ones see no mappings.
    */
   public synchronized void restart() throws IOException {
     log.info("restarting router {}", name);
     disableUpnp();
+    if (!upnp && !natPmp) {
+      upnp = true;
+      natPmp = true;
+    }
+    Files.writeString(config, miniupnpdConfig(), StandardCharsets.UTF_8);
     start();
     awaitReady();
+  }
+
+  /**
+   * Switches the router's port-mapping services as in its settings page, then power-cycles it
+   * (every mapping goes): UPnP IGD ({@code enable_upnp}: SSDP and the HTTP server) and NAT-PMP
+   * ({@code enable_natpmp}, which in miniupnpd 2.x also switches PCP, on the same UDP port 5351).
+   * Both off stops miniupnpd: the router routes and NATs, and nothing answers on 1900, 5000 or
+   * 5351.
+   */
+  public synchronized void services(boolean upnp, boolean natPmp) throws IOException {
+    log.info("router {}: UPnP {}, NAT-PMP/PCP {}", name, upnp ? "on" : "off", natPmp ? "on" : "off");
+    this.upnp = upnp;
+    this.natPmp = natPmp;
+    if (upnp || natPmp) {
+      restart();
+    } else {
+      disableUpnp();
+    }
   }
 
   /**
@@ -186,7 +215,7 @@ public final class Router {
   /** Turns on forwarding, installs the firewall and NAT ruleset, writes miniupnpd's config. */
   void configure() throws IOException {
     Files.writeString(config, miniupnpdConfig(), StandardCharsets.UTF_8);
-    Commands.check(inside("sh", "-c",
+    CommandRunner.check(inside("sh", "-c",
         "echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" -f -", Tools.path("nft")),
         ruleset(), COMMAND_TIMEOUT);
   }
@@ -204,7 +233,8 @@ public final class Router {
   /** Waits until miniupnpd has opened its sockets and its HTTP port answers from the LAN. */
   synchronized void awaitReady() throws IOException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!loggedSinceStart(READY_LINE)) {
+    while ((natPmp && !loggedSinceStart(NAT_PMP_READY_LINE))
+        || (upnp && !loggedSinceStart(UPNP_READY_LINE))) {
       if (!miniupnpd.isAlive()) {
         throw new IOException("miniupnpd of router " + name + " exited with "
             + miniupnpd.exitValue() + "; its log:\n" + log());
@@ -215,6 +245,7 @@ public final class Router {
       }
       pause();
     }
+    if (!upnp) return;
     // One /dev/tcp connect per try, 100 tries 10 ms apart: it normally succeeds at once.
     ExecResult probe = lanHost.run(COMMAND_TIMEOUT, "bash", "-c",
         "for i in $(seq 100); do (exec 3<>\"/dev/tcp/$0/$1\") 2>/dev/null && exit 0;"
@@ -228,7 +259,7 @@ public final class Router {
   /** Kills miniupnpd at once, as a power cut would. */
   synchronized void stop() {
     if (miniupnpd != null) {
-      Commands.kill(miniupnpd);
+      CommandRunner.kill(miniupnpd);
       miniupnpd = null;
     }
   }
@@ -245,7 +276,7 @@ public final class Router {
   }
 
   private void nft(String script) throws IOException {
-    Commands.check(inside(Tools.path("nft"), "-f", "-"), script, COMMAND_TIMEOUT);
+    CommandRunner.check(inside(Tools.path("nft"), "-f", "-"), script, COMMAND_TIMEOUT);
   }
 
   /** A command run inside the router's namespace. */
@@ -286,11 +317,11 @@ public final class Router {
         "ext_ifname=" + WAN_INTERFACE,
         "listening_ip=" + LAN_INTERFACE,
         "http_port=" + HTTP_PORT,
-        "enable_upnp=yes",
-        "enable_natpmp=yes",
+        "enable_upnp=" + (upnp ? "yes" : "no"),
+        "enable_natpmp=" + (natPmp ? "yes" : "no"),
         "secure_mode=yes",
         "ipv6_disable=yes",
-        "system_uptime=yes",
+        "system_uptime=no", // uptime and NAT-PMP/PCP epoch restart with miniupnpd, as on a reboot
         "friendly_name=p2p-chat lab router " + name,
         "uuid=" + UUID.randomUUID(),
         "upnp_table_name=" + TABLE,

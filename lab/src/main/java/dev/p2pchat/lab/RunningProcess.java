@@ -162,7 +162,7 @@ public final class RunningProcess implements AutoCloseable {
   /** Kills the program and whatever it started, and waits briefly for them to end. */
   @Override
   public void close() {
-    Commands.kill(process);
+    CommandRunner.kill(process);
   }
 
   private void readLines() {

@@ -53,9 +53,9 @@ class LabSelfIT {
       assertTrue(listed.matches("(?s).*TCP +" + PORT + "->" + hostB.address() + ":" + PORT
           + " +'" + MAPPING + "'.*"), listed);
 
-      assertEquals(List.of(new PortMapping("TCP", PORT, hostB.address(), PORT)),
-          routerB.portMappings());
-      assertEquals(List.of(), lab.homeA().router().portMappings());
+      assertEquals(List.of(new DnatRule("TCP", PORT, hostB.address(), PORT)),
+          routerB.dnatRules());
+      assertEquals(List.of(), lab.homeA().router().dnatRules());
 
       ExecResult reply = talk(hostA, publicB);
       // Seen from home B, home A's connection comes from router A's public address.
@@ -67,7 +67,7 @@ class LabSelfIT {
       String afterRestart = listMappings(hostB, routerB);
       assertTrue(afterRestart.contains("ExternalIPAddress = " + publicB), afterRestart);
       assertFalse(afterRestart.contains(MAPPING), afterRestart);
-      assertEquals(List.of(), routerB.portMappings());
+      assertEquals(List.of(), routerB.dnatRules());
       assertRefused(talk(hostA, publicB), "a restarted router must have forgotten the mapping");
     }
   }
@@ -98,6 +98,36 @@ class LabSelfIT {
     }
     assertTrue(listMappings(hostA, routerA).contains("ExternalIPAddress = "
         + routerA.wanAddress()));
+  }
+
+  @Test
+  void upnpAndNatPmpAreSwitchedOneByOneAndTheChoiceOutlivesARestart(Lab lab) throws IOException {
+    Host hostA = lab.homeA().host();
+    Router routerA = lab.homeA().router();
+    try {
+      routerA.services(false, true);
+      assertAnswers(hostA, routerA, false, true);
+      ExecResult http = hostA.run(TIMEOUT, "bash", "-c", "exec 3<>/dev/tcp/$0/$1",
+          routerA.lanAddress(), "" + routerA.httpPort());
+      assertTrue(http.stderr().contains("Connection refused"), http.toString());
+      routerA.services(true, false);
+      assertAnswers(hostA, routerA, true, false);
+      routerA.restart();
+      assertAnswers(hostA, routerA, true, false);
+    } finally {
+      routerA.services(true, true);
+    }
+    assertAnswers(hostA, routerA, true, true);
+  }
+
+  /** Whether router A answers an SSDP search and a NAT-PMP request from home A, as expected. */
+  private static void assertAnswers(Host host, Router router, boolean ssdp, boolean natPmp)
+      throws IOException {
+    ExecResult search = host.runJava(TIMEOUT, SsdpProbe.class.getName(), "1000");
+    assertEquals(ssdp, search.ok(), search.toString());
+    ExecResult pmp = host.runJava(TIMEOUT, NatPmpProbe.class.getName(), router.lanAddress(), "1000");
+    assertEquals(natPmp, pmp.ok(), pmp.toString());
+    if (natPmp) assertEquals(router.wanAddress(), pmp.stdout().strip(), pmp.toString());
   }
 
   @Test
@@ -156,7 +186,7 @@ class LabSelfIT {
     gone.waitFor();
     String stale = Namespaces.PREFIX + gone.pid() + "-0-ha";
     Path staleDir = Files.createTempDirectory(Namespaces.PREFIX + gone.pid() + "-0-");
-    Commands.check(List.of(Tools.path("ip"), "netns", "add", stale), TIMEOUT);
+    CommandRunner.check(List.of(Tools.path("ip"), "netns", "add", stale), TIMEOUT);
     // The line is printed from inside the namespace: only then is the orphan one of its
     // processes (before, the sweep finds nothing to kill and it enters a deleted namespace).
     RunningProcess orphan = RunningProcess.start(new ProcessBuilder(Tools.path("ip"), "netns",
@@ -187,7 +217,7 @@ class LabSelfIT {
       running.awaitLineContaining("Press Enter", TIMEOUT);
       assertEquals(5, labNamespaces(id).size(), Namespaces.list().toString());
 
-      Commands.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
+      CommandRunner.check(List.of("bash", "-c", "kill -INT $0", "" + running.process().pid()),
           TIMEOUT);
 
       assertTrue(running.process().waitFor(10, TimeUnit.SECONDS), "LabShell ends on Ctrl-C");
@@ -288,7 +318,7 @@ class LabSelfIT {
   }
 
   private static String hostLinks() throws IOException {
-    return Commands.check(List.of(Tools.path("ip"), "-o", "link", "show"), TIMEOUT)
+    return CommandRunner.check(List.of(Tools.path("ip"), "-o", "link", "show"), TIMEOUT)
         .replaceAll("(?m) +link/.*$", "");
   }
 }

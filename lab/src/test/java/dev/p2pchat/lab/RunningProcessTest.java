@@ -97,6 +97,6 @@ class RunningProcessTest {
     long child = Long.parseLong(p.awaitLineContaining("child", WAIT).split(" ")[1]);
     p.close();
     assertFalse(p.process().isAlive());
-    assertFalse(ProcessHandle.of(child).map(Commands::running).orElse(false));
+    assertFalse(ProcessHandle.of(child).map(CommandRunner::running).orElse(false));
   }
 }

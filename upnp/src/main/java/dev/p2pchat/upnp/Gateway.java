@@ -32,10 +32,19 @@ public final class Gateway {
   /** What the router answered when the finder confirmed it; null when not asked or no answer. */
   private final ConnectionStatus statusWhenFound;
   private final InetAddress externalWhenFound;
+  /** The default gateway that offered nothing when this other device was chosen; else null. */
+  private final InetAddress passedOver;
 
   private Gateway(URI location, DeviceDescription description, InetAddress localAddress,
       Duration timeout, InetSocketAddress foundVia, ConnectionStatus statusWhenFound,
       InetAddress externalWhenFound) {
+    this(location, description, localAddress, timeout, foundVia, statusWhenFound,
+        externalWhenFound, null);
+  }
+
+  private Gateway(URI location, DeviceDescription description, InetAddress localAddress,
+      Duration timeout, InetSocketAddress foundVia, ConnectionStatus statusWhenFound,
+      InetAddress externalWhenFound, InetAddress passedOver) {
     this.location = location;
     this.description = description;
     this.localAddress = localAddress;
@@ -43,6 +52,7 @@ public final class Gateway {
     this.foundVia = foundVia;
     this.statusWhenFound = statusWhenFound;
     this.externalWhenFound = externalWhenFound;
+    this.passedOver = passedOver;
   }
 
   /**
@@ -92,6 +102,22 @@ public final class Gateway {
   /** This gateway, remembering what the router answered when it was confirmed. */
   Gateway confirmed(ConnectionStatus status, InetAddress external) {
     return new Gateway(location, description, localAddress, timeout, foundVia, status, external);
+  }
+
+  /** This gateway, chosen although it is not {@code defaultGateway}, which offered nothing. */
+  Gateway passingOver(InetAddress defaultGateway) {
+    return new Gateway(location, description, localAddress, timeout, foundVia, statusWhenFound,
+        externalWhenFound, defaultGateway);
+  }
+
+  /**
+   * The default gateway given to {@link GatewayFinder#defaultGateway} when it offered no UPnP and
+   * this other LAN device, which says it is a router, was used instead: tell the user which
+   * device this is (its name and {@link #location()}), as its external address may be made up.
+   * Empty when this is the default gateway, or none was given.
+   */
+  public Optional<InetAddress> passedOverDefaultGateway() {
+    return Optional.ofNullable(passedOver);
   }
 
   /**

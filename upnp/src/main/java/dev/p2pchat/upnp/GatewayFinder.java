@@ -44,19 +44,23 @@ public final class GatewayFinder {
   private final InetSocketAddress searchAddress;
   /** Where the last gateway found is remembered; null for none. */
   private final Path memory;
+  /** The OS's default gateway, preferred over other devices that answer; null when unknown. */
+  private final InetAddress defaultGateway;
 
   /**
    * A finder with a 3 s timeout searching the SSDP multicast group 239.255.255.250:1900,
    * remembering nothing.
    */
   public GatewayFinder() {
-    this(Duration.ofSeconds(3), SSDP_MULTICAST, null);
+    this(Duration.ofSeconds(3), SSDP_MULTICAST, null, null);
   }
 
-  private GatewayFinder(Duration timeout, InetSocketAddress searchAddress, Path memory) {
+  private GatewayFinder(Duration timeout, InetSocketAddress searchAddress, Path memory,
+      InetAddress defaultGateway) {
     this.timeout = timeout;
     this.searchAddress = searchAddress;
     this.memory = memory;
+    this.defaultGateway = defaultGateway;
   }
 
   /**
@@ -65,7 +69,7 @@ public final class GatewayFinder {
    */
   public GatewayFinder timeout(Duration t) {
     if (t.isNegative() || t.isZero()) throw new IllegalArgumentException("timeout must be > 0: " + t);
-    return new GatewayFinder(t, searchAddress, memory);
+    return new GatewayFinder(t, searchAddress, memory, defaultGateway);
   }
 
   /**
@@ -74,7 +78,7 @@ public final class GatewayFinder {
    */
   public GatewayFinder searchAddress(InetSocketAddress target) {
     if (target.isUnresolved()) throw new IllegalArgumentException("unresolved address " + target);
-    return new GatewayFinder(timeout, target, memory);
+    return new GatewayFinder(timeout, target, memory, defaultGateway);
   }
 
   /**
@@ -89,7 +93,19 @@ public final class GatewayFinder {
    * and is replaced by the gateway found. An unreadable or garbled file is ignored.
    */
   public GatewayFinder remembered(Path file) {
-    return new GatewayFinder(timeout, searchAddress, file);
+    return new GatewayFinder(timeout, searchAddress, file, defaultGateway);
+  }
+
+  /**
+   * A finder that prefers the router at {@code address}, the default gateway of the OS's routing
+   * table (null: unknown, take the best device that answers). Another LAN device that says it is
+   * an IGD — and may report a made-up external address — is used only when the default gateway
+   * offers nothing by the time answers settle; it is logged as a warning naming the device, and
+   * {@link Gateway#passedOverDefaultGateway()} says so. A remembered router elsewhere is not
+   * taken without a search.
+   */
+  public GatewayFinder defaultGateway(InetAddress address) {
+    return new GatewayFinder(timeout, searchAddress, memory, address);
   }
 
   /**
@@ -159,8 +175,7 @@ public final class GatewayFinder {
     Gateway gateway = search(remembered);
     if (memory != null) {
       RememberedGateway.Entry found = RememberedGateway.Entry.of(gateway);
-      // the text, not the records: a record's equals costs a one-shot tool ~10 ms to bootstrap
-      if (remembered == null || !found.text().equals(remembered.text())) {
+      if (!found.equals(remembered)) {
         RememberedGateway.save(memory, found);
       }
     }
@@ -185,7 +200,9 @@ public final class GatewayFinder {
       // search at all. A stale entry is mostly refused at once; one that hangs costs this much.
       Confirmation early = within(rememberedCheck, Math.min(HEAD_START.toNanos(),
           timeout.toNanos()));
-      if (early != null && early.rank() == Confirmation.BEST) return early.gateway();
+      if (early != null && early.rank() == Confirmation.BEST && atDefaultGateway(early)) {
+        return early.gateway();
+      }
     }
     log.debug("searching for an Internet Gateway Device for up to {} ms", timeout.toMillis());
     try (SsdpSearch search = SsdpSearch.start(searchAddress)) {
@@ -203,7 +220,8 @@ public final class GatewayFinder {
           search.wakeup();
         });
       }
-      Confirmation best = null;
+      Confirmation best = null; // at the default gateway, or anywhere when it is unknown
+      Confirmation elsewhere = null; // the best other device, when the default gateway is known
       while (true) {
         for (Confirmation c; (c = confirmed.poll()) != null; ) {
           pending--;
@@ -218,12 +236,17 @@ public final class GatewayFinder {
             }
             continue;
           }
+          if (!atDefaultGateway(c)) {
+            if (elsewhere == null || c.rank() > elsewhere.rank()) elsewhere = c;
+            continue;
+          }
           if (c.rank() == Confirmation.BEST) return c.gateway();
           if (best == null || c.rank() > best.rank()) best = c;
         }
         long now = System.nanoTime();
-        if (now - deadline >= 0 || (best != null && pending == 0 && now - settle >= 0)) break;
-        SsdpSearch.Answer answer = search.next(best != null && pending == 0 ? settle : deadline);
+        boolean settled = (best != null || elsewhere != null) && pending == 0;
+        if (now - deadline >= 0 || (settled && now - settle >= 0)) break;
+        SsdpSearch.Answer answer = search.next(settled ? settle : deadline);
         if (answer != null && !answer.location().equals(remembered)) {
           pending++;
           answers++;
@@ -238,10 +261,22 @@ public final class GatewayFinder {
         log.info("using {}: {}", best.gateway(), best.why());
         return best.gateway();
       }
+      if (elsewhere != null) {
+        log.warn("your default gateway {} offers no UPnP; using {} instead, another device on"
+            + " your LAN that says it is a router: {}", defaultGateway.getHostAddress(),
+            elsewhere.gateway(), elsewhere.why());
+        return elsewhere.gateway().passingOver(defaultGateway);
+      }
       log.debug("searched {} for {} ms: {} device(s) answered, {} still being checked",
           search.describeTarget(), timeout.toMillis(), answers, answers - answersChecked);
       throw new NoGatewayException(noGatewayMessage(answers - answersChecked, rejections));
     }
+  }
+
+  /** Whether {@code c} is at the default gateway, or the default gateway is unknown. */
+  private boolean atDefaultGateway(Confirmation c) {
+    return defaultGateway == null
+        || defaultGateway.equals(IpLiteral.parse(c.location().getHost()));
   }
 
   /** Why no gateway was found, for people: the search's specifics are in the debug log. */

@@ -3,16 +3,24 @@ package dev.p2pchat.upnp;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Parses IP address literals without ever asking DNS (InetAddress.getByName would for names). */
-final class IpLiteral {
+/**
+ * The module's one reader of IP address literals (from routers, URLs and the command line); it
+ * never asks DNS, as InetAddress.getByName would for a name.
+ */
+public final class IpLiteral {
   private IpLiteral() {}
 
-  /** The address {@code text} spells, or null when it is not an IPv4 or IPv6 literal. */
-  static InetAddress parse(String text) {
+  /**
+   * The address {@code text} spells, or null when it is not an IPv4 literal (four decimal
+   * numbers up to 255) or an IPv6 one (bracketed or not, no scope id); spaces around are ignored.
+   */
+  public static InetAddress parse(String text) {
     if (text == null) return null;
     String t = text.trim();
-    if (t.startsWith("[") && t.endsWith("]")) t = t.substring(1, t.length() - 1);
-    if (t.isEmpty()) return null;
+    if (t.startsWith("[") && t.endsWith("]")) {
+      t = t.substring(1, t.length() - 1);
+      return t.indexOf(':') >= 0 ? parseIpv6(t) : null;
+    }
     if (t.indexOf(':') >= 0) return parseIpv6(t);
     String[] parts = t.split("\\.", -1);
     if (parts.length != 4) return null;

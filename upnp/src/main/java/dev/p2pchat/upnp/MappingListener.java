@@ -11,8 +11,18 @@ public interface MappingListener {
   /** The lease was renewed. */
   default void renewed(PortMapping m) {}
 
+  /** A check found the mapping still on the router. */
+  default void checked(PortMapping m) {}
+
   /** The router had forgotten the mapping (e.g. it rebooted) and it was added again. */
   default void restored(PortMapping m) {}
+
+  /**
+   * The external port was found mapped to someone else — another host, another port, a
+   * hand-made forward — which is not a router restart: theirs is left alone, and the mapping
+   * moved to another external port, reported by {@link #externalAddressChanged} just after.
+   */
+  default void taken(PortMapping m, PortMappingEntry holder) {}
 
   /**
    * The address peers must use changed: the router's external address, or the external port

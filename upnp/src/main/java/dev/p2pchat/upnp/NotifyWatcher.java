@@ -4,12 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +16,13 @@ import org.slf4j.LoggerFactory;
 final class NotifyWatcher implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(NotifyWatcher.class);
 
-  private final DatagramChannel channel;
   private final InetAddress router;
   private final Runnable onReboot;
   private long bootId = -2; // -1 is "none announced"
   private String location = "";
+  private RouterAnnouncements socket;
 
-  private NotifyWatcher(DatagramChannel channel, InetAddress router, Runnable onReboot) {
-    this.channel = channel;
+  private NotifyWatcher(InetAddress router, Runnable onReboot) {
     this.router = router;
     this.onReboot = onReboot;
   }
@@ -39,55 +33,25 @@ final class NotifyWatcher implements Closeable {
    */
   static NotifyWatcher start(InetSocketAddress listenOn, InetAddress localAddress,
       InetAddress router, Runnable onReboot) throws IOException {
-    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
-    try {
-      if (listenOn.getAddress().isMulticastAddress()) {
-        NetworkInterface lan = NetworkInterface.getByInetAddress(localAddress);
-        if (lan == null) throw new IOException("no interface holds " + localAddress);
-        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true); // share 1900 with others
-        channel.bind(new InetSocketAddress(listenOn.getPort()));
-        channel.join(listenOn.getAddress(), lan);
-      } else {
-        channel.bind(listenOn);
-      }
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-    NotifyWatcher watcher = new NotifyWatcher(channel, router, onReboot);
-    Thread thread = new Thread(watcher::run, "upnp-notify-watcher");
-    thread.setDaemon(true);
-    thread.start();
+    NotifyWatcher watcher = new NotifyWatcher(router, onReboot);
+    watcher.socket = RouterAnnouncements.start(listenOn, localAddress, router,
+        "upnp-notify-watcher", watcher::received);
     return watcher;
   }
 
   /** Where announcements are received. */
   InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) channel.getLocalAddress();
+    return socket.localAddress();
   }
 
-  private void run() {
-    ByteBuffer buffer = ByteBuffer.allocate(8192);
-    while (channel.isOpen()) {
-      InetSocketAddress sender;
-      try {
-        buffer.clear();
-        sender = (InetSocketAddress) channel.receive(buffer);
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        log.debug("SSDP NOTIFY receive failed: {}", e.toString());
-        continue;
-      }
-      if (!sender.getAddress().equals(router)) continue;
-      SsdpMessage message = SsdpMessage.parse(buffer.array(), 0, buffer.position());
-      // only the root device's announcements: other devices may have other LOCATIONs
-      if (message != null && message.isAlive()
-          && message.header("NT").contains(":device:InternetGatewayDevice:") && rebooted(message)) {
-        log.debug("router at {} announced itself (BOOTID {}, LOCATION {})",
-            router.getHostAddress(), message.bootId(), message.location());
-        onReboot.run();
-      }
+  private void received(ByteBuffer buffer) {
+    SsdpMessage message = SsdpMessage.parse(buffer.array(), 0, buffer.position());
+    // only the root device's announcements: other devices may have other LOCATIONs
+    if (message != null && message.isAlive()
+        && message.header("NT").contains(":device:InternetGatewayDevice:") && rebooted(message)) {
+      log.debug("router at {} announced itself (BOOTID {}, LOCATION {})",
+          router.getHostAddress(), message.bootId(), message.location());
+      onReboot.run();
     }
   }
 
@@ -107,6 +71,6 @@ final class NotifyWatcher implements Closeable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    socket.close();
   }
 }

@@ -3,19 +3,25 @@ package dev.p2pchat.upnp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a mapping landed, and the negotiation that put it there: routers refuse for reasons we
- * can work around — the port is taken (718: AddAnyPortMapping on IGD v2, else other ports), only
- * permanent leases (725: lease 0), or equal ports required (724: external = internal).
+ * Where a mapping landed, and the negotiation that put it there. A port mapped to anyone else
+ * (another host, another internal port, a hand-made forward) is left alone: each port is checked
+ * with GetSpecificPortMappingEntry before it is asked for, because miniupnpd lets a host replace
+ * any mapping to its own address (upnpredirect.c), so two nodes on one machine would take a port
+ * from each other. Other refusals are worked around: the port is taken anyway (718:
+ * AddAnyPortMapping on IGD v2, else other ports), only permanent leases (725: lease 0), or equal
+ * ports required (724: external = internal).
  *
  * @param externalPort the external port the router accepted
  * @param leaseSeconds the lease the router accepted; 0 is permanent
+ * @param holder who held the port asked for, when someone else did; else null
  */
-record Placement(int externalPort, int leaseSeconds) {
+record Placement(int externalPort, int leaseSeconds, PortMappingEntry holder) {
   private static final Logger log = LoggerFactory.getLogger(Placement.class);
   /** Ports tried after a conflict, besides the preferred one. */
   private static final int MAX_CONFLICTS = 6;
@@ -30,6 +36,7 @@ record Placement(int externalPort, int leaseSeconds) {
       String description, int leaseSeconds) throws IOException {
     String client = gateway.localAddress().getHostAddress();
     List<Integer> taken = new ArrayList<>();
+    PortMappingEntry holder = null;
     boolean useAny = false;
     boolean samePortRequired = false;
     boolean replacedOurOwn = false;
@@ -37,10 +44,22 @@ record Placement(int externalPort, int leaseSeconds) {
     while (true) {
       PortMappingEntry request =
           PortMappingEntry.of(protocol, external, client, internalPort, description, lease);
+      Optional<PortMappingEntry> held = useAny ? Optional.empty()
+          : entryIfAny(gateway, external, protocol);
+      if (held.isPresent() && !held.get().sameHolder(request)) {
+        PortMappingEntry other = held.get();
+        if (taken.isEmpty()) holder = other;
+        log.info("external {} port {} is mapped to {}:{} ({}); leaving it alone", protocol,
+            external, other.internalClient(), other.internalPort(), other.description());
+        taken.add(external);
+        checkNotGivingUp(gateway, protocol, taken, samePortRequired, null);
+        external = nextCandidate(taken); // not AddAnyPortMapping: miniupnpd's may replace ours
+        continue;
+      }
       try {
-        if (useAny) return new Placement(gateway.addAnyPortMapping(request), lease);
+        if (useAny) return new Placement(gateway.addAnyPortMapping(request), lease, holder);
         gateway.addPortMapping(request);
-        return new Placement(external, lease);
+        return new Placement(external, lease, holder);
       } catch (SoapFaultException e) {
         switch (e.errorCode()) {
           case SoapFaultException.ONLY_PERMANENT_LEASES_SUPPORTED -> {
@@ -55,7 +74,7 @@ record Placement(int externalPort, int leaseSeconds) {
             external = internalPort;
           }
           case SoapFaultException.CONFLICT_IN_MAPPING_ENTRY -> {
-            if (!useAny && !replacedOurOwn && isOurs(gateway, external, protocol, internalPort)) {
+            if (held.isPresent() && !replacedOurOwn) {
               // some routers refuse to update an existing mapping, even the same client's
               log.info("external {} port {} is already ours; replacing it", protocol, external);
               replacedOurOwn = true;
@@ -63,13 +82,7 @@ record Placement(int externalPort, int leaseSeconds) {
               continue;
             }
             taken.add(external);
-            if (samePortRequired || taken.size() > MAX_CONFLICTS) {
-              throw new UpnpException("router at " + Http.hostAndPort(gateway.location())
-                  + " has external " + protocol + " port" + (taken.size() > 1 ? "s " : " ")
-                  + taken + " mapped to other hosts"
-                  + (samePortRequired ? " and requires external port = internal port" : "")
-                  + "; giving up", e);
-            }
+            checkNotGivingUp(gateway, protocol, taken, samePortRequired, e);
             if (!useAny && gateway.supportsAddAnyPortMapping()) {
               useAny = true; // the router picks a free port, with ours as a hint
             } else {
@@ -85,12 +98,26 @@ record Placement(int externalPort, int leaseSeconds) {
     }
   }
 
-  private static boolean isOurs(Gateway gateway, int external, Protocol protocol, int internalPort)
-      throws IOException {
-    return gateway.specificPortMappingEntry(external, protocol)
-        .filter(e -> e.internalPort() == internalPort
-            && e.internalClient().equals(gateway.localAddress().getHostAddress()))
-        .isPresent();
+  /** The router's entry for the port; empty, too, when the router won't say (718 still guards). */
+  private static Optional<PortMappingEntry> entryIfAny(Gateway gateway, int external,
+      Protocol protocol) throws IOException {
+    try {
+      return gateway.specificPortMappingEntry(external, protocol);
+    } catch (SoapFaultException e) {
+      log.info("cannot see who holds external {} port {} ({}); asking for it all the same",
+          protocol, external, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static void checkNotGivingUp(Gateway gateway, Protocol protocol, List<Integer> taken,
+      boolean samePortRequired, SoapFaultException cause) throws UpnpException {
+    if (!samePortRequired && taken.size() <= MAX_CONFLICTS) return;
+    throw new UpnpException("router at " + Http.hostAndPort(gateway.location())
+        + " has external " + protocol + " port" + (taken.size() > 1 ? "s " : " ")
+        + taken + " mapped to other hosts"
+        + (samePortRequired ? " and requires external port = internal port" : "")
+        + "; giving up", cause);
   }
 
   /** A few ports after the first one tried, then random unprivileged ones. */

@@ -58,12 +58,15 @@ public final class PortMapping implements AutoCloseable {
   private final CountDownLatch deleted = new CountDownLatch(1);
   private final Thread shutdownHook = new Thread(this::close, "upnp-delete-mapping");
   private volatile State state;
+  /** Who held the external port asked for at open, when someone else did. */
+  private final PortMappingEntry preferredPortHolder;
   private volatile ScheduledFuture<?> checks;
   private volatile NotifyWatcher watcher;
 
   private PortMapping(Gateway gateway, Protocol protocol, int internalPort, MappingOptions options,
-      MappingListener listener, State state) {
+      MappingListener listener, State state, PortMappingEntry preferredPortHolder) {
     this.gateway = gateway;
+    this.preferredPortHolder = preferredPortHolder;
     this.protocol = protocol;
     this.internalPort = internalPort;
     this.options = options;
@@ -102,6 +105,10 @@ public final class PortMapping implements AutoCloseable {
       throw new IllegalArgumentException("external port out of range: " + preferredExternalPort);
     }
     int preferred = preferredExternalPort == 0 ? internalPort : preferredExternalPort;
+    if (options.memory() != null) {
+      preferred = EarlierMappings.choosePort(gateway, protocol, internalPort, preferred,
+          preferredExternalPort != 0, options.description(), options.memory());
+    }
     // the finder just asked; else it is independent of the mapping, so asked meanwhile
     CompletableFuture<InetAddress> external = gateway.externalIpAddressWhenFound()
         .map(CompletableFuture::completedFuture)
@@ -112,13 +119,20 @@ public final class PortMapping implements AutoCloseable {
     State state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),
         external.join());
     PortMapping mapping = new PortMapping(gateway, protocol, internalPort, options,
-        Objects.requireNonNull(listener, "listener"), state);
+        Objects.requireNonNull(listener, "listener"), state, placement.holder());
+    mapping.rememberPort();
     mapping.start(announcements);
     log.info("mapped {} {}:{} -> {}:{} ({}; {})", protocol, mapping.describeExternalAddress(),
         state.externalPort, gateway.localAddress().getHostAddress(), internalPort,
         state.leaseSeconds == 0 ? "permanent" : "lease " + state.leaseSeconds + " s",
         mapping.addressKind());
     return mapping;
+  }
+
+  private void rememberPort() {
+    if (options.memory() != null) {
+      EarlierMappings.remember(options.memory(), protocol, internalPort, state.externalPort);
+    }
   }
 
   private void start(InetSocketAddress announcements) {
@@ -155,6 +169,15 @@ public final class PortMapping implements AutoCloseable {
   /** The port on the router's external address that reaches us. */
   public int externalPort() {
     return state.externalPort;
+  }
+
+  /**
+   * Who held the external port asked for when the mapping was opened — another host, another
+   * port of ours or a hand-made forward, left alone — so {@link #externalPort()} is another;
+   * empty when the port asked for was free or already ours.
+   */
+  public Optional<PortMappingEntry> preferredPortHolder() {
+    return Optional.ofNullable(preferredPortHolder);
   }
 
   /** The port on our host the router forwards to. */
@@ -219,16 +242,25 @@ public final class PortMapping implements AutoCloseable {
     }
   }
 
+  /**
+   * Renews when due and checks the entry: one the router forgot (it rebooted) is restored; one
+   * held by someone else is left to them and ours moves to another port (not a reboot).
+   */
   private Runnable renewOrRestore() throws IOException {
     State before = state;
     long age = System.nanoTime() - before.addedNanos;
     boolean renewDue = before.leaseSeconds > 0
         && age >= TimeUnit.SECONDS.toNanos(before.leaseSeconds) / 2;
-    boolean restored = false;
-    if (!renewDue) {
-      Optional<PortMappingEntry> held = gateway.specificPortMappingEntry(before.externalPort, protocol);
-      restored = held.isEmpty() || !isOurs(held.get());
-      if (!restored) return refreshAddress(before, () -> {});
+    Optional<PortMappingEntry> held =
+        gateway.specificPortMappingEntry(before.externalPort, protocol);
+    PortMappingEntry other = held.filter(e -> !isOurs(e)).orElse(null);
+    boolean forgotten = held.isEmpty() || !held.get().enabled();
+    if (other == null && !forgotten && !renewDue) return refreshAddress(before, () -> listener.checked(this));
+    if (other != null) {
+      log.warn("external {} port {} is now mapped to {}:{} ({}), not to us; taking another port",
+          protocol, before.externalPort, other.internalClient(), other.internalPort(),
+          other.description());
+    } else if (forgotten) {
       log.info("router at {} forgot port mapping {} {}; adding it again",
           Http.hostAndPort(gateway.location()), protocol, before.externalPort);
     }
@@ -236,9 +268,11 @@ public final class PortMapping implements AutoCloseable {
         options.description(), before.leaseSeconds);
     state = new State(placement.externalPort(), placement.leaseSeconds(), System.nanoTime(),
         before.externalAddress);
-    boolean wasRestored = restored;
+    if (state.externalPort != before.externalPort) rememberPort();
     return refreshAddress(before, () -> {
-      if (wasRestored) {
+      if (other != null) {
+        listener.taken(this, other);
+      } else if (forgotten) {
         listener.restored(this);
       } else {
         listener.renewed(this);
@@ -273,9 +307,10 @@ public final class PortMapping implements AutoCloseable {
     return () -> listener.failed(this, e);
   }
 
+  /** Whether the router's {@code entry} is this mapping ({@link PortMappingEntry#sameHolder}). */
   private boolean isOurs(PortMappingEntry entry) {
-    return entry.enabled() && entry.internalPort() == internalPort
-        && entry.internalClient().equals(gateway.localAddress().getHostAddress());
+    return entry.sameHolder(PortMappingEntry.of(protocol, entry.externalPort(),
+        gateway.localAddress().getHostAddress(), internalPort, options.description(), 0));
   }
 
   /**
@@ -362,6 +397,14 @@ public final class PortMapping implements AutoCloseable {
     synchronized (lock) {
       State s = state;
       try {
+        Optional<PortMappingEntry> held =
+            gateway.specificPortMappingEntry(s.externalPort, protocol);
+        if (held.isEmpty() || !isOurs(held.get())) {
+          log.info("not deleting port mapping {} {}: {}", protocol, s.externalPort, held.isEmpty()
+              ? "the router has none" : "it is now mapped to " + held.get().internalClient() + ":"
+              + held.get().internalPort() + " (" + held.get().description() + ")");
+          return;
+        }
         gateway.deletePortMapping(s.externalPort, protocol);
         log.info("deleted port mapping {} {}", protocol, s.externalPort);
       } catch (SoapFaultException e) {

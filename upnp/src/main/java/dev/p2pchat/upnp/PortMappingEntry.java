@@ -45,6 +45,19 @@ public record PortMappingEntry(
         "", externalPort, protocol, internalPort, internalClient, true, description, leaseSeconds);
   }
 
+  /**
+   * Whether this entry, read from the router, is the mapping {@code request} asks for: the same
+   * protocol, internal client, internal port and description — only such a mapping may be
+   * renewed, restored over or deleted by whoever asks for {@code request}, so nobody takes
+   * another host's, another port's or a hand-made mapping. An empty description, or one cut
+   * short, counts as the same: some routers keep none, or only the first bytes.
+   */
+  public boolean sameHolder(PortMappingEntry request) {
+    return protocol == request.protocol && internalPort == request.internalPort
+        && internalClient.equals(request.internalClient)
+        && request.description.startsWith(description);
+  }
+
   /** This entry with another external port. */
   public PortMappingEntry withExternalPort(int port) {
     return new PortMappingEntry(

@@ -141,20 +141,25 @@ final class RememberedGateway {
 
   /** Writes {@code entry} to {@code file} atomically; a failure is logged, not thrown. */
   static void save(Path file, Entry entry) {
-    Path directory = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
-      try {
-        Files.writeString(temporary, entry.text(), StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      write(file, entry.text());
       log.debug("remembered gateway {} in {}", entry.location(), file);
     } catch (IOException e) {
       log.info("could not remember the gateway in {}: {}", file, e.toString());
+    }
+  }
+
+  /** Replaces {@code file} with {@code text}: written beside it and renamed, never seen half. */
+  static void write(Path file, String text) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
+    try {
+      Files.writeString(temporary, text, StandardCharsets.UTF_8);
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 }

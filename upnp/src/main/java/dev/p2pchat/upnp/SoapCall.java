@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jdom2.Element;
+import org.jdom2.filter.Filters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +93,11 @@ final class SoapCall {
         .append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n")
         .append("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"")
         .append(" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>")
-        .append("<u:").append(action).append(" xmlns:u=\"").append(SoapXml.escape(serviceType))
+        .append("<u:").append(action).append(" xmlns:u=\"").append(Xml.escape(serviceType))
         .append("\">");
     for (Map.Entry<String, String> arg : args.entrySet()) {
       xml.append('<').append(arg.getKey()).append('>')
-          .append(SoapXml.escape(arg.getValue()))
+          .append(Xml.escape(arg.getValue()))
           .append("</").append(arg.getKey()).append('>');
     }
     return xml.append("</u:").append(action).append("></s:Body></s:Envelope>\r\n").toString();
@@ -141,16 +143,16 @@ final class SoapCall {
      * or its first {@code responseName} element.
      */
     static Envelope read(byte[] body, String responseName) throws UpnpException {
-      SoapXml.Node envelope = SoapXml.parse(body);
-      SoapXml.Node reply = envelope.name().equals("Envelope") ? envelope.child("Body") : null;
+      Element envelope = Xml.parse(body);
+      Element reply = envelope.getName().equals("Envelope") ? Xml.child(envelope, "Body") : null;
       if (reply == null) return new Envelope(null, null);
-      SoapXml.Node fault = reply.child("Fault");
-      SoapXml.Node response = reply.child(responseName);
+      Element fault = Xml.child(reply, "Fault");
+      Element response = Xml.child(reply, responseName);
       Map<String, String> out = null;
       if (response != null) {
         out = new HashMap<>();
-        for (SoapXml.Node argument : response.children()) {
-          out.put(argument.name(), argument.text());
+        for (Element argument : response.getChildren()) {
+          out.put(argument.getName(), argument.getText());
         }
       }
       return new Envelope(out, fault == null ? null : Fault.of(fault));
@@ -163,24 +165,16 @@ final class SoapCall {
    */
   private record Fault(String code, String description, String faultString) {
     /** The first {@code faultstring} in {@code fault}, and its first {@code UPnPError} at any depth. */
-    static Fault of(SoapXml.Node fault) {
-      SoapXml.Node error = upnpError(fault);
-      return new Fault(text(error == null ? null : error.child("errorCode")),
-          text(error == null ? null : error.child("errorDescription")),
-          text(fault.child("faultstring")));
-    }
-
-    /** The first {@code UPnPError} inside {@code node}, depth first; nesting is bounded. */
-    private static SoapXml.Node upnpError(SoapXml.Node node) {
-      for (SoapXml.Node child : node.children()) {
-        SoapXml.Node error = child.name().equals("UPnPError") ? child : upnpError(child);
-        if (error != null) return error;
+    static Fault of(Element fault) {
+      Element error = null;
+      for (Element e : fault.getDescendants(Filters.element())) { // in any namespace
+        if (e.getName().equals("UPnPError")) {
+          error = e;
+          break;
+        }
       }
-      return null;
-    }
-
-    private static String text(SoapXml.Node node) {
-      return node == null ? "" : node.text().trim();
+      return new Fault(Xml.childText(error, "errorCode"), Xml.childText(error, "errorDescription"),
+          Xml.childText(fault, "faultstring"));
     }
   }
 

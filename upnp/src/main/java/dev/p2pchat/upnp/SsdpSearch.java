@@ -19,8 +19,10 @@ import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +52,12 @@ final class SsdpSearch implements Closeable {
   private static final int[] TARGETS_PER_ROUND = {2, 5, 5};
   /** How long devices may wait before answering (MX), in seconds. */
   static final int MX_SECONDS = 1;
-  /** A LAN with more distinct answering devices than this is hostile; ignore the rest. */
+  /** A LAN with more distinct accepted LOCATIONs than this is hostile; ignore the rest. */
   private static final int MAX_LOCATIONS = 32;
+  /** No one sender may use up the others' share of LOCATIONs. */
+  private static final int MAX_LOCATIONS_PER_SENDER = 4;
+  /** Refused (sender, LOCATION) pairs remembered so each is logged once. */
+  private static final int MAX_REFUSED = 64;
 
   /** A device that answered, with a LOCATION on the address the answer came from. */
   record Answer(URI location, InetAddress from) {}
@@ -60,7 +66,10 @@ final class SsdpSearch implements Closeable {
   private final Selector selector;
   private final List<DatagramChannel> channels;
   private final List<ByteBuffer> requests;
-  private final Set<String> seenLocations = new HashSet<>();
+  /** LOCATIONs accepted: each is on its sender's address, so it names the sender too. */
+  private final Set<String> acceptedLocations = new HashSet<>();
+  private final Map<InetAddress, Integer> acceptedPerSender = new HashMap<>();
+  private final Set<String> refused = new HashSet<>();
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(8192);
   private final long startNanos = System.nanoTime();
   private int roundsSent;
@@ -148,10 +157,12 @@ final class SsdpSearch implements Closeable {
 
   /**
    * Whether a device at {@code host} could answer a search to {@code target}: for multicast, it
-   * is on the subnet of an interface the search goes out of; for unicast, it is the target.
+   * is on the subnet of an interface the search goes out of; for unicast, it is the target — or,
+   * for a loopback target (test fakes), any loopback address, the loopback network.
    */
   static boolean isSearchedNetwork(InetAddress host, InetSocketAddress target) throws IOException {
-    if (!target.getAddress().isMulticastAddress()) return host.equals(target.getAddress());
+    InetAddress to = target.getAddress();
+    if (!to.isMulticastAddress()) return isUnicastTarget(host, to);
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!ni.isUp() || ni.isLoopback() || !ni.supportsMulticast()) continue;
       for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
@@ -263,13 +274,23 @@ final class SsdpSearch implements Closeable {
     if (message == null || !message.isSearchResponse()) return null;
     // A device answers once per search target and round, and miniupnpd gives its device and
     // service answers different USNs (each embedded device has its own uuid): one description
-    // is one device, so judge each LOCATION once.
+    // is one device, so judge each LOCATION once — per sender, and remember only accepted ones,
+    // so a LAN device that answers first with the router's LOCATION cannot hide the router.
     String text = message.location();
-    if (seenLocations.contains(text) || seenLocations.size() == MAX_LOCATIONS) return null;
-    seenLocations.add(text);
     InetAddress from = sender.getAddress();
+    String pair = from.getHostAddress() + " " + text;
+    if (acceptedLocations.contains(text) || refused.contains(pair)) return null;
+    int fromSender = acceptedPerSender.getOrDefault(from, 0);
+    if (acceptedLocations.size() == MAX_LOCATIONS || fromSender == MAX_LOCATIONS_PER_SENDER) {
+      return null;
+    }
     URI location = acceptableLocation(text, from, lan);
-    if (location == null) return null;
+    if (location == null) {
+      if (refused.size() < MAX_REFUSED) refused.add(pair);
+      return null;
+    }
+    acceptedLocations.add(text);
+    acceptedPerSender.put(from, fromSender + 1);
     log.debug("SSDP answer from {}: {}", from.getHostAddress(), location);
     return new Answer(location, from);
   }
@@ -297,11 +318,15 @@ final class SsdpSearch implements Closeable {
           + " a device on the LAN must not send us to arbitrary URLs", sender, text);
       return null;
     }
-    if (lan != null ? !sameSubnet(lan, from) : !from.equals(target.getAddress())) {
+    if (lan != null ? !sameSubnet(lan, from) : !isUnicastTarget(from, target.getAddress())) {
       log.warn("ignoring SSDP answer from {}: not on the searched network", sender);
       return null;
     }
     return location;
+  }
+
+  private static boolean isUnicastTarget(InetAddress host, InetAddress target) {
+    return target.isLoopbackAddress() ? host.isLoopbackAddress() : host.equals(target);
   }
 
   @Override

@@ -12,16 +12,20 @@ import org.jdom2.JDOMException;
 import org.jdom2.input.StAXStreamBuilder;
 
 /**
- * Parses device descriptions from routers without trusting them: DOCTYPE declarations and
- * entity references are refused outright, so there are no external entities (XXE), no
- * entity-expansion bombs and nothing is ever fetched. Elements are matched by local name because
- * routers use any namespace prefix, or none. SOAP replies are read by {@link SoapXml}.
+ * Parses what routers send — device descriptions and SOAP replies — without trusting it: DOCTYPE
+ * declarations and entity references are refused outright, so there are no external entities
+ * (XXE), no entity-expansion bombs and nothing is ever fetched; elements nest at most
+ * {@value #MAX_DEPTH} deep. Elements are matched by local name because routers use any namespace
+ * prefix, or none. Sizes are capped before this, by {@link Http}.
  */
 final class Xml {
+  /** Deeper than any description or SOAP reply nests (about ten), shallow enough to be harmless. */
+  static final int MAX_DEPTH = 64;
+
   /**
-   * The JDK's own StAX parser, not looked up: a fresh JVM sets it up in about 15 ms less CPU
-   * than jdom2's SAXBuilder over JAXP. DTDs are not processed at all; the filter below refuses
-   * any DOCTYPE before the document is built.
+   * The JDK's own StAX parser, not whichever one the class path offers, so the settings below
+   * are known to hold. DTDs are not processed at all; the filter below refuses any DOCTYPE
+   * before the document is built.
    */
   private static final XMLInputFactory FACTORY = hardenedFactory();
 
@@ -32,6 +36,7 @@ final class Xml {
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    factory.setProperty("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
     factory.setXMLResolver((publicId, systemId, base, namespace) -> {
       throw new XMLStreamException("refusing to load external entity " + systemId);
     });
@@ -80,6 +85,23 @@ final class Xml {
     String message = String.valueOf(e.getMessage());
     int at = message.indexOf("Message: ");
     return (at >= 0 ? message.substring(at + "Message: ".length()) : message).replace('\n', ' ');
+  }
+
+  /** Escapes text for an XML element's content or attribute value. */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        default -> out.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c); // not XML 1.0
+      }
+    }
+    return out.toString();
   }
 
   /** The first child named {@code localName} in any namespace, or null. */

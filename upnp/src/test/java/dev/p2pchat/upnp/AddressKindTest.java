@@ -1,6 +1,7 @@
 package dev.p2pchat.upnp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,13 @@ class AddressKindTest {
   void parsesOnlyLiterals() {
     assertEquals("192.168.1.1", IpLiteral.parse(" 192.168.1.1 ").getHostAddress());
     assertEquals("0:0:0:0:0:0:0:1", IpLiteral.parse("[::1]").getHostAddress());
+    for (String ok : new String[] {"127.0.0.1", "255.255.255.255", "0.0.0.0", "::1", "[::1]",
+        "FE80::1", "[2001:db8::1]", "::ffff:1.2.3.4", "1.2.3.4 "}) {
+      assertNotNull(IpLiteral.parse(ok), ok);
+    }
     for (String notLiteral : new String[] {"localhost", "router.lan", "1.2.3", "1.2.3.4.5", "256.1.1.1",
-        "1.2.3.-4", "01234.1.1.1", "fe80::1%eth0", "a:b:g::1", null}) {
+        "1.2.3.-4", "01234.1.1.1", "fe80::1%eth0", "a:b:g::1", null, "1.2.3.", ".1.2.3", "1..2.3",
+        "cafe", "[1.2.3.4]", "", "[]", "\u0661.\u0662.\u0663.\u0664"}) {
       assertNull(IpLiteral.parse(notLiteral), notLiteral);
     }
   }

@@ -89,6 +89,9 @@ public final class FakeGateway implements AutoCloseable {
 
   public final FakeIgdService service;
   private final Kind kind;
+  private final InetAddress address;
+  /** Other fakes that hear the searches this one hears, as devices on one LAN do. */
+  private final List<FakeGateway> neighbours = new CopyOnWriteArrayList<>();
   private final DatagramSocket ssdp;
   private volatile ServerSocket http;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -112,11 +115,16 @@ public final class FakeGateway implements AutoCloseable {
   private final Set<String> notFound = ConcurrentHashMap.newKeySet();
 
   FakeGateway(Kind kind) throws IOException {
+    this(kind, InetAddress.getLoopbackAddress());
+  }
+
+  /** A fake on another loopback address, e.g. 127.0.0.2: another device on the "LAN". */
+  FakeGateway(Kind kind, InetAddress address) throws IOException {
     this.kind = kind;
+    this.address = address;
     this.service = new FakeIgdService(kind == Kind.IGD_V2);
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    this.ssdp = new DatagramSocket(new InetSocketAddress(loopback, 0));
-    this.http = new ServerSocket(0, 50, loopback);
+    this.ssdp = new DatagramSocket(new InetSocketAddress(address, 0));
+    this.http = new ServerSocket(0, 50, address);
     this.location = httpUrl(DESCRIPTION_PATH);
     this.description = description(kind, "", CONTROL_PATH);
     daemon("fake-ssdp", this::serveSsdp);
@@ -130,7 +138,7 @@ public final class FakeGateway implements AutoCloseable {
    */
   void moveHttpPort() throws IOException {
     ServerSocket old = http;
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    ServerSocket server = new ServerSocket(0, 50, address);
     http = server;
     location = httpUrl(DESCRIPTION_PATH);
     old.close();
@@ -148,7 +156,7 @@ public final class FakeGateway implements AutoCloseable {
   }
 
   String httpUrl(String path) {
-    return "http://127.0.0.1:" + http.getLocalPort() + path;
+    return "http://" + address.getHostAddress() + ":" + http.getLocalPort() + path;
   }
 
   public String location() {
@@ -213,6 +221,14 @@ public final class FakeGateway implements AutoCloseable {
   /** Answer 404 to every request for {@code path}, as a router does for a path it has not got. */
   void notFound(String path) {
     notFound.add(path);
+  }
+
+  /**
+   * Lets {@code other} hear every M-SEARCH this fake hears and answer it from its own address,
+   * as another device on the LAN answers a multicast search.
+   */
+  void alsoAsk(FakeGateway other) {
+    neighbours.add(other);
   }
 
   /** Also answer each M-SEARCH on behalf of another device, after this fake's own answer. */
@@ -307,32 +323,37 @@ public final class FakeGateway implements AutoCloseable {
       }
       String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
       if (!text.startsWith("M-SEARCH")) continue;
-      searchesReceived.incrementAndGet();
-      String st = headerValue(text, "ST");
-      if (ssdpSilent || !answers(st)) continue;
-      List<byte[]> answers = new ArrayList<>();
-      answers.add(ssdpAnswer(st, st.equals(kind.serviceType) ? serviceUuid : UUID, location));
-      for (String[] other : otherDevices) answers.add(ssdpAnswer(st, other[1], other[0]));
       InetSocketAddress to = (InetSocketAddress) packet.getSocketAddress();
-      long delay = ssdpDelayMillis;
-      Runnable send = () -> {
-        try {
-          for (byte[] answer : answers) {
-            ssdp.send(new DatagramPacket(answer, answer.length, to));
-            answersSent.incrementAndGet();
-          }
-        } catch (IOException e) {
-          // closed meanwhile
+      answerSearch(text, to);
+      for (FakeGateway other : neighbours) other.answerSearch(text, to);
+    }
+  }
+
+  private void answerSearch(String text, InetSocketAddress to) {
+    searchesReceived.incrementAndGet();
+    String st = headerValue(text, "ST");
+    if (ssdpSilent || !answers(st)) return;
+    List<byte[]> answers = new ArrayList<>();
+    answers.add(ssdpAnswer(st, st.equals(kind.serviceType) ? serviceUuid : UUID, location));
+    for (String[] other : otherDevices) answers.add(ssdpAnswer(st, other[1], other[0]));
+    long delay = ssdpDelayMillis;
+    Runnable send = () -> {
+      try {
+        for (byte[] answer : answers) {
+          ssdp.send(new DatagramPacket(answer, answer.length, to));
+          answersSent.incrementAndGet();
         }
-      };
-      if (delay == 0) {
-        send.run();
-      } else {
-        daemon("fake-ssdp-delayed", () -> {
-          sleep(delay);
-          send.run();
-        });
+      } catch (IOException e) {
+        // closed meanwhile
       }
+    };
+    if (delay == 0) {
+      send.run();
+    } else {
+      daemon("fake-ssdp-delayed", () -> {
+        sleep(delay);
+        send.run();
+      });
     }
   }
 
@@ -448,7 +469,7 @@ public final class FakeGateway implements AutoCloseable {
       xml.append("<u:").append(action).append("Response xmlns:u=\"").append(kind.serviceType)
           .append("\">");
       reply.out().forEach((name, value) -> xml.append('<').append(name).append('>')
-          .append(SoapXml.escape(value)).append("</").append(name).append('>'));
+          .append(Xml.escape(value)).append("</").append(name).append('>'));
       xml.append("</u:").append(action).append("Response>");
     }
     return xml.append("</s:Body></s:Envelope>\r\n").toString();

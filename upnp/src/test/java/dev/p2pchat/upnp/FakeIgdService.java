@@ -33,6 +33,7 @@ public final class FakeIgdService {
   private String status = "Connected";
   private boolean onlyPermanentLeases;
   private boolean samePortRequired;
+  private boolean replacesOwnHostsMappings;
 
   FakeIgdService(boolean v2) {
     this.v2 = v2;
@@ -54,6 +55,14 @@ public final class FakeIgdService {
   /** Refuse external != internal port with 724. */
   synchronized void samePortRequired(boolean on) {
     samePortRequired = on;
+  }
+
+  /**
+   * Let a host replace any mapping to its own address, whatever the internal port, as miniupnpd
+   * does (upnpredirect.c: "updating existing port mapping"); else such a request gets 718.
+   */
+  public synchronized void replacesOwnHostsMappings(boolean on) {
+    replacesOwnHostsMappings = on;
   }
 
   /** The next call of {@code action} fails with this fault (queue several for several calls). */
@@ -146,7 +155,7 @@ public final class FakeIgdService {
   private boolean taken(PortMappingEntry wanted) {
     PortMappingEntry existing = table.get(key(wanted.externalPort(), wanted.protocol().name()));
     return existing != null && (!existing.internalClient().equals(wanted.internalClient())
-        || existing.internalPort() != wanted.internalPort());
+        || existing.internalPort() != wanted.internalPort() && !replacesOwnHostsMappings);
   }
 
   private static String key(Map<String, String> in) {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,38 +23,6 @@ class PortMappingTest {
   /** Long enough that no check runs during a test that doesn't want one. */
   private static final MappingOptions NO_CHECKS =
       MappingOptions.defaults().withCheckInterval(Duration.ofHours(1));
-
-  /** Records listener calls as text, in order. */
-  private static final class Events implements MappingListener {
-    final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-
-    @Override
-    public void renewed(PortMapping m) {
-      queue.add("renewed");
-    }
-
-    @Override
-    public void restored(PortMapping m) {
-      queue.add("restored");
-    }
-
-    @Override
-    public void externalAddressChanged(PortMapping m, InetSocketAddress before, InetSocketAddress now) {
-      queue.add("changed " + before.getAddress().getHostAddress() + ":" + before.getPort()
-          + " -> " + now.getAddress().getHostAddress() + ":" + now.getPort());
-    }
-
-    @Override
-    public void failed(PortMapping m, IOException why) {
-      queue.add("failed " + why.getMessage());
-    }
-
-    String next() throws InterruptedException {
-      String event = queue.poll(10, TimeUnit.SECONDS);
-      if (event == null) throw new AssertionError("no listener call within 10 s");
-      return event;
-    }
-  }
 
   private static final MappingOptions FAST_CHECKS =
       MappingOptions.defaults().withCheckInterval(Duration.ofMillis(200));
@@ -137,14 +106,27 @@ class PortMappingTest {
   }
 
   @Test
-  void conflictOnVersion2UsesAddAnyPortMapping() throws Exception {
+  void aConflictTheEntryDoesNotShowUsesAddAnyPortMappingOnVersion2() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0));
+      fake.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry"); // e.g. the router's own
       try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
-        assertEquals(40001, m.externalPort());
+        assertEquals(40000, m.externalPort()); // the fake's AddAnyPortMapping takes the hint
         assertEquals(1, count(fake.actions(), "AddAnyPortMapping"));
       }
-      assertEquals(1, fake.service.mappings().size()); // the other host's mapping stays
+    }
+  }
+
+  @Test
+  void aPortAnotherHostHoldsIsLeftAloneOnVersion2Too() throws Exception {
+    try (FakeGateway fake = new FakeGateway()) {
+      PortMappingEntry theirs = PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0);
+      fake.service.putMapping(theirs);
+      try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
+        assertEquals(40001, m.externalPort());
+        assertEquals(Optional.of(theirs.withRemoteHost("")), m.preferredPortHolder());
+        assertEquals(0, count(fake.actions(), "AddAnyPortMapping")); // miniupnpd's may replace ours
+      }
+      assertEquals(List.of(theirs), fake.service.mappings()); // the other host's mapping stays
     }
   }
 
@@ -155,7 +137,8 @@ class PortMappingTest {
       fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40001, "10.0.0.98", 22, "other", 0));
       try (PortMapping m = open(fake, NO_CHECKS, QUIET)) {
         assertEquals(40002, m.externalPort());
-        assertEquals(3, count(fake.actions(), "AddPortMapping"));
+        assertEquals(3, count(fake.actions(), "GetSpecificPortMappingEntry"));
+        assertEquals(1, count(fake.actions(), "AddPortMapping"));
         assertEquals(0, count(fake.actions(), "AddAnyPortMapping"));
       }
     }
@@ -170,8 +153,8 @@ class PortMappingTest {
         assertEquals(40000, m.externalPort());
         List<String> mappingActions = fake.actions().stream()
             .filter(a -> !a.equals("GetExternalIPAddress")).toList(); // asked concurrently
-        assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "DeletePortMapping",
-            "AddPortMapping"), mappingActions.subList(0, 4));
+        assertEquals(List.of("GetSpecificPortMappingEntry", "AddPortMapping", "DeletePortMapping",
+            "GetSpecificPortMappingEntry", "AddPortMapping"), mappingActions.subList(0, 5));
         assertEquals(3600, fake.service.mappings().get(0).leaseSeconds());
       }
     }
@@ -228,7 +211,7 @@ class PortMappingTest {
   @Test
   void renewsTheLeaseAtHalfTime() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       MappingOptions options = FAST_CHECKS.withLease(Duration.ofSeconds(1));
       try (PortMapping m = open(fake, options, events)) {
         assertEquals("renewed", events.next());
@@ -242,7 +225,7 @@ class PortMappingTest {
   @Test
   void restoresTheMappingAfterARouterRebootAndReportsTheNewAddress() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.externalIp("198.51.100.9");
         fake.service.clearMappings(); // the reboot
@@ -260,12 +243,12 @@ class PortMappingTest {
   @Test
   void restoreOnATakenPortMovesToAnotherAndSaysSo() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.clearMappings();
         fake.service.putMapping(PortMappingEntry.of(Protocol.TCP, 40000, "10.0.0.99", 22, "other", 0));
 
-        assertEquals("restored", events.next());
+        assertEquals("taken by 10.0.0.99:22", events.next()); // not "restored": no reboot
         assertEquals("changed 203.0.113.7:40000 -> 203.0.113.7:40001", events.next());
         assertEquals(40001, m.externalPort());
       }
@@ -276,7 +259,9 @@ class PortMappingTest {
   @Test
   void reportsFailedChecksAndKeepsTrying() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
+      // the first for the check before adding, which asks for the port all the same
+      fake.service.failNext("GetSpecificPortMappingEntry", 501, "ActionFailed");
       fake.service.failNext("GetSpecificPortMappingEntry", 501, "ActionFailed");
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         assertTrue(events.next().startsWith("failed router at 127.0.0.1:"));
@@ -311,7 +296,7 @@ class PortMappingTest {
   @Test
   void aDisabledMappingIsEnabledAgain() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.putMapping(new PortMappingEntry("", 40000, Protocol.TCP, 5000, "127.0.0.1", false, "p2p-chat", 3600));
         assertEquals("restored", events.next());
@@ -324,7 +309,7 @@ class PortMappingTest {
   @Test
   void followsARouterThatCameBackOnAnotherPort() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       Gateway found = new GatewayFinder().searchAddress(fake.ssdpAddress()).timeout(Duration.ofSeconds(2))
           .find().orElseThrow();
       try (PortMapping m = PortMapping.open(found, Protocol.TCP, 5000, 40000, FAST_CHECKS, events)) {
@@ -342,7 +327,7 @@ class PortMappingTest {
   @Test
   void aRouterGivenByLocationThatStopsAnsweringIsReportedAsFailed() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.moveHttpPort();
         assertTrue(events.next().startsWith("failed "));
@@ -353,7 +338,7 @@ class PortMappingTest {
   @Test
   void aRebootAnnouncementTriggersAnImmediateRestore() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       PortMapping m = PortMapping.open(gatewayOf(fake), Protocol.TCP, 5000, 40000, NO_CHECKS, events,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       InetSocketAddress announcements = m.announcementAddress();
@@ -368,7 +353,8 @@ class PortMappingTest {
       fake.announce(announcements, 2); // rebooted
 
       assertEquals("restored", events.next());
-      assertEquals(2, count(fake.actions(), "GetSpecificPortMappingEntry"));
+      // before adding; the first check; the restoring check, and before adding again
+      assertEquals(4, count(fake.actions(), "GetSpecificPortMappingEntry"));
       assertEquals(1, fake.service.mappings().size());
       m.close();
       assertTrue(fake.service.mappings().isEmpty());
@@ -394,7 +380,7 @@ class PortMappingTest {
   @Test
   void aRestoreIsReportedEvenWhenTheAddressCanNotBeRead() throws Exception {
     try (FakeGateway fake = new FakeGateway()) {
-      Events events = new Events();
+      MappingEvents events = new MappingEvents();
       try (PortMapping m = open(fake, FAST_CHECKS, events)) {
         fake.service.clearMappings();
         fake.service.failNext("GetExternalIPAddress", 501, "ActionFailed");

@@ -87,6 +87,8 @@ public final class Node implements Closeable {
   private final CountDownLatch closeDone = new CountDownLatch(1);
   private volatile String nick;
   private volatile String address;
+  /** Whether {@link #address} is one peers outside the LAN can dial (else it is the LAN address). */
+  private volatile boolean addressShared;
   private volatile ServerSocket server;
 
   /** Lines received lately, so that one sent again is shown only once. */
@@ -132,6 +134,7 @@ public final class Node implements Closeable {
     int externalPort = config.externalPort() == 0 ? port() : config.externalPort();
     Optional<InetSocketAddress> shared = forwarding.open(port(), externalPort, view, this::externalAddressChanged);
     if (shared.isPresent()) {
+      addressShared = true;
       setAddress(Addresses.format(shared.get()));
       view.show(new ChatEvent.ShareAddress(address));
     } else {
@@ -139,6 +142,7 @@ public final class Node implements Closeable {
       setAddress(Addresses.format(lan, port()));
       if (AddressKind.of(lan) == AddressKind.PUBLIC) {
         view.show(Notice.info("This host has a public address: peers can reach it directly."));
+        addressShared = true;
         view.show(new ChatEvent.ShareAddress(address));
       } else {
         view.show(Notice.info("LAN address: " + address));
@@ -391,6 +395,7 @@ public final class Node implements Closeable {
 
   private void externalAddressChanged(InetSocketAddress now) {
     view.show(Notice.warning("your external address changed; peers have been told"));
+    addressShared = true;
     setAddress(Addresses.format(now));
     view.show(new ChatEvent.ShareAddress(address));
   }
@@ -421,7 +426,8 @@ public final class Node implements Closeable {
     List<String> lines = new ArrayList<>();
     lines.add("nick: " + nick + "   node id: " + nodeId + "   version: " + appVersion);
     lines.add("listening on: " + Addresses.format(server.getInetAddress(), port()));
-    lines.add("address to share: " + (address == null ? "(not known yet)" : address));
+    lines.add((addressShared ? "address to share: " : "LAN address (peers outside it cannot dial it): ")
+        + (address == null ? "(not known yet)" : address));
     lines.addAll(forwarding.status());
     lines.add("peers: " + peers().size());
     return lines;

@@ -33,19 +33,20 @@ public interface PortForwarding extends Closeable {
   @Override
   void close();
 
-  /** No forwarding at all ({@code --no-upnp}): the node is reachable on its LAN only. */
+  /** No forwarding at all ({@code --no-port-mapping}): the node is reachable on its LAN only. */
   static PortForwarding none() {
     return new PortForwarding() {
       @Override
       public Optional<InetSocketAddress> open(
           int localPort, int externalPort, ChatView view, Consumer<InetSocketAddress> changed) {
-        view.show(ChatEvent.Notice.info("UPnP is off (--no-upnp): not asking the router to forward a port."));
+        view.show(ChatEvent.Notice.info(
+            "Port mapping is off (--no-port-mapping): not asking the router to forward a port."));
         return Optional.empty();
       }
 
       @Override
       public List<String> status() {
-        return List.of("port forwarding: off (--no-upnp)");
+        return List.of("port forwarding: off (--no-port-mapping)");
       }
 
       @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
-import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.DnatRule;
 import dev.p2pchat.lab.RunningProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +61,10 @@ class PeerLifecycleIT {
       scene.signal(alice, "TERM");
       Scene.await(bob, "alice left (quit)");
       alice.awaitExit(Duration.ofSeconds(10));
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
-      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeB.router().dnatRules(), scene.transcript()::toString);
     }
   }
 
@@ -89,22 +89,25 @@ class PeerLifecycleIT {
       alice.writeLine("/connect " + bobAddress);
       Scene.await(bob, "alice joined (" + aliceAddress + ")");
 
+      // The node maps with PCP; its UPnP search, asked beside it, remembers the router when done.
+      Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
+      for (int i = 0; i < 200 && !Files.exists(remembered); i++) Thread.sleep(50);
+
       // No goodbye, no cleanup: Bob notices the socket closed (or reset, if data was still
       // unread on Alice's side when the kernel closed it); router A keeps the forwarding.
       scene.signal(alice, "KILL");
       Scene.await(bob, "alice left (connection ");
-      PortMapping stale = new PortMapping("TCP", PORT, homeA.host().address(), PORT);
-      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+      DnatRule stale = new DnatRule("TCP", PORT, homeA.host().address(), PORT);
+      assertEquals(List.of(stale), homeA.router().dnatRules(), scene.transcript()::toString);
 
       // The program remembered the router in its own cache, not in the cache of whoever runs the tests.
-      Path remembered = scene.home("alice").resolve(".cache/p2p-chat/gateway");
       assertTrue(Files.readString(remembered).contains(homeA.router().descriptionUrl().getHost()),
           () -> remembered + " does not name router A\n" + scene.transcript());
 
       // Started again, Alice gets the same forwarding and address, and Bob can dial her.
       RunningProcess again = scene.start(homeA.host(), "alice");
       assertEquals(aliceAddress, Scene.sharedAddress(again), scene.transcript()::toString);
-      assertEquals(List.of(stale), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(stale), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.writeLine("/connect " + aliceAddress);
       Scene.await(again, "bob joined (" + bobAddress + ")");
       Scene.await(bob, "alice joined (" + aliceAddress + ")");
@@ -114,7 +117,7 @@ class PeerLifecycleIT {
       again.writeLine("/quit");
       assertEquals(0, again.awaitExit(Duration.ofSeconds(10)));
       Scene.await(bob, "alice left (quit)");
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
       bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
     }

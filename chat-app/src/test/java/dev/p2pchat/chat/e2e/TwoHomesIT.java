@@ -2,13 +2,12 @@ package dev.p2pchat.chat.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.lab.Home;
 import dev.p2pchat.lab.Host;
 import dev.p2pchat.lab.Lab;
 import dev.p2pchat.lab.LabExtension;
-import dev.p2pchat.lab.PortMapping;
+import dev.p2pchat.lab.DnatRule;
 import dev.p2pchat.lab.RunningProcess;
 import java.time.Duration;
 import java.util.List;
@@ -42,11 +41,12 @@ class TwoHomesIT {
       String bobAddress = Scene.sharedAddress(bob);
       assertEquals(homeA.router().wanAddress() + ":" + PORT, aliceAddress, scene.transcript()::toString);
       assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
-      Scene.await(alice, "✓ found p2p-chat lab router A at " + homeA.router().lanAddress());
-      Scene.await(alice, "✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT);
-      assertEquals(List.of(mapping(homeA)), homeA.router().portMappings());
-      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
-      assertTrue(scene.upnpcList(homeA).contains("'p2p-chat alice'"), scene.transcript()::toString);
+      // both routers speak all three protocols: PCP is preferred
+      Scene.await(alice, "✓ mapped TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
+          + " with PCP (router " + homeA.router().lanAddress() + ")");
+      assertEquals(List.of(mapping(homeA)), homeA.router().dnatRules());
+      assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
+      assertFalse(scene.upnpcList(homeA).contains("alice"), scene.transcript()::toString);
 
       // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
       alice.writeLine("/connect " + bobAddress);
@@ -102,8 +102,8 @@ class TwoHomesIT {
       bob.claimLine(matches("carol +" + Pattern.quote(carolAddress) + " +rtt .*\\(you dialled\\)"), Scene.WAIT);
       alice.writeLine("/status");
       Scene.await(alice, "address to share: " + aliceAddress);
-      Scene.await(alice, "port mapping: TCP " + PORT + " → " + homeA.host().address() + ":" + PORT
-          + ", lease left ");
+      Scene.await(alice, "port mapping: TCP " + aliceAddress + " → " + homeA.host().address() + ":"
+          + PORT + " with PCP, checked ");
       Scene.await(alice, "external address: " + homeA.router().wanAddress());
       Scene.await(alice, "NAT: public");
       Scene.await(alice, "peers: 2");
@@ -118,14 +118,14 @@ class TwoHomesIT {
       assertEquals(0, alice.awaitExit(Duration.ofSeconds(10)));
       Scene.await(bob, "alice left (quit)");
       Scene.await(carol, "alice left (quit)");
-      assertEquals(List.of(), homeA.router().portMappings(), scene.transcript()::toString);
-      assertFalse(scene.upnpcList(homeA).contains("p2p-chat alice"), scene.transcript()::toString);
-      assertEquals(List.of(mapping(homeB)), homeB.router().portMappings());
+      assertEquals(List.of(), homeA.router().dnatRules(), scene.transcript()::toString);
+      assertFalse(scene.upnpcList(homeA).contains("alice"), scene.transcript()::toString);
+      assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
 
       bob.writeLine("/quit");
       assertEquals(0, bob.awaitExit(Duration.ofSeconds(10)));
       Scene.await(carol, "bob left (quit)");
-      assertEquals(List.of(), homeB.router().portMappings(), scene.transcript()::toString);
+      assertEquals(List.of(), homeB.router().dnatRules(), scene.transcript()::toString);
       carol.writeLine("/quit");
       assertEquals(0, carol.awaitExit(Duration.ofSeconds(10)));
     }
@@ -139,9 +139,9 @@ class TwoHomesIT {
         .collect(Collectors.toList());
   }
 
-  private static PortMapping mapping(Home home) {
+  private static DnatRule mapping(Home home) {
     int port = Integer.parseInt(PORT);
-    return new PortMapping("TCP", port, home.host().address(), port);
+    return new DnatRule("TCP", port, home.host().address(), port);
   }
 
   private static java.util.function.Predicate<String> matches(String regex) {

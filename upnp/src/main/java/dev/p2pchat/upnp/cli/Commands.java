@@ -3,7 +3,9 @@ package dev.p2pchat.upnp.cli;
 import dev.p2pchat.upnp.AddressKind;
 import dev.p2pchat.upnp.ConnectionStatus;
 import dev.p2pchat.upnp.Gateway;
+import dev.p2pchat.upnp.DefaultGateway;
 import dev.p2pchat.upnp.GatewayFinder;
+import dev.p2pchat.upnp.MappingProtocol;
 import dev.p2pchat.upnp.PortMappingEntry;
 import dev.p2pchat.upnp.Protocol;
 import dev.p2pchat.upnp.SoapFaultException;
@@ -13,9 +15,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,13 @@ final class Commands {
 
   /** Runs the command; returns the exit status, or throws when the router failed us. */
   int execute() throws IOException {
+    Set<MappingProtocol> via = PortControlCommands.protocols(options);
+    if (via.equals(EnumSet.of(MappingProtocol.UPNP))) return executeUpnp();
+    return new PortControlCommands(options, out, err, this, via).execute();
+  }
+
+  /** Runs the command over UPnP. */
+  int executeUpnp() throws IOException {
     long start = System.nanoTime();
     Gateway gateway;
     if (options.gateway() != null) {
@@ -74,11 +85,20 @@ final class Commands {
 
   private Gateway search() throws IOException {
     progress("Searching for your router…");
+    return finder().findOrThrow();
+  }
+
+  /** The UPnP search as the options say: unicast or multicast, with the remembered router. */
+  GatewayFinder finder() {
     GatewayFinder finder = new GatewayFinder().timeout(options.timeout());
     InetSocketAddress target = options.searchAddress();
-    if (target != null) finder = finder.searchAddress(target);
+    if (target != null) {
+      finder = finder.searchAddress(target);
+    } else {
+      finder = DefaultGateway.ipv4().map(finder::defaultGateway).orElse(finder);
+    }
     if (cacheFile != null) finder = finder.remembered(cacheFile);
-    return finder.findOrThrow();
+    return finder;
   }
 
   private void status(Gateway gateway) throws IOException {
@@ -137,6 +157,14 @@ final class Commands {
     String client = gateway.localAddress().getHostAddress();
     PortMappingEntry request = PortMappingEntry.of(protocol, external, client, internal,
         options.description(), (int) options.lease().getSeconds());
+    // miniupnpd would let us replace any mapping to this host, a chat node's or another forward
+    Optional<PortMappingEntry> before = gateway.specificPortMappingEntry(external, protocol);
+    if (before.isPresent() && !before.get().sameHolder(request)) {
+      PortMappingEntry other = before.get();
+      throw new UpnpException("external " + protocol + " port " + external + " is already mapped"
+          + " to " + text(other.internalClient()) + ":" + other.internalPort() + " ("
+          + text(other.description()) + "); not taking it over: choose another external port");
+    }
     gateway.addPortMapping(request);
     PortMappingEntry held = gateway.specificPortMappingEntry(external, protocol).orElseThrow(
             () -> new UpnpException("router at " + gateway.location().getAuthority()
@@ -221,11 +249,11 @@ final class Commands {
     return String.valueOf(result);
   }
 
-  private void line(String label, String value) {
+  void line(String label, String value) {
     out.printf("%-14s %s%n", label + ":", value);
   }
 
-  private void progress(String message) {
+  void progress(String message) {
     if (progress) err.println(message);
   }
 
@@ -235,12 +263,17 @@ final class Commands {
 
   /** Router-supplied text made safe to print: no control characters, bounded length. */
   static String text(String s) {
-    StringBuilder clean = new StringBuilder(Math.min(s.length(), MAX_TEXT + 1));
-    for (int i = 0; i < s.length() && clean.length() <= MAX_TEXT; i++) {
+    return text(s, MAX_TEXT);
+  }
+
+  /** As {@link #text(String)}, at most {@code max} characters. */
+  static String text(String s, int max) {
+    StringBuilder clean = new StringBuilder(Math.min(s.length(), max + 1));
+    for (int i = 0; i < s.length() && clean.length() <= max; i++) {
       char c = s.charAt(i);
       clean.append(Character.isISOControl(c) ? '?' : c);
     }
-    return clean.length() > MAX_TEXT ? clean.substring(0, MAX_TEXT - 1) + "…" : clean.toString();
+    return clean.length() > max ? clean.substring(0, max - 1) + "…" : clean.toString();
   }
 
   private static long millis(long startNanos) {

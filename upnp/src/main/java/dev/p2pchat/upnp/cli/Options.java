@@ -1,12 +1,12 @@
 package dev.p2pchat.upnp.cli;
 
 import dev.p2pchat.upnp.DurationText;
+import dev.p2pchat.upnp.IpLiteral;
 import dev.p2pchat.upnp.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +20,13 @@ import java.util.List;
  * @param gateway description URL given with --gateway, or null to discover one
  * @param searchAddress unicast target given with --search-address, or null for multicast
  * @param noCache --no-cache: search without trying the router remembered from last time
+ * @param via --via: auto, upnp, natpmp or pcp
+ * @param pcpAddress where NAT-PMP and PCP are sent (--pcp-address), or null for the default
+ *     gateway's port 5351
  */
 record Options(String command, List<Integer> ports, URI gateway, InetSocketAddress searchAddress,
     Duration timeout, boolean verbose, Protocol protocol, Duration lease, String description,
-    boolean noCache) {
+    boolean noCache, String via, InetSocketAddress pcpAddress) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration DEFAULT_LEASE = Duration.ofHours(1);
   static final String DEFAULT_DESCRIPTION = "upnp-tool";
@@ -45,6 +48,8 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
     boolean udp = false;
     Duration lease = null;
     String description = null;
+    String via = "upnp"; // the tool's behaviour before NAT-PMP and PCP
+    InetSocketAddress pcpAddress = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -65,7 +70,8 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
         case "--no-cache" -> noCache = true;
         case "--udp" -> udp = true;
         case "--tcp" -> udp = false;
-        case "--gateway", "--timeout", "--search-address", "--lease", "--description" -> {
+        case "--gateway", "--timeout", "--search-address", "--lease", "--description", "--via",
+            "--pcp-address" -> {
           if (value == null) {
             if (i + 1 == args.length) throw new UsageException(name + " needs a value");
             value = args[++i];
@@ -74,6 +80,13 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
             case "--gateway" -> gateway = url(value);
             case "--timeout" -> timeout = duration(name, value, true);
             case "--search-address" -> searchAddress = hostAndPort(value);
+            case "--pcp-address" -> pcpAddress = hostAndPort(value);
+            case "--via" -> {
+              if (!List.of("auto", "upnp", "natpmp", "pcp").contains(value)) {
+                throw new UsageException("--via wants auto, upnp, natpmp or pcp, not " + value);
+              }
+              via = value;
+            }
             case "--lease" -> {
               lease = duration(name, value, false);
               if (lease.getNano() != 0) {
@@ -110,16 +123,23 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
       throw new UsageException(
           "--gateway skips the search; --search-address makes no sense with it");
     }
+    if (command.equals("list") && (via.equals("natpmp") || via.equals("pcp"))) {
+      throw new UsageException("NAT-PMP and PCP cannot list a router's mappings: list is UPnP only");
+    }
+    if (command.equals("delete") && via.equals("pcp")) {
+      throw new UsageException("a PCP mapping can only be deleted with the nonce of the request"
+          + " that made it (RFC 6887): use --via natpmp, or let its lease run out");
+    }
     List<Integer> ports = new ArrayList<>();
     for (String word : rest) ports.add(port(word));
     return new Options(command, List.copyOf(ports), gateway, searchAddress, timeout, verbose,
         udp ? Protocol.UDP : Protocol.TCP, lease == null ? DEFAULT_LEASE : lease,
-        description == null ? DEFAULT_DESCRIPTION : description, noCache);
+        description == null ? DEFAULT_DESCRIPTION : description, noCache, via, pcpAddress);
   }
 
   private static Options special(String command) {
     return new Options(command, List.of(), null, null, DEFAULT_TIMEOUT, false, Protocol.TCP,
-        DEFAULT_LEASE, DEFAULT_DESCRIPTION, false);
+        DEFAULT_LEASE, DEFAULT_DESCRIPTION, false, "upnp", null);
   }
 
   private static void expect(String command, List<String> args, int min, int max)
@@ -165,48 +185,13 @@ record Options(String command, List<Integer> ports, URI gateway, InetSocketAddre
   private static InetSocketAddress hostAndPort(String text) throws UsageException {
     int colon = text.lastIndexOf(':');
     if (colon > 0) {
+      InetAddress address = IpLiteral.parse(text.substring(0, colon));
       try {
-        // an IP literal only: resolving a name would send a DNS query
-        InetAddress address = InetAddress.getByName(literal(text.substring(0, colon)));
-        return new InetSocketAddress(address, port(text.substring(colon + 1)));
-      } catch (UnknownHostException | UsageException e) {
+        if (address != null) return new InetSocketAddress(address, port(text.substring(colon + 1)));
+      } catch (UsageException e) {
         // reported below
       }
     }
     throw new UsageException("--search-address wants IP:PORT, e.g. 127.0.0.1:1900: " + text);
-  }
-
-  /**
-   * {@code host} when {@link InetAddress#getByName} will read it as an IP literal and never ask
-   * DNS: four decimal numbers up to 255 joined by dots, or anything with a ':' (which the JDK
-   * parses as IPv6 or refuses), bracketed or not. No regex: compiling one costs a one-shot
-   * command milliseconds.
-   */
-  static String literal(String host) throws UnknownHostException {
-    boolean bracketed = host.length() > 2 && host.startsWith("[") && host.endsWith("]");
-    String bare = bracketed ? host.substring(1, host.length() - 1) : host;
-    if (bare.indexOf(':') >= 0 || (!bracketed && isDottedQuad(bare))) return host;
-    throw new UnknownHostException(host);
-  }
-
-  private static boolean isDottedQuad(String text) {
-    int parts = 0;
-    int digits = 0;
-    int value = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      char c = i < text.length() ? text.charAt(i) : '.';
-      if (c == '.') {
-        if (digits == 0 || value > 255) return false;
-        parts++;
-        digits = 0;
-        value = 0;
-      } else if (c >= '0' && c <= '9' && digits < 3) {
-        value = value * 10 + (c - '0');
-        digits++;
-      } else {
-        return false;
-      }
-    }
-    return parts == 4;
   }
 }

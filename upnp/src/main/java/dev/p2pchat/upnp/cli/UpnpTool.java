@@ -34,17 +34,20 @@ public final class UpnpTool {
   static final String USAGE_TEXT = String.join("\n",
       "usage: upnp-tool [options] COMMAND",
       "",
-      "Talks to your router over UPnP IGD (like miniupnpc's upnpc).",
+      "Talks to your router over UPnP IGD (like miniupnpc's upnpc), NAT-PMP or PCP.",
       "",
       "commands:",
-      "  status                     the router, its connection, external address and NAT kind",
+      "  status                     the router, its connection, external address and NAT kind;",
+      "                             with --via auto first which of PCP, NAT-PMP and UPnP",
+      "                             answered, and how fast",
       "  list                       all port mappings on the router",
       "  add INTERNAL [EXTERNAL]    forward EXTERNAL (default: INTERNAL) on the router's external",
       "                             address to port INTERNAL on this machine; stays after exit",
       "      --udp                  UDP instead of TCP",
       "      --lease T              lease in seconds, 0 for permanent (default 3600)",
       "      --description TEXT     shown by list and upnpc -l (default upnp-tool)",
-      "  delete EXTERNAL [--udp]    remove the mapping of port EXTERNAL",
+      "  delete EXTERNAL [--udp]    remove the mapping of port EXTERNAL (--via natpmp: of",
+      "                             the mapping to this machine's port EXTERNAL)",
       "",
       "options:",
       "  --gateway URL              use the router whose description is at URL, no search",
@@ -52,6 +55,12 @@ public final class UpnpTool {
       "  --timeout T                give up after T seconds, or T milliseconds written as 500ms",
       "                             (default 3)",
       "  --search-address IP:PORT   search by unicast to IP:PORT instead of multicast",
+      "  --via auto|upnp|natpmp|pcp which protocol to use (default upnp); auto asks all three",
+      "                             at once and adds with PCP, else NAT-PMP, else UPnP; list",
+      "                             and delete use UPnP. With --gateway or --search-address",
+      "                             (and no --pcp-address) auto is UPnP only",
+      "  --pcp-address IP:PORT      send NAT-PMP and PCP to IP:PORT instead of the default",
+      "                             gateway's port 5351",
       "  --no-cache                 don't try the router found last time (remembered in",
       "                             $XDG_CACHE_HOME or ~/.cache, p2p-chat/gateway) beside the search",
       "  -v, --verbose              show the exchange with the router on stderr",
@@ -72,7 +81,6 @@ public final class UpnpTool {
   public static void main(String[] args) {
     try {
       Options options = Options.parse(args);
-      Warmup.start(options.gateway() != null || options.noCache());
       Logging.configure(options.verbose());
     } catch (Options.UsageException e) {
       // run() reports it

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * and archive); see docs/benchmarks.md.
  *
  * <p>Arguments (optional): whole-process runs per contender (default 10), in-JVM rounds
- * (default 20, after 3 warm-ups).
+ * (default 20, after 3 warm-ups). With {@code -Dupnp.tool.baseline=DIR}, the launcher and jar
+ * of another build in {@code DIR} (its own archive trained there) run warm beside ours.
  */
 public final class MappingBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -164,6 +165,14 @@ public final class MappingBenchmark {
         "✓ mapped"));
     list.add(new Contender("upnp-tool: java -jar, --gateway (no search)",
         concat(javaJar, List.of("--gateway", description)), "✓ mapped"));
+    String baseline = System.getProperty("upnp.tool.baseline");
+    if (baseline != null) {
+      Path dir = Path.of(baseline).toAbsolutePath();
+      list.add(new Contender("baseline build: launcher, warm", concat(concat(env,
+          List.of(dir.resolve("upnp-tool").toString())), add), "✓ mapped"));
+      list.add(new Contender("baseline build: java -jar, warm", concat(concat(env,
+          List.of(java, "-jar", dir.resolve("upnp-tool.jar").toString())), add), "✓ mapped"));
+    }
     List<String> weupnp = List.of("-cp", weupnpClassPath, TimedMapping.class.getName());
     list.add(new Contender(WEUPNP, concat(concat(List.of(java), weupnp),
         List.of("weupnp", "" + port)), ""));
@@ -252,12 +261,12 @@ public final class MappingBenchmark {
     return jar;
   }
 
-  private static String loadAverage() throws IOException {
+  static String loadAverage() throws IOException {
     String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return fields[0] + ", " + fields[1] + ", " + fields[2] + " (1, 5, 15 min)";
   }
 
-  private static void row(String name, List<Double> ms, String note) {
+  static void row(String name, List<Double> ms, String note) {
     System.out.printf("  %-60s %8s / %-8s %s%n", name, fmt(median(ms)), fmt(percentile(ms, 90)),
         note);
   }
@@ -266,7 +275,7 @@ public final class MappingBenchmark {
     return rounds.stream().map(r -> r[i]).collect(Collectors.toList());
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     return percentile(values, 50);
   }
 

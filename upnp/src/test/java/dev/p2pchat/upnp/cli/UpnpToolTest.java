@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UpnpToolTest {
   /** One run of the tool: exit status and what it printed. */
-  private record Result(int status, String out, String err) {
+  record Result(int status, String out, String err) {
     /** The one line a failure prints on stderr. */
     String errorLine() {
       assertEquals(1, err.lines().count(), "stderr: " + err);
@@ -36,7 +36,7 @@ class UpnpToolTest {
     }
   }
 
-  private static Result run(String... args) {
+  static Result run(String... args) {
     return run(false, args);
   }
 
@@ -54,7 +54,7 @@ class UpnpToolTest {
   }
 
   /** Where the fake answers M-SEARCH, as {@code --search-address} takes it. */
-  private static String searchAddress(FakeGateway router) {
+  static String searchAddress(FakeGateway router) {
     InetSocketAddress a = router.ssdpAddress();
     return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
@@ -137,8 +137,8 @@ class UpnpToolTest {
       assertEquals("", r.err());
       assertEquals(List.of(PortMappingEntry.of(Protocol.TCP, 8080, "127.0.0.1", 8080, "upnp-tool",
           3600)), router.service.mappings());
-      assertEquals(List.of("AddPortMapping", "GetSpecificPortMappingEntry", "GetExternalIPAddress"),
-          router.actions());
+      assertEquals(List.of("GetSpecificPortMappingEntry", "AddPortMapping",
+          "GetSpecificPortMappingEntry", "GetExternalIPAddress"), router.actions());
     }
   }
 
@@ -158,13 +158,36 @@ class UpnpToolTest {
   @Test
   void addOfATakenPortSaysWhoRefusedAndWhy() throws Exception {
     try (FakeGateway router = new FakeGateway()) {
-      router.service.putMapping(PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0));
+      router.service.failNext("AddPortMapping", 718, "ConflictInMappingEntry");
       Result r = run(router, "add", "8080");
 
       assertEquals(1, r.status(), r.toString());
       assertEquals("error: router refused AddPortMapping: 718 ConflictInMappingEntry"
           + " (external TCP port 8080 is mapped to another host or port)", r.errorLine());
       assertEquals("", r.out());
+    }
+  }
+
+  @Test
+  void addLeavesAPortMappedToAnotherHostOrPortOrForwardAlone() throws Exception {
+    try (FakeGateway router = new FakeGateway()) {
+      router.service.replacesOwnHostsMappings(true); // as miniupnpd: this host could take it
+      List<PortMappingEntry> others = List.of(
+          PortMappingEntry.of(Protocol.TCP, 8080, "192.168.1.99", 8080, "other", 0),
+          PortMappingEntry.of(Protocol.TCP, 8081, "127.0.0.1", 5000, "p2p-chat", 0),
+          PortMappingEntry.of(Protocol.TCP, 8082, "127.0.0.1", 8082, "p2p-chat", 0));
+      others.forEach(router.service::putMapping);
+      assertEquals("error: external TCP port 8080 is already mapped to 192.168.1.99:8080 (other);"
+          + " not taking it over: choose another external port",
+          run(router, "add", "8080").errorLine());
+      for (String port : List.of("8081", "8082")) {
+        Result r = run(router, "add", port);
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.errorLine().contains("not taking it over"), r.errorLine());
+      }
+      assertEquals(others, router.service.mappings());
+      assertEquals(0, run(router, "add", "8083").status()); // a free one is fine
+      assertEquals(0, run(router, "add", "8083").status()); // and again: it is the tool's own
     }
   }
 
@@ -369,18 +392,10 @@ class UpnpToolTest {
         Options.parse("status", "--search-address", "[::1]:1900").searchAddress());
     assertEquals(new InetSocketAddress("fe80::1", 5),
         Options.parse("status", "--search-address", "FE80::1:5").searchAddress());
-  }
-
-  /** Called directly, not through parse: were the check ever broken, parse would ask DNS. */
-  @Test
-  void onlyWhatTheJdkReadsAsALiteralPassesTheCheck() throws Exception {
-    for (String ok : new String[] {"127.0.0.1", "255.255.255.255", "0.0.0.0", "::1", "[::1]",
-        "FE80::1", "[2001:db8::1]", "::ffff:1.2.3.4"}) {
-      assertEquals(ok, Options.literal(ok));
-    }
-    for (String bad : new String[] {"1.2.3.4.5", "1.2.3", "256.1.1.1", "1.2.3.", ".1.2.3",
-        "1..2.3", "1234.1.1.1", "cafe", "router.local", "[1.2.3.4]", "", "1.2.3.4 ", "١.٢.٣.٤"}) {
-      assertThrows(java.net.UnknownHostException.class, () -> Options.literal(bad), bad);
+    for (String bad : new String[] {"router.local:1900", "1.2.3:1900", "[1.2.3.4]:1900",
+        "1.2.3.4:", "1.2.3.4:70000", ":1900"}) {
+      assertThrows(Options.UsageException.class,
+          () -> Options.parse("status", "--search-address", bad), bad);
     }
   }
 

@@ -174,6 +174,23 @@ class UpnpToolIT {
   }
 
   @Test
+  void addLeavesAnotherForwardOfThisHostAlone(Lab lab) throws Exception {
+    Host hostA = lab.homeA().host();
+    // miniupnpd would let this host replace it: the same address, another internal port
+    assertTrue(hostA.run(TIMEOUT, "upnpc", "-e", "other", "-a", hostA.address(), "40161",
+        "40160", "TCP").ok());
+    ExecResult add = tool(hostA, "add", "40162", "40160", "--gateway",
+        lab.homeA().router().descriptionUrl().toString());
+
+    assertEquals(1, add.exitCode(), add.toString());
+    assertEquals("error: external TCP port 40160 is already mapped to 192.168.1.10:40161 (other);"
+        + " not taking it over: choose another external port\n", add.stderr());
+    assertTrue(upnpcList(lab).matches("(?s).*TCP +40160->192\\.168\\.1\\.10:40161 +'other'.*"),
+        upnpcList(lab));
+    assertTrue(hostA.run(TIMEOUT, "upnpc", "-d", "40160", "TCP").ok());
+  }
+
+  @Test
   void noRouterOnTheNetworkIsExitTwo(Lab lab) throws Exception {
     // the internet host: its segment carries only the routers' WAN sides, where no one answers
     ExecResult status = tool(lab.internet(), "status", "--timeout", "1");

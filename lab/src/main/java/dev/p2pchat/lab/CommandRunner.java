@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs short-lived commands to completion with a deadline. */
-final class Commands {
-  private static final Logger log = LoggerFactory.getLogger(Commands.class);
+final class CommandRunner {
+  private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
   /** How long to wait for output pipes to drain once the process is gone. */
   private static final long DRAIN_MILLIS = 1_000;
 
-  private Commands() {}
+  private CommandRunner() {}
 
   /** Runs {@code command}, feeding it {@code stdin} (may be null), and returns what it left. */
   static ExecResult run(ProcessBuilder command, String stdin, Duration timeout) throws IOException {

@@ -9,5 +9,5 @@ package dev.p2pchat.lab;
  * @param internalAddress the LAN host traffic is forwarded to
  * @param internalPort the port on that host
  */
-public record PortMapping(String protocol, int externalPort, String internalAddress,
+public record DnatRule(String protocol, int externalPort, String internalAddress,
     int internalPort) {}
