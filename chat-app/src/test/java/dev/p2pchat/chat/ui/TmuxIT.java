@@ -25,9 +25,10 @@ class TmuxIT {
 
   @Test
   void typesReadsTheScreenAndSeesTheExitStatus() throws Exception {
-    String script = "stty -a | grep -o ' icanon'; printf 'term=%s x=%s\\n' \"$TERM\" \"$X\"; read line; echo \"got [$line]\"; exit 3";
+    String script = "stty size; stty -a | grep -o ' icanon'; printf 'term=%s x=%s\\n' \"$TERM\" \"$X\"; read line; echo \"got [$line]\"; exit 3";
     try (Tmux tmux = Tmux.start(dir, 80, 10, Map.of("X", "ümlaut"), List.of("sh", "-c", script))) {
       String screen = tmux.awaitScreen("term=");
+      assertTrue(screen.startsWith("10 80\n"), "rows and columns: " + screen);
       assertTrue(screen.contains(" icanon"), "a real terminal, in canonical mode: " + screen);
       assertTrue(screen.contains("term=screen-256color x=ümlaut"), screen);
       assertEquals(OptionalInt.empty(), tmux.exitStatus());
