@@ -1,4 +1,4 @@
-package dev.p2pchat.chat.ui;
+package dev.p2pchat.chat.node;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package dev.p2pchat.chat.ui;
+package dev.p2pchat.chat.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
