@@ -102,6 +102,21 @@ class MainTest {
     }
   }
 
+  @Test
+  void aLogFileThatCannotBeWrittenIsOneLineAndStatus2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    java.nio.file.Path log = home.resolve("missing/chat.log");
+    Process p = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--no-upnp", "--port", "0", "--log-file", log.toString())
+        .redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), output);
+    assertEquals("p2p-chat: --log-file: cannot write " + log + ": no such directory " + log.getParent() + "\n", output);
+  }
+
   /** Main.run on a thread with piped standard input and output. */
   private static final class Session implements AutoCloseable {
     final PipedOutputStream stdin = new PipedOutputStream();

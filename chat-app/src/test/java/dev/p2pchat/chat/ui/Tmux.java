@@ -132,6 +132,27 @@ final class Tmux implements AutoCloseable {
         .map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
   }
 
+  /** The screen now with its colours and other attributes, as escape sequences. */
+  String styledScreen() throws IOException {
+    return tmux("capture-pane", "-p", "-J", "-e", "-t", SESSION);
+  }
+
+  /** The styled screen as soon as the screen contains {@code text}. */
+  String awaitStyledScreen(String text) throws IOException, InterruptedException {
+    awaitScreen(text);
+    return styledScreen();
+  }
+
+  /** Sends {@code signal} (such as {@code TERM}) to the program, not to the shell around it. */
+  void signalProgram(String signal) throws IOException, InterruptedException {
+    ProcessHandle program = ProcessHandle.of(pid).flatMap(shell -> shell.children().findFirst())
+        .orElseThrow(() -> new IOException("the program is not running"));
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(program.pid())).inheritIO().start();
+    if (!kill.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " " + program.pid() + " failed");
+    }
+  }
+
   /** The screen as soon as it contains {@code text}. */
   String awaitScreen(String text) throws IOException, InterruptedException {
     return awaitScreen(s -> s.contains(text), "\"" + text + "\"");
