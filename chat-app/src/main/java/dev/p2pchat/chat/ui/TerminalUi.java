@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keys that end things work as in a shell: Ctrl-C clears a line being typed (it goes to the
  * history, so Up brings it back); on an empty line it asks first, and a second Ctrl-C within
- * {@link #CTRL_C_AGAIN} quits. Ctrl-D on an empty line quits.
+ * {@link #CTRL_C_AGAIN} quits. Ctrl-D on an empty line quits. Ctrl-C while no line is being
+ * read (starting up, or between two lines) counts as on an empty line.
  */
 public final class TerminalUi implements Ui, ChatView {
   private static final Logger log = LoggerFactory.getLogger(TerminalUi.class);
@@ -45,12 +46,23 @@ public final class TerminalUi implements Ui, ChatView {
   private final TerminalPolicy policy;
   private final Timestamps timestamps;
   private volatile Input input;
+  /** When a Ctrl-C on an empty line last asked whether to quit ({@link System#nanoTime()}), if it did. */
+  private Long askedToQuitAt;
 
-  /** The interface on this process's terminal, with history in {@code historyFile}. */
+  /**
+   * The interface on this process's terminal, with history in {@code historyFile}. Outside the
+   * prompt, a Ctrl-C would otherwise kill the JVM at once (jline leaves SIGINT at its default
+   * there), skipping the byes and the removal of the port mapping; instead it asks, and a second
+   * one quits through the shutdown hook, as SIGTERM does.
+   */
   public static TerminalUi onSystemTerminal(Path historyFile, TerminalPolicy policy, Timestamps timestamps)
       throws IOException {
     Terminal terminal = TerminalBuilder.builder().system(true).name("p2p-chat").build();
-    return new TerminalUi(terminal, historyFile, policy, timestamps);
+    TerminalUi ui = new TerminalUi(terminal, historyFile, policy, timestamps);
+    terminal.handle(Terminal.Signal.INT, signal -> {
+      if (ui.ctrlCConfirmsQuit()) System.exit(0);
+    });
+    return ui;
   }
 
   public TerminalUi(Terminal terminal, Path historyFile, TerminalPolicy policy, Timestamps timestamps) {
@@ -75,8 +87,6 @@ public final class TerminalUi implements Ui, ChatView {
   @Override
   public void run(Input input) {
     this.input = input;
-    long firstCtrlC = 0;
-    boolean asked = false;
     boolean toldAboutHistory = false;
     while (true) {
       String line;
@@ -90,19 +100,33 @@ public final class TerminalUi implements Ui, ChatView {
           reader.getHistory().add(typed);
           if (!toldAboutHistory) show(Notice.info("(line cleared; Up brings it back)"));
           toldAboutHistory = true;
-          asked = false;
-        } else if (asked && System.nanoTime() - firstCtrlC < CTRL_C_AGAIN.toNanos()) {
+          forgetCtrlC();
+        } else if (ctrlCConfirmsQuit()) {
           return;
-        } else {
-          show(Notice.info("press Ctrl-C again or type /quit to leave"));
-          firstCtrlC = System.nanoTime();
-          asked = true;
         }
         continue;
       }
-      asked = false;
+      forgetCtrlC();
       if (!input.handle(line)) return;
     }
+  }
+
+  /**
+   * A Ctrl-C with nothing typed: true if it follows one that asked within {@link #CTRL_C_AGAIN},
+   * else it asks. Called by the reading thread and by the signal handler.
+   */
+  private boolean ctrlCConfirmsQuit() {
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (askedToQuitAt != null && now - askedToQuitAt < CTRL_C_AGAIN.toNanos()) return true;
+      askedToQuitAt = now;
+    }
+    show(Notice.info("press Ctrl-C again or type /quit to leave"));
+    return false;
+  }
+
+  private synchronized void forgetCtrlC() {
+    askedToQuitAt = null;
   }
 
   private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +70,39 @@ class TerminalKeysIT {
       assertTrue(node.screen().lines().anyMatch(l -> l.endsWith(" bye")), node.screen());
     }
     assertTrue(Files.readString(home.resolve(".p2p-chat/history")).contains("half typed"), "kept in the history");
+  }
+
+  /**
+   * Two Ctrl-C in quick succession quit cleanly: the node is closed, so peers get their bye.
+   */
+  @Test
+  void twoQuickCtrlCQuit() throws Exception {
+    try (Tmux node = aliceAtHerPrompt()) {
+      node.press("C-c");
+      Thread.sleep(100); // as quick as a person; two at once would be one signal
+      node.press("C-c");
+      assertEquals(0, node.awaitExit(QUIT));
+    }
+    assertTrue(Files.readString(home.resolve("node.log")).contains("closing node"), "the node was closed");
+  }
+
+  /**
+   * Ctrl-C while the node is still starting (here: waiting 3 s for a router that never answers)
+   * asks too, and a second one quits cleanly rather than killing the JVM.
+   */
+  @Test
+  void ctrlCWhileStartingUp() throws Exception {
+    try (ServerSocket silentRouter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Tmux node = Tmux.startNodeWithGateway(home, "alice",
+            URI.create("http://127.0.0.1:" + silentRouter.getLocalPort() + "/rootDesc.xml"))) {
+      node.awaitScreen("Asking the router at");
+      node.press("C-c");
+      node.awaitScreen("press Ctrl-C again or type /quit to leave");
+      assertFalse(node.screen().contains("alice>"), "still starting: " + node.screen());
+      node.press("C-c");
+      assertEquals(0, node.awaitExit(QUIT));
+    }
+    assertTrue(Files.readString(home.resolve("node.log")).contains("closing node"), "the node was closed");
   }
 
   /** A second Ctrl-C long after the first asks again rather than quitting. */

@@ -102,12 +102,30 @@ final class Tmux implements AutoCloseable {
    */
   static Tmux startNode(Path home, String nick, Map<String, String> extraEnvironment, String... options)
       throws IOException {
+    List<String> args = new ArrayList<>(List.of("--no-upnp"));
+    args.addAll(List.of(options));
+    return node(home, nick, extraEnvironment, args);
+  }
+
+  /**
+   * As {@link #startNode}, but asking the router at {@code gateway} (which must be a loopback
+   * fake) to forward the port, instead of {@code --no-upnp}.
+   */
+  static Tmux startNodeWithGateway(Path home, String nick, java.net.URI gateway) throws IOException {
+    if (!java.net.InetAddress.getByName(gateway.getHost()).isLoopbackAddress()) {
+      throw new IllegalArgumentException("a test's router must be on loopback: " + gateway);
+    }
+    return node(home, nick, Map.of(), List.of("--gateway", gateway.toString()));
+  }
+
+  private static Tmux node(Path home, String nick, Map<String, String> extraEnvironment, List<String> options)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Duser.home=" + home,
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--nick", nick, "--no-upnp", "--port", "0", "--log-file", home.resolve("node.log").toString()));
-    command.addAll(List.of(options));
+        "--nick", nick, "--port", "0", "--log-file", home.resolve("node.log").toString()));
+    command.addAll(options);
     Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(),
         "XDG_CACHE_HOME", home.resolve(".cache").toString()));
     env.putAll(extraEnvironment);
