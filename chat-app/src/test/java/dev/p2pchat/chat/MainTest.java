@@ -43,7 +43,9 @@ class MainTest {
       // A LAN address, or shared directly if this machine's own address is a public one.
       alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
 
-      alice.type("127.0.0.1:" + bob.node().port());
+      alice.type("Share this address: 127.0.0.1:" + bob.node().port()); // the line bob sent her
+      assertEquals("Connecting to 127.0.0.1:" + bob.node().port() + " (from the pasted share line)…",
+          alice.awaitLine("Connecting to"));
       assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
       bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
 
@@ -52,6 +54,12 @@ class MainTest {
       alice.type("hi bob");
       assertEquals("<alice> hi bob", alice.awaitLine("<alice>"));
       bob.view().await(Chat.class, c -> c.message().equals("hi bob"));
+
+      alice.type("a".repeat(4000) + " " + "b".repeat(4000) + " " + "c".repeat(1000)); // over the 4096 limit
+      assertEquals("(sent as 3 lines, each at most 4096 characters)", alice.awaitLine("(sent as"));
+      bob.view().await(Chat.class, c -> c.message().startsWith("c"));
+      assertEquals(List.of("hi bob", "a".repeat(4000), "b".repeat(4000), "c".repeat(1000)),
+          bob.view().all(Chat.class).stream().filter(c -> !c.from().equals("bob")).map(Chat::message).toList());
 
       alice.type("/peers");
       assertTrue(alice.awaitLine("bob ").contains("127.0.0.1:" + bob.node().port()));
