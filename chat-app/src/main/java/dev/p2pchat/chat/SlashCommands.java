@@ -29,7 +29,7 @@ final class SlashCommands implements Input {
       "  /peers             list peers with their address and round-trip time",
       "  /nick NAME         change your nickname",
       "  /status            router, port mapping, external address, lease left",
-      "  /quit              say bye, remove the port mapping and exit (or Ctrl-D)");
+      "  /quit              say bye, remove the port mapping and exit (or Ctrl-D, or Ctrl-C twice)");
 
   private final Node node;
   private final ChatView view;
