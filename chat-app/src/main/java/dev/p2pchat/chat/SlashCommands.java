@@ -23,7 +23,7 @@ final class SlashCommands implements Input {
    */
   static final int MAX_PARTS = 32;
   private static final List<String> HELP = List.of(
-      "Type a line to send it to every peer. SlashCommands:",
+      "Type a line to send it to every peer. Commands:",
       "  /connect ip:port   dial a peer (pasting their share line or address works too)",
       "  /msg NICK text     send a line to one peer only",
       "  /peers             list peers with their address and round-trip time",
@@ -145,12 +145,13 @@ final class SlashCommands implements Input {
           + MAX_PARTS + " lines of " + Limits.MAX_TEXT_LENGTH + " hold; send it in smaller pieces"));
       return;
     }
+    int sent = 0;
     for (MessageSplitter.Part part : parts) {
       if (part.text().isEmpty()) continue; // the text ended with the separator dropped before it
-      boolean sent = to == null ? node.broadcast(part.text()) > 0 : node.sendTo(to, part.text());
-      if (!sent) return;
+      if (to == null ? node.broadcast(part.text()) == 0 : !node.sendTo(to, part.text())) return;
+      sent++;
     }
-    if (parts.size() > 1) info("(sent as " + parts.size() + " lines, each at most " + Limits.MAX_TEXT_LENGTH + " characters)");
+    if (sent > 1) info("(sent as " + sent + " lines, each at most " + Limits.MAX_TEXT_LENGTH + " characters)");
   }
 
   private void nick(String argument) {
