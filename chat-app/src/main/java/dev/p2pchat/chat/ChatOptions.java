@@ -58,6 +58,9 @@ final class ChatOptions {
       description = "where logs go (default ~/.p2p-chat/p2p-chat.log; a second node -2.log)")
   Path logFile;
 
+  @Option(names = "--no-timestamps", description = "do not show the time before each line in the terminal")
+  boolean noTimestamps;
+
   @Option(names = {"-v", "--verbose"}, description = "log to standard error, at debug level")
   boolean verbose;
 

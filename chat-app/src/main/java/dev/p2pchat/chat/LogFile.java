@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The default log file of one running node: {@code p2p-chat.log}, or {@code p2p-chat-2.log},
@@ -49,6 +54,26 @@ final class LogFile implements Closeable {
     }
     throw new IOException(MAX_RUNNING + " nodes are running already, each with its own log in "
         + directory);
+  }
+
+  /**
+   * Empty if {@code file} (a log file the user named) can be written, else why not, in a few
+   * words: {@code cannot write /var/log/x.log: permission denied}. Creates the file if needed.
+   */
+  static Optional<String> problem(Path file) {
+    try {
+      Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+      return Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.of("cannot write " + file + ": no such directory " + file.toAbsolutePath().getParent());
+    } catch (AccessDeniedException e) {
+      return Optional.of("cannot write " + file + ": permission denied");
+    } catch (FileSystemException e) {
+      String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+      return Optional.of("cannot write " + file + ": " + reason.toLowerCase(Locale.ROOT));
+    } catch (IOException e) {
+      return Optional.of("cannot write " + file + ": " + e.getMessage());
+    }
   }
 
   private static boolean tryLock(FileChannel channel) throws IOException {

@@ -6,7 +6,9 @@ import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PortForwarding;
 import dev.p2pchat.chat.node.Version;
 import dev.p2pchat.chat.ui.PlainUi;
+import dev.p2pchat.chat.ui.TerminalPolicy;
 import dev.p2pchat.chat.ui.TerminalUi;
+import dev.p2pchat.chat.ui.Timestamps;
 import dev.p2pchat.chat.ui.Ui;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Optional;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -47,9 +51,15 @@ public final class Main {
       System.out.println(Version.current());
       return;
     }
+    Optional<String> logProblem = options.logFile == null ? Optional.empty() : LogFile.problem(options.logFile);
+    if (logProblem.isPresent()) {
+      System.err.println("p2p-chat: --log-file: " + logProblem.get());
+      System.exit(2);
+      return;
+    }
     // Before anything creates a logger: slf4j-simple reads these once.
     configureLogging(options);
-    System.exit(run(options, userInterface()));
+    System.exit(run(options, userInterface(options)));
   }
 
   /**
@@ -97,10 +107,17 @@ public final class Main {
     }
   }
 
-  private static Ui userInterface() {
-    if (System.console() != null) {
+  /**
+   * The jline interface on a terminal, else plain mode; plain mode too on a terminal that cannot
+   * move the cursor ({@code TERM=dumb}, such as an editor's shell buffer), where a prompt could
+   * not be redrawn under incoming lines.
+   */
+  private static Ui userInterface(ChatOptions options) {
+    TerminalPolicy policy = TerminalPolicy.from(System.getenv());
+    if (System.console() != null && policy.lineEditing()) {
       try {
-        return TerminalUi.onSystemTerminal(appDirectory().resolve("history"));
+        return TerminalUi.onSystemTerminal(appDirectory().resolve("history"), policy,
+            Timestamps.choose(true, options.noTimestamps, Clock.systemDefaultZone()));
       } catch (IOException e) {
         System.err.println("p2p-chat: no terminal (" + e.getMessage() + "); using plain mode");
       }

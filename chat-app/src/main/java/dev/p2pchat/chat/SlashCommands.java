@@ -6,23 +6,30 @@ import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PeerInfo;
 import dev.p2pchat.chat.node.Printable;
 import dev.p2pchat.chat.ui.Input;
+import dev.p2pchat.chat.ui.MessageSplitter;
+import dev.p2pchat.chat.ui.NickArgument;
+import dev.p2pchat.chat.ui.PastedAddress;
 import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.protocol.Limits;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Turns what the user types into node actions; shared by the terminal and the plain mode. */
 final class SlashCommands implements Input {
   static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/status", "/quit");
-  private static final Pattern PASTED_ADDRESS = Pattern.compile("[0-9.]+:[0-9]+|\\[[0-9A-Fa-f:.]+]:[0-9]+");
+  /**
+   * The most parts a long text is sent in: well within what a peer takes in one burst (its
+   * inbound rate) and what its outgoing queue holds, so a long paste never gets us dropped.
+   */
+  static final int MAX_PARTS = 32;
   private static final List<String> HELP = List.of(
-      "Type a line to send it to every peer. SlashCommands:",
-      "  /connect ip:port   dial a peer (pasting a bare ip:port works too)",
+      "Type a line to send it to every peer. Commands:",
+      "  /connect ip:port   dial a peer (pasting their share line or address works too)",
       "  /msg NICK text     send a line to one peer only",
       "  /peers             list peers with their address and round-trip time",
       "  /nick NAME         change your nickname",
       "  /status            router, port mapping, external address, lease left",
-      "  /quit              say bye, remove the port mapping and exit (or Ctrl-D)");
+      "  /quit              say bye, remove the port mapping and exit (or Ctrl-D, or Ctrl-C twice)");
 
   private final Node node;
   private final ChatView view;
@@ -52,10 +59,11 @@ final class SlashCommands implements Input {
       }
     }
     if (text.startsWith("/")) return command(text);
-    if (PASTED_ADDRESS.matcher(text).matches()) {
-      connect(text);
+    Optional<PastedAddress> pasted = PastedAddress.recognise(text);
+    if (pasted.isPresent()) {
+      connect(pasted.get().token(), " (from " + pasted.get().source().description() + ")");
     } else {
-      node.broadcast(text);
+      send(null, text);
     }
     return true;
   }
@@ -85,18 +93,18 @@ final class SlashCommands implements Input {
         break;
       case "/connect":
         if (arg == null) usage("/connect ip:port");
-        else connect(arg);
+        else connect(arg, "");
         break;
       case "/msg":
         if (parts.length < 3) usage("/msg NICK text");
-        else node.sendTo(arg, parts[2]);
+        else send(arg, parts[2]);
         break;
       case "/peers":
         peers();
         break;
       case "/nick":
         if (arg == null) info("you are " + node.nick());
-        else node.changeNick(arg);
+        else nick(text.substring(parts[0].length()));
         break;
       case "/status":
         node.status().forEach(this::info);
@@ -111,12 +119,47 @@ final class SlashCommands implements Input {
     return line.split("\\s+", 2)[0].equalsIgnoreCase("/msg");
   }
 
-  private void connect(String address) {
+  /**
+   * Dials {@code token}: {@code IP:PORT}, or {@code IP:PORT#FINGERPRINT} as a share line gives it.
+   * The fingerprint is not checked yet (issue 13 pins it); the address is dialled.
+   */
+  private void connect(String token, String origin) {
+    int hash = token.indexOf('#');
+    String address = hash < 0 ? token : token.substring(0, hash);
     Optional<String> problem = HostPort.problem(address);
     if (problem.isPresent()) {
       view.show(Notice.warning(problem.get()));
     } else {
-      node.connect(HostPort.parse(address));
+      node.connect(HostPort.parse(address), origin);
+    }
+  }
+
+  /**
+   * Sends {@code text} to everyone ({@code to} null) or to one peer, in several lines if it is
+   * longer than a message may be; says so when it is.
+   */
+  private void send(String to, String text) {
+    List<MessageSplitter.Part> parts = MessageSplitter.split(text);
+    if (parts.size() > MAX_PARTS) {
+      view.show(Notice.warning("not sent: " + text.codePointCount(0, text.length()) + " characters are more than "
+          + MAX_PARTS + " lines of " + Limits.MAX_TEXT_LENGTH + " hold; send it in smaller pieces"));
+      return;
+    }
+    int sent = 0;
+    for (MessageSplitter.Part part : parts) {
+      if (part.text().isEmpty()) continue; // the text ended with the separator dropped before it
+      if (to == null ? node.broadcast(part.text()) == 0 : !node.sendTo(to, part.text())) return;
+      sent++;
+    }
+    if (sent > 1) info("(sent as " + sent + " lines, each at most " + Limits.MAX_TEXT_LENGTH + " characters)");
+  }
+
+  private void nick(String argument) {
+    Optional<String> problem = NickArgument.problem(argument);
+    if (problem.isPresent()) {
+      view.show(Notice.warning(problem.get()));
+    } else {
+      node.changeNick(argument.strip());
     }
   }
 

@@ -22,6 +22,7 @@ class ChatOptionsTest {
     assertTrue(o.portMapping());
     assertEquals(List.of(), o.connect);
     assertFalse(o.verbose);
+    assertFalse(o.noTimestamps);
     NodeConfig c = o.nodeConfig();
     assertEquals(NodeConfig.DEFAULT_PORT, c.port());
     assertTrue(c.portFallback(), "the default port falls back to a free one");
@@ -37,13 +38,14 @@ class ChatOptionsTest {
         "--nick", "alice", "--port", "40000", "--external-port=40001", "--no-upnp",
         "--gateway", "http://192.168.1.1:5000/rootDesc.xml", "--connect", "5.6.7.2:48083",
         "--connect=[2001:db8::1]:48083", "-v", "--log-file", "/tmp/chat.log",
-        "--ping-interval", "500ms", "--dead-after=2s", "--ack-timeout", "1s"});
+        "--ping-interval", "500ms", "--dead-after=2s", "--ack-timeout", "1s", "--no-timestamps"});
     assertEquals("alice", o.nick);
     assertFalse(o.portMapping());
     assertEquals(URI.create("http://192.168.1.1:5000/rootDesc.xml"), o.gateway);
     assertEquals(List.of("5.6.7.2:48083", "[2001:db8::1]:48083"),
         o.connect.stream().map(Object::toString).collect(java.util.stream.Collectors.toList()));
     assertTrue(o.verbose);
+    assertTrue(o.noTimestamps);
     assertEquals(Path.of("/tmp/chat.log"), o.logFile);
     NodeConfig c = o.nodeConfig();
     assertEquals(40000, c.port());

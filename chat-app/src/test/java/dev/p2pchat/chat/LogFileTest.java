@@ -34,6 +34,17 @@ class LogFileTest {
   }
 
   @Test
+  void aLogFileTheUserNamesIsCheckedInOneLine() throws IOException {
+    Path missing = dir.resolve("no/such/dir/chat.log");
+    assertEquals(java.util.Optional.of("cannot write " + missing + ": no such directory " + missing.getParent()),
+        LogFile.problem(missing));
+    assertEquals(java.util.Optional.of("cannot write " + dir + ": is a directory"), LogFile.problem(dir));
+    Path fine = dir.resolve("chat.log");
+    assertEquals(java.util.Optional.empty(), LogFile.problem(fine));
+    assertTrue(Files.exists(fine));
+  }
+
+  @Test
   void thePreviousRunsLogIsKept() throws IOException {
     Files.writeString(dir.resolve("p2p-chat.log"), "last run\n");
     Files.writeString(dir.resolve("p2p-chat.log.1"), "the run before\n");

@@ -43,7 +43,9 @@ class MainTest {
       // A LAN address, or shared directly if this machine's own address is a public one.
       alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
 
-      alice.type("127.0.0.1:" + bob.node().port());
+      alice.type("Share this address: 127.0.0.1:" + bob.node().port()); // the line bob sent her
+      assertEquals("Connecting to 127.0.0.1:" + bob.node().port() + " (from the pasted share line)…",
+          alice.awaitLine("Connecting to"));
       assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
       bob.view().await(ChatEvent.PeerJoined.class, j -> j.nick().equals("alice"));
 
@@ -52,6 +54,12 @@ class MainTest {
       alice.type("hi bob");
       assertEquals("<alice> hi bob", alice.awaitLine("<alice>"));
       bob.view().await(Chat.class, c -> c.message().equals("hi bob"));
+
+      alice.type("a".repeat(4000) + " " + "b".repeat(4000) + " " + "c".repeat(1000)); // over the 4096 limit
+      assertEquals("(sent as 3 lines, each at most 4096 characters)", alice.awaitLine("(sent as"));
+      bob.view().await(Chat.class, c -> c.message().startsWith("c"));
+      assertEquals(List.of("hi bob", "a".repeat(4000), "b".repeat(4000), "c".repeat(1000)),
+          bob.view().all(Chat.class).stream().filter(c -> !c.from().equals("bob")).map(Chat::message).toList());
 
       alice.type("/peers");
       assertTrue(alice.awaitLine("bob ").contains("127.0.0.1:" + bob.node().port()));
@@ -100,6 +108,21 @@ class MainTest {
         p.destroyForcibly();
       }
     }
+  }
+
+  @Test
+  void aLogFileThatCannotBeWrittenIsOneLineAndStatus2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    java.nio.file.Path log = home.resolve("missing/chat.log");
+    Process p = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--no-upnp", "--port", "0", "--log-file", log.toString())
+        .redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), output);
+    assertEquals("p2p-chat: --log-file: cannot write " + log + ": no such directory " + log.getParent() + "\n", output);
   }
 
   /** Main.run on a thread with piped standard input and output. */

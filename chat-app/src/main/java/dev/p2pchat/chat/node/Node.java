@@ -203,12 +203,22 @@ public final class Node implements Closeable {
 
   /** Dials {@code target} in the background; the outcome shows up on the view. */
   public void connect(HostPort target) {
+    connect(target, "");
+  }
+
+  /**
+   * Dials {@code target} in the background, saying where the address came from in the
+   * "Connecting to …" line: {@code origin} is appended to the address, such as
+   * {@code " (from the pasted share line)"}.
+   */
+  public void connect(HostPort target, String origin) {
     if (closed.get()) return;
     Optional<PeerInfo> already = peers().stream().filter(p -> p.address().equals(target.toString())).findFirst();
     if (already.isPresent()) {
       view.show(Notice.info("already connected to " + already.get().nick() + " at " + target));
       return;
     }
+    view.show(Notice.info("Connecting to " + target + origin + "…"));
     startDialling(target, false);
   }
 
@@ -219,7 +229,6 @@ public final class Node implements Closeable {
   }
 
   private void dial(HostPort target, boolean introduced) {
-    if (!introduced) view.show(Notice.info("Connecting to " + target + "…"));
     Socket socket = null;
     try {
       InetSocketAddress resolved = new InetSocketAddress(target.host(), target.port());
@@ -237,7 +246,8 @@ public final class Node implements Closeable {
         introductions.remove(target.toString());
         log.info("could not connect to introduced peer {}: {}", target, describe(e));
       } else if (!closed.get()) {
-        view.show(Notice.warning("could not connect to " + target + ": " + describe(e)));
+        view.show(Notice.warning("could not connect to " + target + ": " + describe(e)
+            + ConnectFailure.of(e).map(f -> " — " + f.hint()).orElse("")));
       }
     }
   }

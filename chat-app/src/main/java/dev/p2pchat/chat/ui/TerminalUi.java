@@ -6,8 +6,7 @@ import dev.p2pchat.chat.node.ChatEvent;
 import dev.p2pchat.chat.node.ChatView;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.List;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
@@ -24,12 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The interactive terminal: a jline prompt with history kept across runs and tab completion of
- * commands and nicks; events are printed above the prompt, with colours and a timestamp, without
- * disturbing what the user is typing.
+ * commands and nicks; events are printed above the prompt, with colours (unless the {@link
+ * TerminalPolicy} says no) and a timestamp (unless hidden), without disturbing what the user is
+ * typing.
+ *
+ * <p>Keys that end things work as in a shell: Ctrl-C clears a line being typed (it goes to the
+ * history, so Up brings it back); on an empty line it asks first, and a second Ctrl-C within
+ * {@link #CTRL_C_AGAIN} quits. Ctrl-D on an empty line quits. Ctrl-C while no line is being
+ * read (starting up, or between two lines) counts as on an empty line.
  */
 public final class TerminalUi implements Ui, ChatView {
   private static final Logger log = LoggerFactory.getLogger(TerminalUi.class);
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+  /** How soon a second Ctrl-C on an empty line must follow the first to quit. */
+  static final Duration CTRL_C_AGAIN = Duration.ofSeconds(3);
   private static final int[] NICK_COLOURS = {
     AttributedStyle.GREEN, AttributedStyle.YELLOW, AttributedStyle.BLUE,
     AttributedStyle.MAGENTA, AttributedStyle.CYAN, AttributedStyle.RED
@@ -37,15 +43,32 @@ public final class TerminalUi implements Ui, ChatView {
 
   private final Terminal terminal;
   private final LineReader reader;
+  private final TerminalPolicy policy;
+  private final Timestamps timestamps;
   private volatile Input input;
+  /** When a Ctrl-C on an empty line last asked whether to quit ({@link System#nanoTime()}), if it did. */
+  private Long askedToQuitAt;
 
-  /** The interface on this process's terminal, with history in {@code historyFile}. */
-  public static TerminalUi onSystemTerminal(Path historyFile) throws IOException {
-    return new TerminalUi(TerminalBuilder.builder().system(true).name("p2p-chat").build(), historyFile);
+  /**
+   * The interface on this process's terminal, with history in {@code historyFile}. Outside the
+   * prompt, a Ctrl-C would otherwise kill the JVM at once (jline leaves SIGINT at its default
+   * there), skipping the byes and the removal of the port mapping; instead it asks, and a second
+   * one quits through the shutdown hook, as SIGTERM does.
+   */
+  public static TerminalUi onSystemTerminal(Path historyFile, TerminalPolicy policy, Timestamps timestamps)
+      throws IOException {
+    Terminal terminal = TerminalBuilder.builder().system(true).name("p2p-chat").build();
+    TerminalUi ui = new TerminalUi(terminal, historyFile, policy, timestamps);
+    terminal.handle(Terminal.Signal.INT, signal -> {
+      if (ui.ctrlCConfirmsQuit()) System.exit(0);
+    });
+    return ui;
   }
 
-  public TerminalUi(Terminal terminal, Path historyFile) {
+  public TerminalUi(Terminal terminal, Path historyFile, TerminalPolicy policy, Timestamps timestamps) {
     this.terminal = terminal;
+    this.policy = policy;
+    this.timestamps = timestamps;
     this.reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("p2p-chat")
@@ -64,15 +87,46 @@ public final class TerminalUi implements Ui, ChatView {
   @Override
   public void run(Input input) {
     this.input = input;
+    boolean toldAboutHistory = false;
     while (true) {
       String line;
       try {
         line = reader.readLine(input.prompt());
-      } catch (UserInterruptException | EndOfFileException e) {
-        return;
+      } catch (EndOfFileException e) {
+        return; // Ctrl-D on an empty line
+      } catch (UserInterruptException e) {
+        String typed = e.getPartialLine();
+        if (!typed.isBlank()) {
+          reader.getHistory().add(typed);
+          if (!toldAboutHistory) show(Notice.info("(line cleared; Up brings it back)"));
+          toldAboutHistory = true;
+          forgetCtrlC();
+        } else if (ctrlCConfirmsQuit()) {
+          return;
+        }
+        continue;
       }
+      forgetCtrlC();
       if (!input.handle(line)) return;
     }
+  }
+
+  /**
+   * A Ctrl-C with nothing typed: true if it follows one that asked within {@link #CTRL_C_AGAIN},
+   * else it asks. Called by the reading thread and by the signal handler.
+   */
+  private boolean ctrlCConfirmsQuit() {
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (askedToQuitAt != null && now - askedToQuitAt < CTRL_C_AGAIN.toNanos()) return true;
+      askedToQuitAt = now;
+    }
+    show(Notice.info("press Ctrl-C again or type /quit to leave"));
+    return false;
+  }
+
+  private synchronized void forgetCtrlC() {
+    askedToQuitAt = null;
   }
 
   private void complete(LineReader r, ParsedLine line, List<Candidate> candidates) {
@@ -83,7 +137,7 @@ public final class TerminalUi implements Ui, ChatView {
   @Override
   public void show(ChatEvent event) {
     AttributedStringBuilder b = new AttributedStringBuilder();
-    b.style(AttributedStyle.DEFAULT.faint()).append(LocalTime.now().format(CLOCK)).append(' ');
+    timestamps.now().ifPresent(time -> b.style(AttributedStyle.DEFAULT.faint()).append(time).append(' '));
     b.style(AttributedStyle.DEFAULT);
     if (event instanceof Chat) {
       Chat chat = (Chat) event;
@@ -103,12 +157,12 @@ public final class TerminalUi implements Ui, ChatView {
           .append(" left (" + l.reason() + ")");
     } else if (event instanceof ChatEvent.ShareAddress) {
       b.style(AttributedStyle.BOLD).append("Share this address: ")
-          .style(AttributedStyle.BOLD.foreground(AttributedStyle.GREEN))
+          .style(policy.apply(AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)))
           .append(((ChatEvent.ShareAddress) event).address());
     } else if (event instanceof ChatEvent.NotConfirmed) {
-      b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append(event.text());
+      b.style(policy.apply(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))).append(event.text());
     } else {
-      b.style(noticeStyle(((Notice) event).level())).append(event.text());
+      b.style(policy.apply(noticeStyle(((Notice) event).level()))).append(event.text());
     }
     reader.printAbove(b.toAttributedString());
   }
@@ -126,8 +180,9 @@ public final class TerminalUi implements Ui, ChatView {
     }
   }
 
-  private static AttributedStyle nickStyle(String nick) {
-    return AttributedStyle.BOLD.foreground(NICK_COLOURS[Math.floorMod(nick.hashCode(), NICK_COLOURS.length)]);
+  /** The nick's own colour, the same in every line (bold only without colour). */
+  private AttributedStyle nickStyle(String nick) {
+    return policy.apply(AttributedStyle.BOLD.foreground(NICK_COLOURS[Math.floorMod(nick.hashCode(), NICK_COLOURS.length)]));
   }
 
   @Override

@@ -626,14 +626,16 @@ class NodeTest {
   }
 
   @Test
-  void aRefusedConnectionIsReported() throws Exception {
+  void aRefusedConnectionIsReportedWithAHint() throws Exception {
     TestNode alice = start("alice");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    alice.node().connect(HostPort.parse("127.0.0.1:" + port));
-    alice.view().awaitLine("! could not connect to 127.0.0.1:" + port + ": connection refused");
+    alice.node().connect(HostPort.parse("127.0.0.1:" + port), " (from the pasted address)");
+    alice.view().awaitLine("Connecting to 127.0.0.1:" + port + " (from the pasted address)…");
+    assertEquals("! could not connect to 127.0.0.1:" + port + ": connection refused — "
+        + ConnectFailure.REFUSED.hint(), alice.view().awaitLine("! could not connect"));
   }
 
   @Test
