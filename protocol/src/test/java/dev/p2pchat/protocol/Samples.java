@@ -2,21 +2,15 @@ package dev.p2pchat.protocol;
 
 import java.util.List;
 
-/** Valid messages of every type, shared by the tests and the benchmark. */
+/** Valid messages of every type, shared by the tests. */
 public final class Samples {
   private Samples() {}
-
-  /** A typical chat line as the benchmark sends it. */
-  public static ChatMessage chat(int n) {
-    return new ChatMessage("m-" + n, "alice", "Hello bob, did the port mapping work? 👍 #" + n,
-        1_764_000_000_000L + n, null);
-  }
 
   /** One message of every type, with optional fields both set and unset. */
   public static List<Message> everyType() {
     return List.of(
-        new Hello("1.0", "n0de-Id_42", "alice", "p2p-chat/0.1.0", "203.0.113.7:4000"),
-        new Hello("1.3", "abc", "ボブ", "p2p-chat/0.1.0", null),
+        new Hello("2.0", "n0de-Id_42", "alice", "p2p-chat/0.1.0", "203.0.113.7:4000"),
+        new Hello("2.3", "abc", "ボブ", "p2p-chat/0.1.0", null),
         new ChatMessage("m1", "alice", "hi", 1_700_000_000_000L, null),
         new ChatMessage("m2", "alice", "just for you", 1_700_000_000_001L, "bob"),
         new Ack("m1"),
