@@ -102,10 +102,10 @@ class TlsEndpointTest {
         + " connection was refused and nothing was sent. Ask the peer for their fingerprint by"
         + " another way (phone, in person); only if it is the presented one, accept it with"
         + " /trust " + MALLORY.fingerprint(), refused.getMessage());
+    // the alert, or a broken pipe or reset if the refusing end closed before all was read
     TlsHandshakeException failed = acceptFailure(accepted);
     assertTrue(failed.getMessage().startsWith("TLS 1.3 handshake with 127.0.0.1 port "),
         failed.getMessage());
-    assertTrue(failed.getMessage().contains("certificate"), failed.getMessage());
   }
 
   @Test
@@ -127,8 +127,7 @@ class TlsEndpointTest {
     assertEquals(Optional.of(ALICE.fingerprint()), refused.verdict().expected());
     if (dialled != null) {
       SSLSocket socket = dialled.socket();
-      SSLException alert = assertThrows(SSLException.class, () -> socket.getInputStream().read());
-      assertTrue(alert.getMessage().contains("certificate"), alert.getMessage());
+      assertThrows(IOException.class, () -> socket.getInputStream().read()); // alert or reset
     }
   }
 
@@ -196,7 +195,7 @@ class TlsEndpointTest {
     try (SSLSocket client = (SSLSocket) anonymous.getSocketFactory().createSocket(
         InetAddress.getLoopbackAddress(), server.getLocalPort())) {
       client.startHandshake(); // TLS 1.3: the client is done before the server checks it
-      assertThrows(SSLException.class, () -> client.getInputStream().read());
+      assertThrows(IOException.class, () -> client.getInputStream().read()); // alert or reset
     }
     assertTrue(acceptFailure(accepted).getMessage().contains("certificate"));
   }
