@@ -128,18 +128,20 @@ public final class KnownPeers {
    */
   public synchronized void remember(Fingerprint fingerprint, Optional<String> nick,
       Optional<HostPort> address) throws IOException {
-    address.ifPresent(this::takeAwayFromOthers);
-    KnownPeer before = peers.remove(fingerprint);
+    KnownPeer before = peers.get(fingerprint);
     Instant now = clock.instant();
     List<HostPort> addresses = new ArrayList<>();
     address.ifPresent(addresses::add);
     if (before != null) {
       before.addresses().stream().filter(a -> !addresses.contains(a)).forEach(addresses::add);
     }
-    peers.put(fingerprint, new KnownPeer(fingerprint,
+    KnownPeer seen = new KnownPeer(fingerprint, // checks the nick before anything changes
         nick.isPresent() || before == null ? nick : before.nick(),
         addresses.subList(0, Math.min(addresses.size(), MAX_ADDRESSES)),
-        before == null ? now : before.firstSeen(), now));
+        before == null ? now : before.firstSeen(), now);
+    address.ifPresent(this::takeAwayFromOthers);
+    peers.remove(fingerprint);
+    peers.put(fingerprint, seen);
     dropLeastRecentlySeen();
     save();
   }

@@ -2,6 +2,7 @@ package dev.p2pchat.chat.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.trust.KnownPeers.KnownPeer;
@@ -62,6 +63,19 @@ class KnownPeersTest {
 
     assertEquals(CAROL, known.byAddress(HOME).orElseThrow().fingerprint());
     assertEquals(List.of(), known.byFingerprint(BOB).orElseThrow().addresses());
+  }
+
+  @Test
+  void anInvalidNickChangesNothing() throws Exception {
+    KnownPeers known = load();
+    known.remember(BOB, Optional.of("bob"), Optional.of(HOME));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> known.remember(BOB, Optional.of("b o b"), Optional.of(OFFICE)));
+
+    assertTrue(e.getMessage().startsWith("nickname"), e.getMessage());
+    assertEquals(List.of(HOME), known.byFingerprint(BOB).orElseThrow().addresses());
+    assertEquals(Optional.of("bob"), load().byFingerprint(BOB).orElseThrow().nick());
   }
 
   @Test
