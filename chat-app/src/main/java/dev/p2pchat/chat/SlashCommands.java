@@ -6,21 +6,25 @@ import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PeerInfo;
 import dev.p2pchat.chat.node.Printable;
 import dev.p2pchat.chat.ui.Input;
-import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.chat.trust.Fingerprint;
+import dev.p2pchat.chat.trust.TokenFormatException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Turns what the user types into node actions; shared by the terminal and the plain mode. */
 final class SlashCommands implements Input {
-  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/status", "/quit");
+  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/trust", "/accept", "/status", "/quit");
   private static final Pattern PASTED_ADDRESS = Pattern.compile("[0-9.]+:[0-9]+|\\[[0-9A-Fa-f:.]+]:[0-9]+");
   private static final List<String> HELP = List.of(
       "Type a line to send it to every peer. SlashCommands:",
-      "  /connect ip:port   dial a peer (pasting a bare ip:port works too)",
+      "  /connect ip:port#fingerprint   dial exactly the peer whose share line that is",
+      "  /connect ip:port   dial a peer, trusting its key on first use (pasting works too)",
       "  /msg NICK text     send a line to one peer only",
-      "  /peers             list peers with their address and round-trip time",
+      "  /peers             list peers: address, round-trip time, fingerprint",
       "  /nick NAME         change your nickname",
+      "  /trust [FINGERPRINT]  accept the key of a peer just refused, after checking it",
+      "  /accept NICK       let a peer who dialled you learn where your other peers are",
       "  /status            router, port mapping, external address, lease left",
       "  /quit              say bye, remove the port mapping and exit (or Ctrl-D)");
 
@@ -84,7 +88,7 @@ final class SlashCommands implements Input {
         HELP.forEach(this::info);
         break;
       case "/connect":
-        if (arg == null) usage("/connect ip:port");
+        if (arg == null) usage("/connect ip:port#fingerprint");
         else connect(arg);
         break;
       case "/msg":
@@ -97,6 +101,13 @@ final class SlashCommands implements Input {
       case "/nick":
         if (arg == null) info("you are " + node.nick());
         else node.changeNick(arg);
+        break;
+      case "/accept":
+        if (arg == null) usage("/accept NICK");
+        else node.accept(arg);
+        break;
+      case "/trust":
+        trust(arg);
         break;
       case "/status":
         node.status().forEach(this::info);
@@ -111,12 +122,24 @@ final class SlashCommands implements Input {
     return line.split("\\s+", 2)[0].equalsIgnoreCase("/msg");
   }
 
-  private void connect(String address) {
-    Optional<String> problem = HostPort.problem(address);
-    if (problem.isPresent()) {
-      view.show(Notice.warning(problem.get()));
-    } else {
-      node.connect(HostPort.parse(address));
+  private void connect(String typed) {
+    try {
+      DialTarget.parse(typed).dial(node);
+    } catch (TokenFormatException e) {
+      view.show(Notice.warning(e.getMessage()));
+    }
+  }
+
+  /** {@code /trust} accepts the key last refused; {@code /trust FINGERPRINT} only if it was that. */
+  private void trust(String typed) {
+    if (typed == null) {
+      node.trust(Optional.empty());
+      return;
+    }
+    try {
+      node.trust(Optional.of(Fingerprint.parse(typed)));
+    } catch (TokenFormatException e) {
+      view.show(Notice.warning(e.getMessage()));
     }
   }
 
@@ -127,9 +150,9 @@ final class SlashCommands implements Input {
       return;
     }
     for (PeerInfo p : peers) {
-      info(String.format("%-16s %-24s %-12s %s", p.nick(), p.address(),
+      info(String.format("%-16s %-24s %-12s %-14s %s", p.nick(), p.address(),
           p.roundTrip().map(d -> String.format("rtt %.1f ms", d.toNanos() / 1e6)).orElse("rtt ?"),
-          p.dialedByUs() ? "(you dialled)" : "(dialled you)"));
+          p.dialedByUs() ? "(you dialled)" : "(dialled you)", p.fingerprint()));
     }
   }
 

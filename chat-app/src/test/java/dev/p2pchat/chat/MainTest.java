@@ -41,7 +41,7 @@ class MainTest {
       alice.awaitLine("Listening on TCP port ");
       alice.awaitLine("UPnP is off (--no-upnp)");
       // A LAN address, or shared directly if this machine's own address is a public one.
-      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
+      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+#[A-Z2-7-]{63}");
 
       alice.type("127.0.0.1:" + bob.node().port());
       assertEquals("bob joined (127.0.0.1:" + bob.node().port() + ")", alice.awaitLine("bob joined"));
@@ -61,6 +61,27 @@ class MainTest {
       assertEquals("bye", alice.lastLine());
       assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
       assertTrue(alice.lines.stream().noneMatch(l -> l.contains("\u001b")), "escape codes in plain mode");
+    }
+  }
+
+  @Test
+  void anIdentityInUseStopsASecondNodeWithStatus2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String identity = dir.resolve("shared").toString();
+    try (Session first = new Session("--nick", "alice", "--no-upnp", "--port", "0", "--identity", identity)) {
+      String fingerprint = first.awaitLine("Your fingerprint: ").split(" ")[2];
+      try (Session second = new Session("--nick", "bob", "--no-upnp", "--port", "0", "--identity", identity)) {
+        assertEquals("✗ the identity in " + identity + " (" + fingerprint.substring(0, 15) + ") is in use by"
+            + " another running node; stop that node, or give this one another --identity DIR",
+            second.awaitLine("in use"));
+        assertEquals(2, second.exitStatus());
+      }
+      first.stdin.close();
+      assertEquals(0, first.exitStatus());
+    }
+    try (Session again = new Session("--nick", "alice", "--no-upnp", "--port", "0", "--identity", identity)) {
+      again.awaitLine("Your fingerprint: ");
+      again.stdin.close();
+      assertEquals(0, again.exitStatus(), "the first node let the identity go");
     }
   }
 
@@ -109,10 +130,18 @@ class MainTest {
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> status;
 
+    /** Runs with {@code args} and, unless they give one, an identity of its own, not the user's. */
     Session(String... args) throws IOException {
+      String[] all = args;
+      if (!List.of(args).contains("--identity")) {
+        java.nio.file.Path identity = java.nio.file.Files.createTempDirectory("p2p-chat-identity-");
+        all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+            java.util.stream.Stream.of("--identity", identity.toString())).toArray(String[]::new);
+      }
+      String[] run = all;
       PipedInputStream in = new PipedInputStream(stdin);
       PrintStream out = new PrintStream(new LineSink(), true, StandardCharsets.UTF_8);
-      status = CompletableFuture.supplyAsync(() -> Main.run(args, in, out, out));
+      status = CompletableFuture.supplyAsync(() -> Main.run(run, in, out, out));
     }
 
     /** Splits what the program writes into lines as they come. */

@@ -38,7 +38,7 @@ class TerminalUiTest {
     TerminalUi ui = new TerminalUi(terminal, history);
 
     try (TestNode bob = TestNode.start("bob")) {
-      Node alice = new Node(TestNode.config("alice").build(), ui.view(), PortForwarding.none());
+      Node alice = TestNode.node(TestNode.config("alice").build(), ui.view(), PortForwarding.none());
       alice.start();
       CompletableFuture<Void> running = CompletableFuture.runAsync(() -> ui.run(new SlashCommands(alice, ui.view())));
 

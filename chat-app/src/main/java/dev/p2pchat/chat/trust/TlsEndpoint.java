@@ -65,7 +65,7 @@ public final class TlsEndpoint {
       if (trust.verdict() == null) { // cannot happen with a fresh context and client auth needed
         throw new SSLException("the peer's certificate was never checked");
       }
-      return new SecuredConnection(tls, trust.verdict());
+      return new SecuredConnection(tls, plain, trust.verdict());
     } catch (SocketTimeoutException e) {
       closeQuietly(plain);
       throw new TlsHandshakeException("no TLS handshake from " + peer + " within "

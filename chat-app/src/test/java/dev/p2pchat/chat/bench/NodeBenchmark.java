@@ -5,6 +5,7 @@ import dev.p2pchat.chat.node.ChatView;
 import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.NodeConfig;
 import dev.p2pchat.chat.node.PortForwarding;
+import dev.p2pchat.chat.node.TestNode;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.Hello;
@@ -162,7 +163,7 @@ public final class NodeBenchmark {
   }
 
   static Node start(NodeConfig config, ChatView view) throws IOException {
-    Node node = new Node(config, view, PortForwarding.none());
+    Node node = TestNode.node(config, view, PortForwarding.none());
     node.start();
     return node;
   }
@@ -278,7 +279,7 @@ public final class NodeBenchmark {
     void connect(int port, String nick) throws IOException {
       SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      if (nick != null) channel.write(ByteBuffer.wrap(MessageCodec.frame(Hello.of("bench-" + nick, nick, "bench", null))));
+      if (nick != null) channel.write(ByteBuffer.wrap(MessageCodec.frame(Hello.of(nick, "bench", null))));
       channel.configureBlocking(false);
       channel.register(selector, SelectionKey.OP_READ, new PeerInput(nick != null));
     }

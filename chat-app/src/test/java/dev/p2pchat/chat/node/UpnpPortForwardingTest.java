@@ -73,16 +73,17 @@ class UpnpPortForwardingTest {
     int port = n.node().port();
     // The upnp library words the failure; what matters here is that it is shown as one, and why
     // peers cannot reach us follows.
-    assertEquals(5, lines.size(), lines::toString);
-    String noRouter = lines.get(2);
+    assertEquals(6, lines.size(), lines::toString);
+    String noRouter = lines.get(3);
     assertTrue(noRouter.startsWith("✗ ") && noRouter.length() > 2, noRouter);
     assertEquals(noRouter.indexOf("UPnP switched on"), noRouter.lastIndexOf("UPnP switched on"),
         "the hint to check the router is given once: " + noRouter);
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
+        "Your fingerprint: " + n.node().fingerprint() + " (peers see it; compare it with them by phone or in person)",
         "Searching for your router…",
         noRouter,
-        "LAN address: 127.0.0.1:" + port,
+        "LAN address: 127.0.0.1:" + port + "#" + n.node().fingerprint(),
         "Peers outside your network cannot connect to you: ask them for their address and /connect"
             + " to it (dialling out works)."), lines);
     assertTrue(n.view().all(ShareAddress.class).isEmpty());
@@ -112,10 +113,11 @@ class UpnpPortForwardingTest {
     int port = n.node().port();
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
+        "Your fingerprint: " + n.node().fingerprint() + " (peers see it; compare it with them by phone or in person)",
         "Asking the router at " + router.location() + "…",
         "✓ found Fake Router at 127.0.0.1",
         "✓ mapped TCP " + port + " → 127.0.0.1:" + port,
-        "Share this address: 5.6.7.1:" + port), n.view().lines());
+        "Share this address: 5.6.7.1:" + port + "#" + n.node().fingerprint()), n.view().lines());
     assertEquals("127.0.0.1:" + port, mappedTo(port));
 
     List<String> status = n.node().status();
