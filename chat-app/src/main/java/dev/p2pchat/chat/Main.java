@@ -89,7 +89,7 @@ public final class Main {
       ui.close();
       return 1;
     }
-    identity.notices().forEach(notice -> ui.view().show(Notice.warning(notice)));
+    identity.notices().forEach(notice -> ui.view().show(Notice.info(notice)));
     try {
       return run(options, ui, identity, knownPeers);
     } finally {
