@@ -58,6 +58,9 @@ public final class TlsEndpoint {
       tls.setEnabledProtocols(new String[] {PROTOCOL});
       tls.setUseClientMode(dialled);
       if (!dialled) tls.setNeedClientAuth(true);
+      // The handshake's flights are small writes: Nagle would hold one back for a delayed ACK
+      // (40 ms on Linux), several times the whole handshake.
+      plain.setTcpNoDelay(true);
       int timeout = plain.getSoTimeout();
       tls.setSoTimeout(handshakeTimeoutMillis);
       tls.startHandshake();
