@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Turns what the user types into node actions; shared by the terminal and the plain mode. */
 final class SlashCommands implements Input {
-  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/trust", "/accept", "/status", "/quit");
+  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/whois", "/trust", "/accept", "/status", "/quit");
   private static final Pattern PASTED_ADDRESS = Pattern.compile("[0-9.]+:[0-9]+|\\[[0-9A-Fa-f:.]+]:[0-9]+");
   private static final List<String> HELP = List.of(
       "Type a line to send it to every peer. SlashCommands:",
@@ -23,6 +23,7 @@ final class SlashCommands implements Input {
       "  /msg NICK text     send a line to one peer only",
       "  /peers             list peers: address, round-trip time, fingerprint",
       "  /nick NAME         change your nickname",
+      "  /whois NICK        the full fingerprint of each peer called NICK (or a look-alike)",
       "  /trust [FINGERPRINT]  accept the key of a peer just refused, after checking it",
       "  /accept NICK       let a peer who dialled you learn where your other peers are",
       "  /status            router, port mapping, external address, lease left",
@@ -101,6 +102,10 @@ final class SlashCommands implements Input {
       case "/nick":
         if (arg == null) info("you are " + node.nick());
         else node.changeNick(arg);
+        break;
+      case "/whois":
+        if (arg == null) usage("/whois NICK");
+        else node.whois(arg).forEach(this::info);
         break;
       case "/accept":
         if (arg == null) usage("/accept NICK");

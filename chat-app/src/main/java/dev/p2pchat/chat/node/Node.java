@@ -40,8 +40,11 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -464,7 +467,7 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerSession c, ChatMessage m, byte[] frame) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, System.nanoTime(), c);
+    unconfirmed.add(c.nodeId(), c.label(), m, System.nanoTime(), c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.sendFrame(frame)) resendStranded(c.nodeId());
   }
@@ -519,6 +522,7 @@ public final class Node implements Closeable {
       return false;
     }
     nick = newNick;
+    relabel();
     view.show(Notice.info("you are now known as " + newNick));
     announceHello();
     return true;
@@ -551,6 +555,24 @@ public final class Node implements Closeable {
         .collect(Collectors.toList());
   }
 
+  /**
+   * Lines for {@code /whois NICK}: every peer whose nick is, or looks like, {@code peerNick}, with
+   * its full fingerprint, address, who dialled whom and whether it is known or new.
+   */
+  public List<String> whois(String peerNick) {
+    String skeleton = NickLabels.skeleton(peerNick);
+    List<String> lines = new ArrayList<>();
+    for (PeerSession c : registry.active()) {
+      if (!NickLabels.skeleton(c.nick()).equals(skeleton)) continue;
+      lines.add(c.label() + ": fingerprint " + c.fingerprint() + ", at " + c.address() + ", "
+          + (c.outbound() ? "you dialled" : "dialled you") + ", "
+          + (knownPeers.byFingerprint(c.fingerprint()).isPresent() ? "known" : "new to you")
+          + (c.accepted() ? "" : ", not accepted (/accept)"));
+    }
+    if (lines.isEmpty()) lines.add("no peer called " + peerNick + " (/peers lists them)");
+    return lines;
+  }
+
   /** Lines for {@code /status}. */
   public List<String> status() {
     List<String> lines = new ArrayList<>();
@@ -566,6 +588,7 @@ public final class Node implements Closeable {
   // Called by PeerSession threads.
 
   void onHandshake(PeerSession c) {
+    c.looksLikeKnown(looksLikeAKnownPeer(c));
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
       c.close("this node already has " + config.maxPeers() + " peers", true);
@@ -574,19 +597,47 @@ public final class Node implements Closeable {
     for (PeerSession r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
     resendStranded(c.nodeId());
+    relabel();
     if (added.joined()) {
-      view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
+      view.show(new ChatEvent.PeerJoined(c.label(), c.address()));
       if (c.verdict().kind() == Verdict.Kind.ACCEPT_NEW) {
-        view.show(Notice.info(c.nick() + " is a " + c.verdict().message()));
+        view.show(Notice.info(c.label() + " is a " + c.verdict().message()));
       }
       if (accepted(c)) {
         introduceOthersTo(c);
       } else {
-        view.show(Notice.info(c.nick() + " dialled you and learns nothing of your other peers"
+        view.show(Notice.info(c.label() + " dialled you and learns nothing of your other peers"
             + " until you /accept " + c.nick()));
       }
     }
     rememberIfTrusted(c);
+  }
+
+  /**
+   * Gives every peer its label: the nick alone, or with the short fingerprint when it could be
+   * taken for another peer's, ours, or a known peer's, or mixes scripts ({@link NickLabels}).
+   * Run when peers come and go or change nick, not per line.
+   */
+  private synchronized void relabel() {
+    List<PeerSession> all = registry.active();
+    Map<String, Set<Fingerprint>> keysBySkeleton = new HashMap<>();
+    for (PeerSession c : all) {
+      keysBySkeleton.computeIfAbsent(NickLabels.skeleton(c.nick()), k -> new HashSet<>()).add(c.fingerprint());
+    }
+    String ours = NickLabels.skeleton(nick);
+    for (PeerSession c : all) {
+      String skeleton = NickLabels.skeleton(c.nick());
+      boolean ambiguous = keysBySkeleton.get(skeleton).size() > 1 || skeleton.equals(ours)
+          || NickLabels.mixesScripts(c.nick()) || c.looksLikeKnown();
+      c.label(ambiguous ? c.nick() + " (" + c.fingerprint().shortForm() + ")" : c.nick());
+    }
+  }
+
+  /** Whether {@code c}'s nick looks like the last nick of a known peer with another key. */
+  private boolean looksLikeAKnownPeer(PeerSession c) {
+    String skeleton = NickLabels.skeleton(c.nick());
+    return knownPeers.all().stream().anyMatch(k -> !k.fingerprint().equals(c.fingerprint())
+        && k.nick().map(NickLabels::skeleton).filter(skeleton::equals).isPresent());
   }
 
   /**
@@ -728,7 +779,7 @@ public final class Node implements Closeable {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
-    view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
+    view.show(new Chat(c.label(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 
   void onAck(PeerSession c, Ack ack) {
@@ -737,17 +788,20 @@ public final class Node implements Closeable {
 
   void onHelloUpdate(PeerSession c, Hello before, Hello now) {
     if (!before.nick().equals(now.nick())) {
-      view.show(Notice.info(before.nick() + " is now known as " + now.nick()));
+      String was = c.label();
+      c.looksLikeKnown(looksLikeAKnownPeer(c));
+      relabel();
+      view.show(Notice.info(was + " is now known as " + c.label()));
       rememberIfTrusted(c);
     }
     if (now.address() != null && !now.address().equals(before.address())) {
-      view.show(Notice.info(now.nick() + "'s address is now " + now.address()));
+      view.show(Notice.info(c.label() + "'s address is now " + now.address()));
     }
   }
 
   void onPeerError(PeerSession c, ErrorMessage e) {
     log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
-    view.show(Notice.warning(c.nick() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
+    view.show(Notice.warning(c.label() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
   }
 
   void onClosed(PeerSession c, String reason) {
@@ -755,16 +809,17 @@ public final class Node implements Closeable {
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
     if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());
+    if (removed == PeerRegistry.Removed.LEFT) relabel();
     if (removed == PeerRegistry.Removed.SWITCHING) {
       // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
       // finish its handshake here before the peer is reported gone.
       schedule(() -> {
-        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.label(), reason));
       }, config.handshakeTimeout());
     }
     if (closed.get()) return;
     if (removed == PeerRegistry.Removed.LEFT) {
-      view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+      view.show(new ChatEvent.PeerLeft(c.label(), reason));
     } else if (!c.handshaken() && c.introduced()) {
       introductions.remove(c.remote());
     } else if (!c.handshaken() && c.outbound()) {

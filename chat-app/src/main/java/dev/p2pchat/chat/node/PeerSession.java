@@ -55,6 +55,10 @@ final class PeerSession implements Transport.Receiver {
   private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
+  /** The nick as shown, with the short fingerprint when needed (see {@link NickLabels}). */
+  private volatile String label;
+  /** Whether the nick looks like a known peer's with another key. */
+  private volatile boolean looksLikeKnown;
   /** Whether the peer may learn where our other peers are (see {@link Node}'s {@code accepted}). */
   private volatile boolean accepted;
   private volatile Hello hello;
@@ -138,6 +142,24 @@ final class PeerSession implements Transport.Receiver {
   /** What the node decided about the peer's key: known, or new and shown to compare. */
   Verdict verdict() {
     return verdict;
+  }
+
+  /** How the user sees this peer: its nick, or its nick and short fingerprint. */
+  String label() {
+    String l = label;
+    return l != null ? l : nick();
+  }
+
+  void label(String label) {
+    this.label = label;
+  }
+
+  boolean looksLikeKnown() {
+    return looksLikeKnown;
+  }
+
+  void looksLikeKnown(boolean looksLikeKnown) {
+    this.looksLikeKnown = looksLikeKnown;
   }
 
   boolean accepted() {

@@ -33,6 +33,7 @@ import java.util.List;
 final class RawPeer implements Closeable {
   final Socket socket;
   final SecuredConnection secured;
+  private final Identity identity;
   private final FrameReader reader;
   private final OutputStream out;
 
@@ -46,6 +47,7 @@ final class RawPeer implements Closeable {
   }
 
   RawPeer(int port, int receiveBuffer, Identity identity) throws IOException {
+    this.identity = identity;
     Socket plain = new Socket();
     if (receiveBuffer > 0) plain.setReceiveBufferSize(receiveBuffer);
     plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
@@ -72,6 +74,11 @@ final class RawPeer implements Closeable {
     peer.expect(Hello.class);
     peer.send(new Hello(protocolVersion, nick, "raw 1", null));
     return peer;
+  }
+
+  /** This peer's own fingerprint, as the node sees it. */
+  dev.p2pchat.chat.trust.Fingerprint identityFingerprint() {
+    return identity.fingerprint();
   }
 
   void send(Message m) throws IOException {

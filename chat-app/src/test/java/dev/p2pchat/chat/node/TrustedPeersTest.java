@@ -219,6 +219,44 @@ class TrustedPeersTest {
     assertEquals(List.of("friend"), alice.node().peers().stream().map(PeerInfo::nick).toList());
   }
 
+  @Test
+  void twoPeersWithOneNickAreShownWithTheirShortFingerprints() throws Exception {
+    TestNode alice = start("alice");
+    TestNode bob = start("bob");
+    TestNode other = start("bob");
+    alice.connect(bob);
+    String first = "bob (" + bob.node().fingerprint().shortForm() + ")";
+    String second = "bob (" + other.node().fingerprint().shortForm() + ")";
+    other.node().connect(alice.address());
+    alice.view().awaitLine(second + " joined");
+    bob.node().broadcast("from the first");
+    other.node().broadcast("from the second");
+    alice.view().awaitLine("<" + first + "> from the first");
+    alice.view().awaitLine("<" + second + "> from the second");
+    List<String> whois = alice.node().whois("bob");
+    assertEquals(2, whois.size(), whois::toString);
+    assertTrue(whois.stream().anyMatch(l -> l.startsWith(first + ": fingerprint " + bob.node().fingerprint())), whois::toString);
+    assertTrue(whois.stream().anyMatch(l -> l.startsWith(second + ": fingerprint " + other.node().fingerprint())), whois::toString);
+  }
+
+  @Test
+  void ourOwnNickALookAlikeAndAKnownPeersNickAreShownWithFingerprints() throws Exception {
+    TestNode alice = start("alice");
+    TestNode bob = TestNode.start("bob");
+    alice.connect(bob);
+    bob.close(); // remembered as a known peer called bob
+    alice.view().await(ChatEvent.PeerLeft.class, l -> l.nick().equals("bob"));
+
+    RawPeer twin = track(RawPeer.handshaken(alice.node(), "alice"));
+    alice.view().awaitLine("alice (" + twin.identityFingerprint().shortForm() + ") joined");
+    RawPeer cyrillic = track(RawPeer.handshaken(alice.node(), "саrоl")); // Cyrillic с, а, о
+    alice.view().awaitLine("саrоl (" + cyrillic.identityFingerprint().shortForm() + ") joined");
+    RawPeer impostor = track(RawPeer.handshaken(alice.node(), "b\u200dob"));
+    alice.view().awaitLine("b\u200dob (" + impostor.identityFingerprint().shortForm() + ") joined");
+    RawPeer plain = track(RawPeer.handshaken(alice.node(), "dave"));
+    alice.view().awaitLine("dave joined");
+  }
+
   private static byte[] readAll(InputStream in) throws Exception {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
