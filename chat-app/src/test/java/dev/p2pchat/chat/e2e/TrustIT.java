@@ -107,6 +107,35 @@ class TrustIT {
     }
   }
 
+  @Test
+  void introductionsOfLoopbackLanAndPrivilegedPortsFromTheInternetAreNeverDialled(Lab lab) throws Exception {
+    Home homeA = lab.homeA();
+    Home homeB = lab.homeB();
+    Host internet = lab.internet();
+    try (Scene scene = new Scene("introductions")) {
+      RunningProcess alice = scene.start(homeA.host(), "alice");
+      RunningProcess bob = scene.start(homeB.host(), "bob");
+      String aliceAddress = Scene.sharedAddress(alice);
+      String bobToken = Scene.sharedToken(bob);
+      String someKey = bobToken.substring(bobToken.indexOf('#') + 1);
+      String lanNeighbour = homeA.host().address().replaceAll("\\.\\d+$", ".20");
+      ExecResult introduced = internet.runJava(Duration.ofSeconds(30), Introducer.class.getName(), aliceAddress,
+          "127.0.0.1:50000#" + someKey, lanNeighbour + ":48083#" + someKey,
+          homeB.router().wanAddress() + ":22#" + someKey, bobToken);
+      assertTrue(introduced.ok() && introduced.stdout().contains("introduced"), introduced.toString());
+      // The public one is dialled: alice meets bob through carol's introduction.
+      Scene.await(alice, "bob joined (" + Scene.addressOf(bobToken) + ")");
+      String log = Files.readString(Path.of("target", "e2e", "introductions", "alice.log"));
+      assertTrue(log.contains("127.0.0.1:50000#" + someKey + ": a loopback address; not dialled"), log);
+      assertTrue(log.contains(lanNeighbour + ":48083#" + someKey + ": a private address not on our network; not dialled"), log);
+      assertTrue(log.contains(homeB.router().wanAddress() + ":22#" + someKey + ": a privileged port; not dialled"), log);
+      assertFalse(log.contains("could not connect to introduced"), log);
+      alice.writeLine("/quit");
+      bob.writeLine("/quit");
+      assertEquals(0, alice.awaitExit(Duration.ofSeconds(10)));
+    }
+  }
+
   private static void waitForCaptureStart(Path log) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
