@@ -1,6 +1,7 @@
 package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.node.ChatEvent.Chat;
@@ -83,6 +84,42 @@ class MainTest {
       again.stdin.close();
       assertEquals(0, again.exitStatus(), "the first node let the identity go");
     }
+  }
+
+  @Test
+  void aSecondNodeOfTheSameUserTakesIdentity2AndSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    List<Process> nodes = new java.util.ArrayList<>();
+    try {
+      for (String nick : List.of("alice", "alice2")) {
+        nodes.add(new ProcessBuilder(
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "--nick", nick, "--no-upnp", "--port", "0")
+            .redirectErrorStream(true).redirectOutput(home.resolve(nick + ".txt").toFile()).start());
+        awaitFileLine(home.resolve(nick + ".txt"), "Listening on TCP port");
+      }
+      java.nio.file.Path first = home.resolve(".p2p-chat/identity");
+      String second = awaitFileLine(home.resolve("alice2.txt"), "is in use by another running node");
+      assertTrue(second.startsWith(first + " is in use by another running node ("), second);
+      assertTrue(second.endsWith(", so this node uses " + home.resolve(".p2p-chat/identity-2")
+          + ": peers see it as another node"), second);
+      String one = awaitFileLine(home.resolve("alice.txt"), "Your fingerprint: ");
+      String two = awaitFileLine(home.resolve("alice2.txt"), "Your fingerprint: ");
+      assertFalse(one.equals(two), "two nodes, two keys: " + one);
+    } finally {
+      nodes.forEach(Process::destroy);
+    }
+  }
+
+  private static String awaitFileLine(java.nio.file.Path file, String fragment) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(file)) {
+        for (String line : java.nio.file.Files.readAllLines(file)) if (line.contains(fragment)) return line;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no line with \"" + fragment + "\" in " + file);
   }
 
   @Test
