@@ -2,7 +2,7 @@ package dev.p2pchat.chat;
 
 import dev.p2pchat.chat.node.NodeConfig;
 import dev.p2pchat.chat.node.Version;
-import dev.p2pchat.protocol.HostPort;
+import dev.p2pchat.chat.trust.TokenFormatException;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.Nicknames;
 import dev.p2pchat.upnp.DurationText;
@@ -50,9 +50,15 @@ final class ChatOptions {
       description = "use UPnP with the router whose description is at URL instead of searching")
   URI gateway;
 
-  @Option(names = "--connect", paramLabel = "IP:PORT", converter = Address.class,
-      description = "dial a peer at start-up (may be repeated)")
-  List<HostPort> connect = new ArrayList<>();
+  @Option(names = "--connect", paramLabel = "IP:PORT#FINGERPRINT", converter = Target.class,
+      description = "dial a peer at start-up, accepting only that fingerprint (without"
+          + " #FINGERPRINT: trust on first use); may be repeated")
+  List<DialTarget> connect = new ArrayList<>();
+
+  @Option(names = "--identity", paramLabel = "DIR",
+      description = "the identity (key, certificate, known peers) to use (default"
+          + " ~/.p2p-chat/identity; while another node uses it, identity-2, …)")
+  Path identity;
 
   @Option(names = "--log-file", paramLabel = "PATH",
       description = "where logs go (default ~/.p2p-chat/p2p-chat.log; a second node -2.log)")
@@ -185,13 +191,14 @@ final class ChatOptions {
     }
   }
 
-  static final class Address implements ITypeConverter<HostPort> {
+  static final class Target implements ITypeConverter<DialTarget> {
     @Override
-    public HostPort convert(String value) {
-      HostPort.problem(value).ifPresent(problem -> {
-        throw new TypeConversionException(problem);
-      });
-      return HostPort.parse(value);
+    public DialTarget convert(String value) {
+      try {
+        return DialTarget.parse(value);
+      } catch (TokenFormatException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

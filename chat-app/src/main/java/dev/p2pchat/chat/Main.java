@@ -5,6 +5,9 @@ import dev.p2pchat.chat.node.MappedPortForwarding;
 import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PortForwarding;
 import dev.p2pchat.chat.node.Version;
+import dev.p2pchat.chat.trust.IdentityDirectory;
+import dev.p2pchat.chat.trust.IdentityInUseException;
+import dev.p2pchat.chat.trust.KnownPeers;
 import dev.p2pchat.chat.ui.PlainUi;
 import dev.p2pchat.chat.ui.TerminalPolicy;
 import dev.p2pchat.chat.ui.TerminalUi;
@@ -79,10 +82,40 @@ public final class Main {
   }
 
   private static int run(ChatOptions options, Ui ui) {
+    IdentityDirectory identity;
+    KnownPeers knownPeers;
+    try {
+      identity = options.identity != null
+          ? IdentityDirectory.claim(options.identity)
+          : IdentityDirectory.claimDefault(appDirectory());
+      knownPeers = KnownPeers.load(identity.knownPeersFile(), Clock.systemUTC());
+    } catch (IdentityInUseException e) {
+      ui.view().show(Notice.error(e.getMessage()));
+      ui.close();
+      return 2;
+    } catch (IOException e) {
+      ui.view().show(Notice.error(e.getMessage()));
+      ui.close();
+      return 1;
+    }
+    identity.notices().forEach(notice -> ui.view().show(Notice.info(notice)));
+    try {
+      return run(options, ui, identity, knownPeers);
+    } finally {
+      try {
+        identity.close(); // lets the next node take it, as when run in-process by tests
+      } catch (IOException e) {
+        // the process's end releases the lock anyway
+      }
+    }
+  }
+
+  private static int run(ChatOptions options, Ui ui, IdentityDirectory identity,
+      KnownPeers knownPeers) {
     PortForwarding forwarding = options.portMapping()
         ? new MappedPortForwarding(options.gateway)
         : PortForwarding.none();
-    Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
+    Node node = new Node(options.nodeConfig(), identity.identity(), knownPeers, ui.view(), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -92,7 +125,7 @@ public final class Main {
         ui.view().show(Notice.error(e.getMessage()));
         return 1;
       }
-      options.connect.forEach(node::connect);
+      options.connect.forEach(target -> target.dial(node, ""));
       ui.run(new SlashCommands(node, ui.view()));
       return 0;
     } finally {

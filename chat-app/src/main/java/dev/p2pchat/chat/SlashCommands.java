@@ -6,28 +6,33 @@ import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PeerInfo;
 import dev.p2pchat.chat.node.Printable;
 import dev.p2pchat.chat.ui.Input;
+import dev.p2pchat.chat.trust.Fingerprint;
+import dev.p2pchat.chat.trust.TokenFormatException;
 import dev.p2pchat.chat.ui.MessageSplitter;
 import dev.p2pchat.chat.ui.NickArgument;
 import dev.p2pchat.chat.ui.PastedAddress;
-import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Limits;
 import java.util.List;
 import java.util.Optional;
 
 /** Turns what the user types into node actions; shared by the terminal and the plain mode. */
 final class SlashCommands implements Input {
-  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/status", "/quit");
+  static final List<String> NAMES = List.of("/help", "/connect", "/msg", "/peers", "/nick", "/whois", "/trust", "/accept", "/status", "/quit");
   /**
    * The most parts a long text is sent in: well within what a peer takes in one burst (its
    * inbound rate) and what its outgoing queue holds, so a long paste never gets us dropped.
    */
   static final int MAX_PARTS = 32;
   private static final List<String> HELP = List.of(
-      "Type a line to send it to every peer. Commands:",
-      "  /connect ip:port   dial a peer (pasting their share line or address works too)",
+      "Type a line to send it to every peer; paste a friend's share line to dial it. Commands:",
+      "  /connect ip:port#fingerprint   dial exactly the peer whose share line that is",
+      "  /connect ip:port   dial a peer, trusting its key on first use",
       "  /msg NICK text     send a line to one peer only",
-      "  /peers             list peers with their address and round-trip time",
+      "  /peers             list peers: address, round-trip time, fingerprint",
       "  /nick NAME         change your nickname",
+      "  /whois NICK        the full fingerprint of each peer called NICK (or a look-alike)",
+      "  /trust [FINGERPRINT]  accept the key of a peer just refused, after checking it",
+      "  /accept NICK       let a peer who dialled you learn where your other peers are",
       "  /status            router, port mapping, external address, lease left",
       "  /quit              say bye, remove the port mapping and exit (or Ctrl-D, or Ctrl-C twice)");
 
@@ -92,7 +97,7 @@ final class SlashCommands implements Input {
         HELP.forEach(this::info);
         break;
       case "/connect":
-        if (arg == null) usage("/connect ip:port");
+        if (arg == null) usage("/connect ip:port#fingerprint");
         else connect(arg, "");
         break;
       case "/msg":
@@ -105,6 +110,17 @@ final class SlashCommands implements Input {
       case "/nick":
         if (arg == null) info("you are " + node.nick());
         else nick(text.substring(parts[0].length()));
+        break;
+      case "/whois":
+        if (arg == null) usage("/whois NICK");
+        else node.whois(arg).forEach(this::info);
+        break;
+      case "/accept":
+        if (arg == null) usage("/accept NICK");
+        else node.accept(arg);
+        break;
+      case "/trust":
+        trust(arg);
         break;
       case "/status":
         node.status().forEach(this::info);
@@ -120,17 +136,14 @@ final class SlashCommands implements Input {
   }
 
   /**
-   * Dials {@code token}: {@code IP:PORT}, or {@code IP:PORT#FINGERPRINT} as a share line gives it.
-   * The fingerprint is not checked yet (issue 13 pins it); the address is dialled.
+   * Dials what the user gave: {@code IP:PORT#FINGERPRINT} pins the peer's key, a bare
+   * {@code IP:PORT} trusts it on first use; {@code origin} says where it came from.
    */
-  private void connect(String token, String origin) {
-    int hash = token.indexOf('#');
-    String address = hash < 0 ? token : token.substring(0, hash);
-    Optional<String> problem = HostPort.problem(address);
-    if (problem.isPresent()) {
-      view.show(Notice.warning(problem.get()));
-    } else {
-      node.connect(HostPort.parse(address), origin);
+  private void connect(String typed, String origin) {
+    try {
+      DialTarget.parse(typed).dial(node, origin);
+    } catch (TokenFormatException e) {
+      view.show(Notice.warning(e.getMessage()));
     }
   }
 
@@ -163,6 +176,19 @@ final class SlashCommands implements Input {
     }
   }
 
+  /** {@code /trust} accepts the key last refused; {@code /trust FINGERPRINT} only if it was that. */
+  private void trust(String typed) {
+    if (typed == null) {
+      node.trust(Optional.empty());
+      return;
+    }
+    try {
+      node.trust(Optional.of(Fingerprint.parse(typed)));
+    } catch (TokenFormatException e) {
+      view.show(Notice.warning(e.getMessage()));
+    }
+  }
+
   private void peers() {
     List<PeerInfo> peers = node.peers();
     if (peers.isEmpty()) {
@@ -170,9 +196,9 @@ final class SlashCommands implements Input {
       return;
     }
     for (PeerInfo p : peers) {
-      info(String.format("%-16s %-24s %-12s %s", p.nick(), p.address(),
+      info(String.format("%-16s %-24s %-12s %-14s %s", p.nick(), p.address(),
           p.roundTrip().map(d -> String.format("rtt %.1f ms", d.toNanos() / 1e6)).orElse("rtt ?"),
-          p.dialedByUs() ? "(you dialled)" : "(dialled you)"));
+          p.dialedByUs() ? "(you dialled)" : "(dialled you)", p.fingerprint()));
     }
   }
 

@@ -37,12 +37,14 @@ class ChatOptionsTest {
     ChatOptions o = ChatOptions.parse(new String[] {
         "--nick", "alice", "--port", "40000", "--external-port=40001", "--no-upnp",
         "--gateway", "http://192.168.1.1:5000/rootDesc.xml", "--connect", "5.6.7.2:48083",
-        "--connect=[2001:db8::1]:48083", "-v", "--log-file", "/tmp/chat.log",
+        "--connect=[2001:db8::1]:48083", "--connect", "5.6.7.3:48083#p56ioi7mzjnu2yiqgdreydm2mgtimgl3bxnpq6w5bmtbbz4tjxzwicq2",
+        "--identity", "/tmp/id", "-v", "--log-file", "/tmp/chat.log",
         "--ping-interval", "500ms", "--dead-after=2s", "--ack-timeout", "1s", "--no-timestamps"});
     assertEquals("alice", o.nick);
     assertFalse(o.portMapping());
     assertEquals(URI.create("http://192.168.1.1:5000/rootDesc.xml"), o.gateway);
-    assertEquals(List.of("5.6.7.2:48083", "[2001:db8::1]:48083"),
+    assertEquals(Path.of("/tmp/id"), o.identity);
+    assertEquals(List.of("5.6.7.2:48083", "[2001:db8::1]:48083", "5.6.7.3:48083#P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2"),
         o.connect.stream().map(Object::toString).collect(java.util.stream.Collectors.toList()));
     assertTrue(o.verbose);
     assertTrue(o.noTimestamps);
@@ -78,7 +80,10 @@ class ChatOptionsTest {
     assertProblem("--dead-after must be longer than the ping interval", "--dead-after", "5s");
     ParameterException e = assertThrows(ParameterException.class,
         () -> ChatOptions.parse(new String[] {"--connect", "nowhere"}));
-    assertEquals("Invalid value for option '--connect' (IP:PORT): address \"nowhere\" has no port (expected host:port)", e.getMessage());
+    assertEquals("Invalid value for option '--connect' (IP:PORT#FINGERPRINT): address \"nowhere\" has no port (expected host:port)", e.getMessage());
+    e = assertThrows(ParameterException.class,
+        () -> ChatOptions.parse(new String[] {"--connect", "5.6.7.3:48083#P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ3"}));
+    assertTrue(e.getMessage().contains("do not match their check character"), e.getMessage());
   }
 
   private static void assertProblem(String message, String... args) {

@@ -1,6 +1,7 @@
 package dev.p2pchat.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.node.ChatEvent.Chat;
@@ -41,7 +42,7 @@ class MainTest {
       alice.awaitLine("Listening on TCP port ");
       alice.awaitLine("Port mapping is off (--no-port-mapping)");
       // A LAN address, or shared directly if this machine's own address is a public one.
-      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+");
+      alice.awaitMatch("(LAN address|Share this address): \\S+:\\d+#[A-Z2-7-]{63}");
 
       alice.type("Share this address: 127.0.0.1:" + bob.node().port()); // the line bob sent her
       assertEquals("Connecting to 127.0.0.1:" + bob.node().port() + " (from the pasted share line)…",
@@ -70,6 +71,63 @@ class MainTest {
       assertEquals("alice left (quit)", bob.view().await(PeerLeft.class, l -> true).text());
       assertTrue(alice.lines.stream().noneMatch(l -> l.contains("\u001b")), "escape codes in plain mode");
     }
+  }
+
+  @Test
+  void anIdentityInUseStopsASecondNodeWithStatus2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String identity = dir.resolve("shared").toString();
+    try (Session first = new Session("--nick", "alice", "--no-upnp", "--port", "0", "--identity", identity)) {
+      String fingerprint = first.awaitLine("Your fingerprint: ").split(" ")[2];
+      try (Session second = new Session("--nick", "bob", "--no-upnp", "--port", "0", "--identity", identity)) {
+        assertEquals("✗ the identity in " + identity + " (" + fingerprint.substring(0, 15) + ") is in use by"
+            + " another running node; stop that node, or give this one another --identity DIR",
+            second.awaitLine("in use"));
+        assertEquals(2, second.exitStatus());
+      }
+      first.stdin.close();
+      assertEquals(0, first.exitStatus());
+    }
+    try (Session again = new Session("--nick", "alice", "--no-upnp", "--port", "0", "--identity", identity)) {
+      again.awaitLine("Your fingerprint: ");
+      again.stdin.close();
+      assertEquals(0, again.exitStatus(), "the first node let the identity go");
+    }
+  }
+
+  @Test
+  void aSecondNodeOfTheSameUserTakesIdentity2AndSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    List<Process> nodes = new java.util.ArrayList<>();
+    try {
+      for (String nick : List.of("alice", "alice2")) {
+        nodes.add(new ProcessBuilder(
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "--nick", nick, "--no-upnp", "--port", "0")
+            .redirectErrorStream(true).redirectOutput(home.resolve(nick + ".txt").toFile()).start());
+        awaitFileLine(home.resolve(nick + ".txt"), "Listening on TCP port");
+      }
+      java.nio.file.Path first = home.resolve(".p2p-chat/identity");
+      String second = awaitFileLine(home.resolve("alice2.txt"), "is in use by another running node");
+      assertTrue(second.startsWith(first + " is in use by another running node ("), second);
+      assertTrue(second.endsWith(", so this node uses " + home.resolve(".p2p-chat/identity-2")
+          + ": peers see it as another node"), second);
+      String one = awaitFileLine(home.resolve("alice.txt"), "Your fingerprint: ");
+      String two = awaitFileLine(home.resolve("alice2.txt"), "Your fingerprint: ");
+      assertFalse(one.equals(two), "two nodes, two keys: " + one);
+    } finally {
+      nodes.forEach(Process::destroy);
+    }
+  }
+
+  private static String awaitFileLine(java.nio.file.Path file, String fragment) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(file)) {
+        for (String line : java.nio.file.Files.readAllLines(file)) if (line.contains(fragment)) return line;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no line with \"" + fragment + "\" in " + file);
   }
 
   @Test
@@ -132,10 +190,18 @@ class MainTest {
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> status;
 
+    /** Runs with {@code args} and, unless they give one, an identity of its own, not the user's. */
     Session(String... args) throws IOException {
+      String[] all = args;
+      if (!List.of(args).contains("--identity")) {
+        java.nio.file.Path identity = java.nio.file.Files.createTempDirectory("p2p-chat-identity-");
+        all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+            java.util.stream.Stream.of("--identity", identity.toString())).toArray(String[]::new);
+      }
+      String[] run = all;
       PipedInputStream in = new PipedInputStream(stdin);
       PrintStream out = new PrintStream(new LineSink(), true, StandardCharsets.UTF_8);
-      status = CompletableFuture.supplyAsync(() -> Main.run(args, in, out, out));
+      status = CompletableFuture.supplyAsync(() -> Main.run(run, in, out, out));
     }
 
     /** Splits what the program writes into lines as they come. */

@@ -195,8 +195,9 @@ class SlashCommandsTest {
     alice.view().awaitLine("no peers yet");
     alice.connect(bob);
     commands.handle("/peers");
-    String line = alice.view().await(ChatEvent.Notice.class, n -> n.text().startsWith("bob ")).text();
+    String line = alice.view().await(ChatEvent.Notice.class, n -> n.text().startsWith("bob ") && n.text().contains("rtt")).text();
     assertTrue(line.contains(" 127.0.0.1:" + bob.node().port() + " "), line);
+    assertTrue(line.endsWith(" " + bob.node().fingerprint()), line);
     assertTrue(line.contains("rtt ") && line.contains("(you dialled)"), line);
 
     commands.handle("/nick");

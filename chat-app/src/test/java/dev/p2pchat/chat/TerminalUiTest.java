@@ -9,6 +9,7 @@ import dev.p2pchat.chat.node.ChatEvent;
 import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PortForwarding;
 import dev.p2pchat.chat.node.TestNode;
+import dev.p2pchat.chat.trust.ShareToken;
 import dev.p2pchat.chat.ui.Input;
 import dev.p2pchat.chat.ui.TerminalPolicy;
 import dev.p2pchat.chat.ui.TerminalUi;
@@ -59,7 +60,7 @@ class TerminalUiTest {
     TerminalUi ui = virtualTerminal(COLOUR, Timestamps.shown(Clock.systemDefaultZone()));
 
     try (TestNode bob = TestNode.start("bob")) {
-      Node alice = new Node(TestNode.config("alice").build(), ui.view(), PortForwarding.none());
+      Node alice = TestNode.node(TestNode.config("alice").build(), ui.view(), PortForwarding.none());
       alice.start();
       CompletableFuture<Void> running = CompletableFuture.runAsync(() -> ui.run(new SlashCommands(alice, ui.view())));
 
@@ -102,7 +103,7 @@ class TerminalUiTest {
   void noColourWhenNoColorIsSet() throws Exception {
     TerminalUi ui = virtualTerminal(TerminalPolicy.from(Map.of("TERM", "xterm-256color", "NO_COLOR", "1")), Timestamps.hidden());
     ui.show(new Chat("bob", null, "hi", 0, false));
-    ui.show(new ChatEvent.ShareAddress("5.6.7.1:48083"));
+    ui.show(new ChatEvent.ShareAddress(ShareToken.parse("5.6.7.1:48083#P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2")));
     ui.show(ChatEvent.Notice.warning("careful"));
     awaitPlain("careful");
     String out = screen.toString(StandardCharsets.UTF_8);

@@ -15,37 +15,23 @@ final class Check {
     return value;
   }
 
-  /** Letters, digits, '-' and '_': base64url ids fit. */
-  static String nodeId(String field, String value) {
-    present(field, value);
-    if (!isId(value, true)) {
-      throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
-          + " letters, digits, '-' or '_', got " + quote(value));
-    }
-    return value;
-  }
-
   /** Printable ASCII without spaces: UUIDs, counters, base64url all fit. */
   static String id(String field, String value) {
     present(field, value);
-    if (!isId(value, false)) {
+    if (!isId(value)) {
       throw new InvalidFieldException(field, "it must be 1 to " + Limits.MAX_ID_LENGTH
           + " printable ASCII characters without spaces, got " + quote(value));
     }
     return value;
   }
 
-  private static boolean isId(String value, boolean nodeId) {
+  private static boolean isId(String value) {
     if (value.isEmpty() || value.length() > Limits.MAX_ID_LENGTH) {
       return false;
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean allowed = nodeId
-          ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '-' || c == '_'
-          : c >= '!' && c <= '~';
-      if (!allowed) {
+      if (c < '!' || c > '~') {
         return false;
       }
     }
@@ -101,17 +87,17 @@ final class Check {
   static List<String> addresses(String field, List<String> values) {
     present(field, values);
     if (values.size() > Limits.MAX_PEERS) {
-      throw new InvalidFieldException(field, "it has " + values.size() + " addresses, more than "
+      throw new InvalidFieldException(field, "it has " + values.size() + " peers, more than "
           + Limits.MAX_PEERS);
     }
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
       if (value == null) {
-        throw new InvalidFieldException(field, "address " + i + " is missing");
+        throw new InvalidFieldException(field, "peer " + i + " is missing");
       }
-      Optional<String> problem = HostPort.problem(value);
+      Optional<String> problem = Introduction.problem(value);
       if (problem.isPresent()) {
-        throw new InvalidFieldException(field, "address " + i + ": " + problem.get());
+        throw new InvalidFieldException(field, "peer " + i + ": " + problem.get());
       }
     }
     return List.copyOf(values);

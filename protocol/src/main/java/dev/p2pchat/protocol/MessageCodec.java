@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class MessageCodec {
   /** The fields some message type reads; all others are skipped unread. */
-  private static final Set<String> KNOWN = Set.of("type", "protocolVersion", "nodeId", "nick",
+  private static final Set<String> KNOWN = Set.of("type", "protocolVersion", "nick",
       "appVersion", "address", "id", "from", "text", "timestamp", "to", "token", "addresses",
       "reason", "code");
 
@@ -53,7 +53,6 @@ public final class MessageCodec {
   private static void write(Message message, JsonWriter json) throws IOException {
     if (message instanceof Hello hello) {
       json.name("protocolVersion").value(hello.protocolVersion());
-      json.name("nodeId").value(hello.nodeId());
       json.name("nick").value(hello.nick());
       json.name("appVersion").value(hello.appVersion());
       optional(json, "address", hello.address());
@@ -104,8 +103,8 @@ public final class MessageCodec {
       String type = Check.present("type", fields.string("type"));
       switch (type) {
         case Hello.TYPE:
-          return new Hello(fields.string("protocolVersion"), fields.string("nodeId"),
-              fields.string("nick"), fields.string("appVersion"), fields.string("address"));
+          return new Hello(fields.string("protocolVersion"), fields.string("nick"),
+              fields.string("appVersion"), fields.string("address"));
         case ChatMessage.TYPE:
           return new ChatMessage(fields.string("id"), fields.string("from"),
               fields.string("text"), fields.integer("timestamp"), fields.string("to"));

@@ -3,7 +3,8 @@ package dev.p2pchat.protocol;
 import java.util.List;
 
 /**
- * Addresses ({@code host:port}, see {@link HostPort}) of other peers the sender knows; at most
+ * Other peers the sender knows, each {@code host:port#FINGERPRINT} (see {@link Introduction});
+ * at most
  * {@value Limits#MAX_PEERS}.
  */
 public record Peers(List<String> addresses) implements Message {

@@ -34,8 +34,8 @@ class MessageCodecTest {
         MessageCodec.encode(new ChatMessage("m1", "alice", "hi", 1_700_000_000_000L, null)));
     assertEquals("{\"type\":\"error\",\"code\":\"unsupported-version\",\"reason\":\"no\"}",
         MessageCodec.encode(new ErrorMessage(ErrorCode.UNSUPPORTED_VERSION, "no")));
-    assertEquals("{\"type\":\"peers\",\"addresses\":[\"[::1]:5\"]}",
-        MessageCodec.encode(new Peers(List.of("[::1]:5"))));
+    assertEquals("{\"type\":\"peers\",\"addresses\":[\"[::1]:5#" + Samples.FINGERPRINT + "\"]}",
+        MessageCodec.encode(new Peers(List.of("[::1]:5#" + Samples.FINGERPRINT))));
     assertEquals("{\"type\":\"ack\",\"id\":\"m1\"}", MessageCodec.encode(new Ack("m1")));
     assertEquals("{\"type\":\"msg\",\"id\":\"m2\",\"from\":\"a\",\"text\":\"<\\\"é\\u2028\\n\",\"timestamp\":0,\"to\":\"b\"}",
         MessageCodec.encode(new ChatMessage("m2", "a", "<\"é\u2028\n", 0, "b")));
@@ -43,8 +43,9 @@ class MessageCodecTest {
 
   @Test
   void aBadArrayElementCountsAgainstItsOwnFieldOnly() throws DecodeException {
-    assertEquals(new Peers(List.of("1.2.3.4:5")), MessageCodec.decode(
-        "{\"type\":\"peers\",\"ids\":[7],\"addresses\":[\"1.2.3.4:5\"]}"));
+    String peer = "1.2.3.4:5#" + Samples.FINGERPRINT;
+    assertEquals(new Peers(List.of(peer)), MessageCodec.decode(
+        "{\"type\":\"peers\",\"ids\":[7],\"addresses\":[\"" + peer + "\"]}"));
   }
 
   @ParameterizedTest
@@ -139,9 +140,9 @@ class MessageCodecTest {
         bad(msg("\"from\":\"a\",\"text\":\"\""), ErrorCode.INVALID_FIELD, "text"),
         bad(msg("\"from\":\"a\",\"text\":\"esc \\u001b[2J\""), ErrorCode.INVALID_FIELD, "text"),
         bad(msg("\"from\":\"a\",\"text\":\"lone \\ud800\""), ErrorCode.INVALID_FIELD, "text"),
-        bad(hello("\"nodeId\":\"has space\""), ErrorCode.INVALID_FIELD, "nodeId"),
-        bad(hello("\"nodeId\":\"n\",\"address\":\"1.2.3.4:0\""), ErrorCode.INVALID_FIELD, "address"),
-        bad(hello("\"nodeId\":\"n\",\"protocolVersion\":\"\""), ErrorCode.INVALID_FIELD, "protocolVersion"));
+        bad("{\"type\":\"peers\",\"addresses\":[\"1.2.3.4:5\"]}", ErrorCode.INVALID_FIELD, "addresses"),
+        bad(hello("\"address\":\"1.2.3.4:0\""), ErrorCode.INVALID_FIELD, "address"),
+        bad(hello("\"protocolVersion\":\"\""), ErrorCode.INVALID_FIELD, "protocolVersion"));
   }
 
   private static Arguments bad(String line, ErrorCode code, String field) {

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.function.Executable;
 class MessagesTest {
   @Test
   void constructorsRejectInvalidFieldsNamingThem() {
-    assertInvalid("nick", () -> new Hello("1.0", "n", "two words", "app", null));
-    assertInvalid("nodeId", () -> new Hello("1.0", "n/1", "a", "app", null));
-    assertInvalid("appVersion", () -> new Hello("1.0", "n", "a", "", null));
-    assertInvalid("address", () -> new Hello("1.0", "n", "a", "app", "nowhere"));
-    assertInvalid("protocolVersion", () -> new Hello("1.0".repeat(6), "n", "a", "app", null));
+    assertInvalid("nick", () -> new Hello("1.0", "two words", "app", null));
+    assertInvalid("appVersion", () -> new Hello("1.0", "a", "", null));
+    assertInvalid("address", () -> new Hello("1.0", "a", "app", "nowhere"));
+    assertInvalid("protocolVersion", () -> new Hello("1.0".repeat(6), "a", "app", null));
     assertInvalid("id", () -> new ChatMessage(null, "a", "t", 0, null));
     assertInvalid("text", () -> new ChatMessage("m", "a", "x".repeat(Limits.MAX_TEXT_LENGTH + 1),
         0, null));
@@ -33,20 +32,17 @@ class MessagesTest {
     assertInvalid("timestamp", () -> new Pong("t", -1));
     assertInvalid("addresses", () -> new Peers(Collections.nCopies(Limits.MAX_PEERS + 1, "h:1")));
     assertInvalid("addresses", () -> new Peers(Collections.singletonList(null)));
+    assertInvalid("addresses", () -> new Peers(List.of("1.2.3.4:5")));
+    assertInvalid("addresses", () -> new Peers(List.of("1.2.3.4:5#" + Samples.FINGERPRINT.toLowerCase())));
+    assertInvalid("addresses", () -> new Peers(List.of("1.2.3.4#" + Samples.FINGERPRINT)));
     assertInvalid("reason", () -> new Bye("line\nbreak"));
     assertInvalid("reason", () -> new Bye(null));
     assertInvalid("code", () -> new ErrorMessage(null, "x"));
   }
 
   @Test
-  void idsAndNodeIdsAcceptExactlyTheirCharactersAndLengths() {
+  void idsAcceptExactlyTheirCharactersAndLengths() {
     String longest = "x".repeat(Limits.MAX_ID_LENGTH);
-    for (String ok : List.of("A-z_09", longest)) {
-      assertEquals(ok, new Hello("1.0", ok, "a", "app", null).nodeId());
-    }
-    for (String bad : List.of("", longest + "x", "a!", "a.b", "a b", "é", "a\u0000")) {
-      assertInvalid("nodeId", () -> new Hello("1.0", bad, "a", "app", null));
-    }
     for (String ok : List.of("!", "~", "node:42/x", longest)) {
       assertEquals(ok, new Ack(ok).id());
     }
@@ -91,11 +87,12 @@ class MessagesTest {
 
   @Test
   void peersIsImmutable() {
-    List<String> addresses = new ArrayList<>(List.of("h:1"));
+    String one = "h:1#" + Samples.FINGERPRINT;
+    List<String> addresses = new ArrayList<>(List.of(one));
     Peers peers = new Peers(addresses);
-    addresses.add("h:2");
-    assertEquals(List.of("h:1"), peers.addresses());
-    assertThrows(UnsupportedOperationException.class, () -> peers.addresses().add("h:3"));
+    addresses.add("h:2#" + Samples.FINGERPRINT);
+    assertEquals(List.of(one), peers.addresses());
+    assertThrows(UnsupportedOperationException.class, () -> peers.addresses().add(one));
   }
 
   @Test
@@ -107,7 +104,6 @@ class MessagesTest {
   void randomIdsAreValidEverywhere() {
     String id = Ids.random();
     assertEquals(22, id.length());
-    new Hello("1.0", id, "a", "app", null);
     new ChatMessage(id, "a", "t", 0, null);
     new Ping(id, 0);
     assertTrue(!id.equals(Ids.random()));
@@ -123,9 +119,9 @@ class MessagesTest {
         new ChatMessage(id, nick, "\t".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
         new ChatMessage(id, nick, "😀".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
         new ChatMessage(id, nick, "\u2028".repeat(Limits.MAX_TEXT_LENGTH), Long.MAX_VALUE, nick),
-        new Hello("9".repeat(ProtocolVersion.MAX_LENGTH), "a".repeat(Limits.MAX_ID_LENGTH), nick,
+        new Hello("9".repeat(ProtocolVersion.MAX_LENGTH), nick,
             "\u00ad".repeat(Limits.MAX_APP_VERSION_LENGTH), host + ":65535"),
-        new Peers(Collections.nCopies(Limits.MAX_PEERS, host + ":65535")),
+        new Peers(Collections.nCopies(Limits.MAX_PEERS, host + ":65535#" + Samples.FINGERPRINT)),
         new Bye("\u00ad".repeat(Limits.MAX_REASON_LENGTH)),
         new ErrorMessage(ErrorCode.PROTOCOL_VIOLATION, "\\".repeat(Limits.MAX_REASON_LENGTH)));
     for (Message message : largest) {

@@ -35,13 +35,13 @@ class ProtocolVersionTest {
   @Test
   void currentIsSupported() {
     assertTrue(ProtocolVersion.isSupported(ProtocolVersion.CURRENT));
-    assertEquals(ProtocolVersion.CURRENT, Hello.of("n", "a", "app", null).protocolVersion());
+    assertEquals(ProtocolVersion.CURRENT, Hello.of("a", "app", null).protocolVersion());
   }
 
   @Test
   void aHelloFromTheFutureDecodesSoItCanBeAnswered() throws DecodeException {
     Message hello = MessageCodec.decode("{\"type\":\"hello\",\"protocolVersion\":\"3.0\","
-        + "\"nodeId\":\"n\",\"nick\":\"a\",\"appVersion\":\"p2p-chat/9\",\"newField\":[1]}");
+        + "\"nick\":\"a\",\"appVersion\":\"p2p-chat/9\",\"newField\":[1]}");
     ErrorMessage error = ProtocolVersion.check((Hello) hello).orElseThrow();
     assertEquals("{\"type\":\"error\",\"code\":\"unsupported-version\",\"reason\":\"protocol "
         + "version \\\"3.0\\\" is not supported; this node speaks 2.0 (major version 2)\"}",
@@ -56,6 +56,6 @@ class ProtocolVersionTest {
   }
 
   private static Hello hello(String version) {
-    return new Hello(version, "node", "nick", "app", null);
+    return new Hello(version, "nick", "app", null);
   }
 }

@@ -1,12 +1,34 @@
 package dev.p2pchat.chat.node;
 
+import dev.p2pchat.protocol.HostPort;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /** Formats socket addresses the way people paste them: {@code 5.6.7.1:48083}, {@code [::1]:48083}. */
 final class Addresses {
+  /** Four dotted numbers; {@link HostPort} has checked each for range and leading zeros. */
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
   private Addresses() {}
+
+  /** {@code address} with an IP literal host in its one text form ({@code [::1]}, not {@code [0:0::1]}). */
+  static HostPort normalise(HostPort address) {
+    String host = address.host();
+    if (!isIpLiteral(host)) return address;
+    try {
+      return HostPort.parse(format(InetAddress.getByName(host), address.port()));
+    } catch (UnknownHostException e) {
+      return address; // a literal never needs a look-up
+    }
+  }
+
+  /** Whether {@code host}, as {@link HostPort} holds it, is an IPv4 or IPv6 literal, not a name. */
+  static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
+  }
 
   static String format(InetSocketAddress address) {
     InetAddress ip = address.getAddress();

@@ -1,5 +1,6 @@
 package dev.p2pchat.chat.node;
 
+import dev.p2pchat.chat.trust.ShareToken;
 import java.util.Objects;
 
 /**
@@ -37,11 +38,19 @@ public sealed interface ChatEvent {
     }
   }
 
-  /** The address others can use to reach this node: {@code Share this address: 5.6.7.1:48083}. */
-  record ShareAddress(String address) implements ChatEvent {
+  /**
+   * What others paste to reach exactly this node, its address and fingerprint:
+   * {@code Share this address: 5.6.7.1:48083#P56IOI7-MZJNU2Y-…}.
+   */
+  record ShareAddress(ShareToken token) implements ChatEvent {
     @Override
     public String text() {
-      return "Share this address: " + address;
+      return "Share this address: " + token;
+    }
+
+    /** The address part, {@code 5.6.7.1:48083}. */
+    public String address() {
+      return token.address().toString();
     }
   }
 

@@ -2,12 +2,23 @@ package dev.p2pchat.chat.node;
 
 import dev.p2pchat.chat.node.ChatEvent.Chat;
 import dev.p2pchat.chat.node.ChatEvent.Notice;
+import dev.p2pchat.chat.trust.Fingerprint;
+import dev.p2pchat.chat.trust.Identity;
+import dev.p2pchat.chat.trust.KnownPeers;
+import dev.p2pchat.chat.trust.PeerRefusedException;
+import dev.p2pchat.chat.trust.PeerVerifier;
+import dev.p2pchat.chat.trust.SecuredConnection;
+import dev.p2pchat.chat.trust.ShareToken;
+import dev.p2pchat.chat.trust.TokenFormatException;
+import dev.p2pchat.chat.trust.TlsEndpoint;
+import dev.p2pchat.chat.trust.Verdict;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.ErrorMessage;
 import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Ids;
+import dev.p2pchat.protocol.Introduction;
 import dev.p2pchat.protocol.Limits;
 import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Nicknames;
@@ -29,19 +40,29 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +73,18 @@ import org.slf4j.LoggerFactory;
  * own, so tests and benchmarks drive it directly:
  *
  * <pre>{@code
- * Node node = new Node(NodeConfig.builder("alice").port(0, false).build(), view, PortForwarding.none());
+ * Node node = new Node(NodeConfig.builder("alice").port(0, false).build(), identity, knownPeers,
+ *     view, PortForwarding.none());
  * node.start();
- * node.connect(HostPort.parse("127.0.0.1:48083"));
+ * node.connect(ShareToken.parse("127.0.0.1:48083#P56IOI7-MZJNU2Y-…"));
  * node.broadcast("hello");
  * node.close();
  * }</pre>
  *
- * <p>Two nodes that dial each other at the same time end up with one connection: the one dialled
- * by the node with the smaller node id. Only the node that dialled a redundant connection closes
+ * <p>Every connection is mutually authenticated TLS 1.3 ({@link TlsEndpoint}): a peer is the key
+ * it proved, its {@link Fingerprint}, whatever its hello says. Two nodes that dial each other at
+ * the same time end up with one connection: the one dialled by the node with the smaller
+ * fingerprint. Only the node that dialled a redundant connection closes
  * it, so both sides agree without talking about it.
  */
 public final class Node implements Closeable {
@@ -70,16 +94,33 @@ public final class Node implements Closeable {
   /** How long closing waits for peers to take their bye. */
   private static final Duration CLOSE_GRACE = Duration.ofMillis(1500);
 
+  /** A dialled peer presented {@code presented}, another key than expected at {@code address}. */
+  private record Refusal(HostPort address, Fingerprint presented) {}
+
   private final NodeConfig config;
   private final ChatView view;
   private final PortForwarding forwarding;
-  private final String nodeId = Ids.random();
+  private final Identity identity;
+  private final KnownPeers knownPeers;
+  private final TlsEndpoint tls;
+  /** Our fingerprint as the registry and the line bookkeeping key peers: its text form. */
+  private final String nodeId;
   private final String appVersion;
   private final ScheduledExecutorService timer;
   private final PeerRegistry registry;
   /** Sockets open at once: peers, plus room for connections in their handshake or being closed. */
   private final int maxConnections;
   private final Set<PeerSession> connections = ConcurrentHashMap.newKeySet();
+  /** TLS handshakes under way, which count against {@link #maxConnections} as well. */
+  private final AtomicInteger handshaking = new AtomicInteger();
+  /** The last key this node refused, for {@code /trust}. */
+  private final AtomicReference<Refusal> lastRefused = new AtomicReference<>();
+  /** Writes the known-peers file off the peers' threads, one change after another. */
+  private final ExecutorService knownPeersWriter;
+  /** Dials introduced peers, a few at a time; what waits beyond its queue is dropped. */
+  private final ThreadPoolExecutor introducedDials;
+  /** Introduced peers dialled at once, each counting as a connection while it lasts. */
+  static final int MAX_INTRODUCED_DIALS = 4;
   private final Unconfirmed unconfirmed = new Unconfirmed();
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
@@ -96,8 +137,13 @@ public final class Node implements Closeable {
   /** How many of each sender's latest lines are remembered for that. */
   private static final int IDS_REMEMBERED = 4096;
 
-  public Node(NodeConfig config, ChatView view, PortForwarding forwarding) {
+  public Node(NodeConfig config, Identity identity, KnownPeers knownPeers, ChatView view,
+      PortForwarding forwarding) {
     this.config = Objects.requireNonNull(config, "config");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.knownPeers = Objects.requireNonNull(knownPeers, "knownPeers");
+    this.nodeId = identity.fingerprint().toString();
+    this.tls = new TlsEndpoint(identity, config.handshakeTimeout());
     this.view = Objects.requireNonNull(view, "view");
     this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
     this.nick = config.nick();
@@ -105,13 +151,22 @@ public final class Node implements Closeable {
     this.registry = new PeerRegistry(nodeId, config.maxPeers());
     this.received = new ReceivedLines(2 * config.maxPeers(), IDS_REMEMBERED);
     this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread thread = new Thread(r, "p2p-chat-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("p2p-chat-timer"));
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
+    this.knownPeersWriter = Executors.newSingleThreadExecutor(daemon("p2p-chat-known-peers"));
+    this.introducedDials = new ThreadPoolExecutor(MAX_INTRODUCED_DIALS, MAX_INTRODUCED_DIALS,
+        10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4 * Limits.MAX_PEERS),
+        daemon("p2p-chat-introduced"), (task, pool) -> log.info("too many introductions waiting; one dropped"));
+    introducedDials.allowCoreThreadTimeOut(true);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread thread = new Thread(r, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -121,6 +176,9 @@ public final class Node implements Closeable {
   public void start() throws IOException {
     server = bind();
     view.show(Notice.info("Listening on TCP port " + port() + " as " + nick));
+    view.show(Notice.info("Your fingerprint: " + fingerprint()
+        + " (peers see it; compare it with them by phone or in person)"));
+    knownPeers.loadProblem().ifPresent(problem -> view.show(Notice.warning(problem)));
     Thread acceptor = new Thread(this::acceptLoop, "p2p-chat-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -136,16 +194,16 @@ public final class Node implements Closeable {
     if (shared.isPresent()) {
       addressShared = true;
       setAddress(Addresses.format(shared.get()));
-      view.show(new ChatEvent.ShareAddress(address));
+      view.show(shareAddress());
     } else {
       InetAddress lan = lanAddress();
       setAddress(Addresses.format(lan, port()));
       if (AddressKind.of(lan) == AddressKind.PUBLIC) {
         view.show(Notice.info("This host has a public address: peers can reach it directly."));
         addressShared = true;
-        view.show(new ChatEvent.ShareAddress(address));
+        view.show(shareAddress());
       } else {
-        view.show(Notice.info("LAN address: " + address));
+        view.show(Notice.info("LAN address: " + shareToken()));
         view.show(Notice.info("Peers outside your network cannot connect to you: ask them for "
             + "their address and /connect to it (dialling out works)."));
       }
@@ -188,8 +246,18 @@ public final class Node implements Closeable {
     return server.getLocalPort();
   }
 
-  public String nodeId() {
-    return nodeId;
+  /** This node's id: the fingerprint of its key. */
+  public Fingerprint fingerprint() {
+    return identity.fingerprint();
+  }
+
+  /** What a peer pastes to reach exactly this node: our address and fingerprint. */
+  private ShareToken shareToken() {
+    return new ShareToken(HostPort.parse(address), fingerprint());
+  }
+
+  private ChatEvent.ShareAddress shareAddress() {
+    return new ChatEvent.ShareAddress(shareToken());
   }
 
   public String nick() {
@@ -201,34 +269,76 @@ public final class Node implements Closeable {
     return Optional.ofNullable(address);
   }
 
-  /** Dials {@code target} in the background; the outcome shows up on the view. */
-  public void connect(HostPort target) {
-    connect(target, "");
+  /**
+   * Dials the node {@code token} names in the background, accepting only its fingerprint; the
+   * outcome shows up on the view.
+   */
+  public void connect(ShareToken token) {
+    connect(token.address(), Optional.of(token.fingerprint()), "");
   }
 
   /**
-   * Dials {@code target} in the background, saying where the address came from in the
-   * "Connecting to …" line: {@code origin} is appended to the address, such as
-   * {@code " (from the pasted share line)"}.
+   * Dials {@code target} in the background; the outcome shows up on the view. The peer must
+   * present the key remembered at that address; a peer new to this node is trusted on first use
+   * and its fingerprint shown to compare.
    */
-  public void connect(HostPort target, String origin) {
+  public void connect(HostPort target) {
+    connect(target, Optional.empty(), "");
+  }
+
+  /**
+   * Dials {@code target}, accepting only the {@code expected} fingerprint if there is one, and
+   * says where the address came from in the "Connecting to …" line: {@code origin} is appended
+   * to the address, such as {@code " (from the pasted share line)"}.
+   */
+  public void connect(HostPort target, Optional<Fingerprint> expected, String origin) {
     if (closed.get()) return;
-    Optional<PeerInfo> already = peers().stream().filter(p -> p.address().equals(target.toString())).findFirst();
+    Optional<PeerInfo> already = peers().stream()
+        .filter(p -> p.address().equals(target.toString())
+            || expected.isPresent() && p.fingerprint().equals(expected.get()))
+        .findFirst();
     if (already.isPresent()) {
-      view.show(Notice.info("already connected to " + already.get().nick() + " at " + target));
+      view.show(Notice.info("already connected to " + already.get().nick() + " at " + already.get().address()));
       return;
     }
     view.show(Notice.info("Connecting to " + target + origin + "…"));
-    startDialling(target, false);
-  }
-
-  private void startDialling(HostPort target, boolean introduced) {
-    Thread dialer = new Thread(() -> dial(target, introduced), "p2p-chat-dial " + target);
+    PeerVerifier verifier = knownPeers.verifierForDialled(target, expected);
+    Thread dialer = new Thread(() -> dialCounted(target, verifier, false, true), "p2p-chat-dial " + target);
     dialer.setDaemon(true);
     dialer.start();
   }
 
-  private void dial(HostPort target, boolean introduced) {
+  /** Dials with the handshake counted against the connection limit while it lasts. */
+  private void dialCounted(HostPort target, PeerVerifier verifier, boolean introduced, boolean vouched) {
+    handshaking.incrementAndGet();
+    try {
+      dial(target, verifier, introduced, vouched);
+    } finally {
+      handshaking.decrementAndGet();
+    }
+  }
+
+  /**
+   * Dials an introduced peer when one of the few introduction dials is free and there is room;
+   * {@code vouched} if an accepted peer introduced it.
+   */
+  private void dialIntroduced(HostPort target, PeerVerifier verifier, boolean vouched) {
+    introducedDials.execute(() -> {
+      if (closed.get() || connections.size() + handshaking.get() >= maxConnections) {
+        log.info("not dialling introduced {}: no room for more connections", target);
+        introductions.remove(target.toString());
+        return;
+      }
+      dialCounted(target, verifier, true, vouched);
+    });
+  }
+
+  /**
+   * @param introduced whether a peer introduced it: then failures are only logged
+   * @param vouched whether the user dialled it or an accepted peer introduced it: then it is
+   *     accepted (see {@link #accepted})
+   */
+  private void dial(HostPort target, PeerVerifier verifier, boolean introduced, boolean vouched) {
     Socket socket = null;
     try {
       InetSocketAddress resolved = new InetSocketAddress(target.host(), target.port());
@@ -239,7 +349,15 @@ public final class Node implements Closeable {
       }
       socket = new Socket();
       socket.connect(resolved, Math.toIntExact(config.connectTimeout().toMillis()));
-      adopt(socket, true, target.toString(), introduced);
+      adopt(tls.secureDialled(socket, verifier), true, target.toString(), introduced, vouched);
+    } catch (PeerRefusedException e) {
+      lastRefused.set(new Refusal(target, e.verdict().presented()));
+      log.warn("refused {}: {}", target, e.verdict().presented());
+      if (introduced) {
+        introductions.remove(target.toString());
+      } else {
+        view.show(Notice.error(e.getMessage() + " (or just /trust)"));
+      }
     } catch (IOException e) {
       if (socket != null) closeQuietly(socket);
       if (introduced) {
@@ -272,23 +390,34 @@ public final class Node implements Closeable {
         return;
       }
       String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
-      if (connections.size() >= maxConnections) {
-        log.warn("refusing {}: already {} connections", remote, connections.size());
+      if (connections.size() + handshaking.get() >= maxConnections) {
+        log.warn("refusing {}: already {} connections and {} handshakes", remote,
+            connections.size(), handshaking.get());
         closeQuietly(socket);
         continue;
       }
-      try {
-        adopt(socket, false, remote, false);
-      } catch (IOException e) {
-        log.info("inbound connection from {} failed: {}", remote, e.toString());
-        closeQuietly(socket);
-      }
+      handshaking.incrementAndGet();
+      Thread handshake = new Thread(() -> {
+        try {
+          adopt(tls.secureAccepted(socket, knownPeers.verifierForAccepted()), false, remote, false, false);
+        } catch (IOException e) {
+          // a plaintext client, a port scanner, a peer gone: nothing for the user to see
+          log.info("inbound connection from {} failed: {}", remote, e.getMessage());
+          closeQuietly(socket);
+        } finally {
+          handshaking.decrementAndGet();
+        }
+      }, "p2p-chat-tls " + remote);
+      handshake.setDaemon(true);
+      handshake.start();
     }
   }
 
-  private void adopt(Socket socket, boolean outbound, String remote, boolean introduced)
-      throws IOException {
-    PeerSession c = new PeerSession(this, config, socket, outbound, remote, introduced);
+  private void adopt(SecuredConnection secured, boolean outbound, String remote, boolean introduced,
+      boolean vouched) throws IOException {
+    PeerSession c = new PeerSession(this, config, secured, outbound, remote, introduced);
+    // Dialled: as vouched. Accepted: a known peer (a dialled key can be "known" from a token).
+    if (outbound ? vouched : secured.verdict().kind() == Verdict.Kind.ACCEPT_KNOWN) c.accept();
     connections.add(c);
     log.info("{} connection with {}", outbound ? "outbound" : "inbound", remote);
     c.start(hello());
@@ -296,7 +425,7 @@ public final class Node implements Closeable {
   }
 
   private Hello hello() {
-    return Hello.of(nodeId, nick, appVersion, address);
+    return Hello.of(nick, appVersion, address);
   }
 
   /**
@@ -348,7 +477,7 @@ public final class Node implements Closeable {
   }
 
   private void send(PeerSession c, ChatMessage m, byte[] frame) {
-    unconfirmed.add(c.nodeId(), c.nick(), m, System.nanoTime(), c);
+    unconfirmed.add(c.nodeId(), c.label(), m, System.nanoTime(), c);
     // A connection closed meanwhile (as a duplicate, say) may have been swept already.
     if (!c.sendFrame(frame)) resendStranded(c.nodeId());
   }
@@ -380,6 +509,11 @@ public final class Node implements Closeable {
     return connections.size();
   }
 
+  /** TLS handshakes under way, dialled or accepted. */
+  int handshakingCount() {
+    return handshaking.get();
+  }
+
   /** Tasks waiting on the node's timer: the two periodic ones, plus any timeouts pending. */
   int timerTasks() {
     return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
@@ -398,6 +532,7 @@ public final class Node implements Closeable {
       return false;
     }
     nick = newNick;
+    relabel();
     view.show(Notice.info("you are now known as " + newNick));
     announceHello();
     return true;
@@ -407,7 +542,7 @@ public final class Node implements Closeable {
     view.show(Notice.warning("your external address changed; peers have been told"));
     addressShared = true;
     setAddress(Addresses.format(now));
-    view.show(new ChatEvent.ShareAddress(address));
+    view.show(shareAddress());
   }
 
   private void setAddress(String now) {
@@ -427,17 +562,36 @@ public final class Node implements Closeable {
   /** The connected peers, one entry per peer node. */
   public List<PeerInfo> peers() {
     return registry.active().stream()
-        .map(c -> new PeerInfo(c.nodeId(), c.nick(), c.address(), c.outbound(), c.rtt().orElse(null)))
+        .map(c -> new PeerInfo(c.fingerprint(), c.nick(), c.address(), c.outbound(), c.rtt().orElse(null)))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Lines for {@code /whois NICK}: every peer whose nick is, or looks like, {@code peerNick}, with
+   * its full fingerprint, address, who dialled whom and whether it is known or new.
+   */
+  public List<String> whois(String peerNick) {
+    String skeleton = NickLabels.skeleton(peerNick);
+    List<String> lines = new ArrayList<>();
+    for (PeerSession c : registry.active()) {
+      if (!NickLabels.skeleton(c.nick()).equals(skeleton)) continue;
+      lines.add(c.label() + ": fingerprint " + c.fingerprint() + ", at " + c.address() + ", "
+          + (c.outbound() ? "you dialled" : "dialled you") + ", "
+          + (knownPeers.byFingerprint(c.fingerprint()).isPresent() ? "known" : "new to you")
+          + (c.accepted() ? "" : ", not accepted (/accept)"));
+    }
+    if (lines.isEmpty()) lines.add("no peer called " + peerNick + " (/peers lists them)");
+    return lines;
   }
 
   /** Lines for {@code /status}. */
   public List<String> status() {
     List<String> lines = new ArrayList<>();
-    lines.add("nick: " + nick + "   node id: " + nodeId + "   version: " + appVersion);
+    lines.add("nick: " + nick + "   version: " + appVersion);
+    lines.add("fingerprint: " + fingerprint());
     lines.add("listening on: " + Addresses.format(server.getInetAddress(), port()));
     lines.add((addressShared ? "address to share: " : "LAN address (peers outside it cannot dial it): ")
-        + (address == null ? "(not known yet)" : address));
+        + (address == null ? "(not known yet)" : shareToken()));
     lines.addAll(forwarding.status());
     lines.add("peers: " + peers().size());
     return lines;
@@ -446,6 +600,7 @@ public final class Node implements Closeable {
   // Called by PeerSession threads.
 
   void onHandshake(PeerSession c) {
+    c.looksLikeKnown(looksLikeAKnownPeer(c));
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
       c.close("this node already has " + config.maxPeers() + " peers", true);
@@ -454,10 +609,132 @@ public final class Node implements Closeable {
     for (PeerSession r : added.redundant()) r.close(DUPLICATE_CONNECTION, true);
     if (c.introduced()) introductions.remove(c.remote());
     resendStranded(c.nodeId());
+    relabel();
     if (added.joined()) {
-      view.show(new ChatEvent.PeerJoined(c.nick(), c.address()));
-      introduceOthersTo(c);
+      view.show(new ChatEvent.PeerJoined(c.label(), c.address()));
+      if (c.verdict().kind() == Verdict.Kind.ACCEPT_NEW) {
+        view.show(Notice.info(c.label() + " is a " + c.verdict().message()));
+      }
+      if (accepted(c)) {
+        introduceOthersTo(c);
+      } else {
+        view.show(Notice.info(c.label() + " dialled you and learns nothing of your other peers"
+            + " until you /accept " + c.nick()));
+      }
     }
+    rememberIfTrusted(c);
+  }
+
+  /**
+   * Gives every peer its label: the nick alone, or with the short fingerprint when it could be
+   * taken for another peer's, ours, or a known peer's, or mixes scripts ({@link NickLabels}).
+   * Run when peers come and go or change nick, not per line.
+   */
+  private synchronized void relabel() {
+    List<PeerSession> all = registry.active();
+    Map<String, Set<Fingerprint>> keysBySkeleton = new HashMap<>();
+    for (PeerSession c : all) {
+      keysBySkeleton.computeIfAbsent(NickLabels.skeleton(c.nick()), k -> new HashSet<>()).add(c.fingerprint());
+    }
+    String ours = NickLabels.skeleton(nick);
+    for (PeerSession c : all) {
+      String skeleton = NickLabels.skeleton(c.nick());
+      boolean ambiguous = keysBySkeleton.get(skeleton).size() > 1 || skeleton.equals(ours)
+          || NickLabels.mixesScripts(c.nick()) || c.looksLikeKnown();
+      c.label(ambiguous ? c.nick() + " (" + c.fingerprint().shortForm() + ")" : c.nick());
+    }
+  }
+
+  /** Whether {@code c}'s nick looks like the last nick of a known peer with another key. */
+  private boolean looksLikeAKnownPeer(PeerSession c) {
+    String skeleton = NickLabels.skeleton(c.nick());
+    return knownPeers.all().stream().anyMatch(k -> !k.fingerprint().equals(c.fingerprint())
+        && k.nick().map(NickLabels::skeleton).filter(skeleton::equals).isPresent());
+  }
+
+  /**
+   * Whether the user has accepted the peer, so that it may learn where our other peers are and
+   * introduce its own: a peer the user dialled or an accepted peer introduced, a known peer, or
+   * one the user {@link #accept}ed. A stranger who dials us, or whom a stranger introduced, is not.
+   */
+  private static boolean accepted(PeerSession c) {
+    return c.accepted();
+  }
+
+  /**
+   * The user accepts the peer called {@code peerNick} that dialled this node ({@code /accept}):
+   * it is remembered as a known peer and told where our other peers are. False (and a notice) if
+   * no single peer has that nick.
+   */
+  public boolean accept(String peerNick) {
+    List<PeerSession> named = registry.active().stream()
+        .filter(c -> c.nick().equals(peerNick)).toList();
+    if (named.size() != 1) {
+      view.show(Notice.warning(named.isEmpty() ? "no peer called " + peerNick + " (/peers lists them)"
+          : named.size() + " peers are called " + peerNick + "; /whois " + peerNick + " tells them apart"));
+      return false;
+    }
+    PeerSession c = named.get(0);
+    if (accepted(c)) {
+      view.show(Notice.info(peerNick + " is accepted already"));
+      return true;
+    }
+    c.accept();
+    rememberIfTrusted(c);
+    introduceOthersTo(c);
+    view.show(Notice.success("accepted " + peerNick + " (" + c.fingerprint() + "): remembered, and"
+        + " told where your other peers are"));
+    return true;
+  }
+
+  /**
+   * Records a peer the user chose (dialled, known already, or accepted) in the known peers, with the
+   * address it listens on: the one dialled, else the IP it connected from and the port its hello
+   * announces. Never the source port of an accepted connection, which nobody listens on.
+   */
+  private void rememberIfTrusted(PeerSession c) {
+    if (!accepted(c)) return;
+    Optional<HostPort> listening = c.outbound()
+        ? Optional.of(Addresses.normalise(HostPort.parse(c.remote())))
+        : Optional.ofNullable(c.announcedAddress()).map(a -> HostPort.parse(a).port())
+            .map(port -> HostPort.parse(Addresses.format(c.observedIp(), port)));
+    Fingerprint peer = c.fingerprint();
+    Optional<String> peerNick = Optional.of(c.nick());
+    knownPeersWriter.execute(() -> {
+      try {
+        knownPeers.remember(peer, peerNick, listening);
+      } catch (IOException e) {
+        log.warn("could not remember {}: {}", peer, e.toString());
+      }
+    });
+  }
+
+  /**
+   * Accepts on purpose the key last refused ({@code key} empty), or {@code key} if a connection
+   * presented it, at the address where it was refused, and dials it again. False (and a notice)
+   * if no refused connection presented it.
+   */
+  public boolean trust(Optional<Fingerprint> key) {
+    Refusal refused = lastRefused.get();
+    if (refused == null || key.isPresent() && !key.get().equals(refused.presented())) {
+      view.show(Notice.warning(key.map(k -> "no connection presented " + k + " lately; to dial a"
+          + " peer with that key, /connect ADDRESS#" + k).orElse("no key was refused lately:"
+          + " /trust accepts the key of a refused connection")));
+      return false;
+    }
+    HostPort where = refused.address();
+    try {
+      List<Fingerprint> replaced = knownPeers.trust(where, refused.presented());
+      lastRefused.compareAndSet(refused, null);
+      view.show(Notice.success("trusting " + refused.presented() + " at " + where
+          + (replaced.isEmpty() ? "" : " instead of " + replaced.stream().map(Fingerprint::toString)
+              .collect(Collectors.joining(", ")))));
+    } catch (IOException e) {
+      view.show(Notice.error("could not save the known peers: " + e.getMessage()));
+      return false;
+    }
+    connect(where, Optional.of(refused.presented()), "");
+    return true;
   }
 
   /**
@@ -468,9 +745,8 @@ public final class Node implements Closeable {
    */
   private void introduceOthersTo(PeerSession newcomer) {
     List<String> others = registry.active().stream()
-        .filter(o -> o != newcomer)
-        .map(PeerSession::announcedAddress)
-        .filter(Objects::nonNull)
+        .filter(o -> o != newcomer && o.announcedAddress() != null)
+        .map(o -> new Introduction(HostPort.parse(o.announcedAddress()), o.nodeId()).toString())
         .distinct()
         .collect(Collectors.toList());
     if (others.size() > Limits.MAX_PEERS) {
@@ -480,13 +756,33 @@ public final class Node implements Closeable {
     if (!others.isEmpty()) newcomer.send(new Peers(others));
   }
 
-  /** Dials the peers a peer introduces that we are not connected to yet, quietly. */
+  /**
+   * Dials the peers a peer introduces that we are not connected to yet, quietly, each accepting
+   * only the key the introduction names, and only where {@link IntroducedAddresses} allows. Those
+   * a stranger introduced are strangers too: they learn nothing from us until accepted.
+   */
   void onPeers(PeerSession from, Peers introduced) {
-    Set<String> known = peers().stream().map(PeerInfo::address).collect(Collectors.toSet());
-    for (String a : introduced.addresses()) {
-      if (a.equals(address) || known.contains(a) || !introductions.add(a)) continue;
-      log.info("{} introduces {}; dialling it", from, a);
-      startDialling(HostPort.parse(a), true);
+    Set<Fingerprint> connected = peers().stream().map(PeerInfo::fingerprint).collect(Collectors.toSet());
+    for (String text : introduced.addresses()) {
+      Introduction intro = Introduction.parse(text);
+      Fingerprint key;
+      try {
+        key = Fingerprint.parse(intro.fingerprint());
+      } catch (TokenFormatException e) {
+        log.info("{} introduces {}: {}; ignored", from, text, e.getMessage());
+        continue;
+      }
+      String a = intro.address().toString();
+      if (key.equals(fingerprint()) || connected.contains(key)) continue;
+      Optional<String> refusal = IntroducedAddresses.refusal(intro.address(), from.observedIp());
+      if (refusal.isPresent()) {
+        log.info("{} introduces {}: {}; not dialled", from, text, refusal.get());
+        continue;
+      }
+      if (!introductions.add(a)) continue;
+      log.info("{} introduces {}; dialling it", from, text);
+      dialIntroduced(intro.address(), PeerVerifier.expecting(a, key, "introduced by " + from.nick()),
+          accepted(from));
     }
   }
 
@@ -495,7 +791,7 @@ public final class Node implements Closeable {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
-    view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
+    view.show(new Chat(c.label(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 
   void onAck(PeerSession c, Ack ack) {
@@ -504,16 +800,20 @@ public final class Node implements Closeable {
 
   void onHelloUpdate(PeerSession c, Hello before, Hello now) {
     if (!before.nick().equals(now.nick())) {
-      view.show(Notice.info(before.nick() + " is now known as " + now.nick()));
+      String was = c.label();
+      c.looksLikeKnown(looksLikeAKnownPeer(c));
+      relabel();
+      view.show(Notice.info(was + " is now known as " + c.label()));
+      rememberIfTrusted(c);
     }
     if (now.address() != null && !now.address().equals(before.address())) {
-      view.show(Notice.info(now.nick() + "'s address is now " + now.address()));
+      view.show(Notice.info(c.label() + "'s address is now " + now.address()));
     }
   }
 
   void onPeerError(PeerSession c, ErrorMessage e) {
     log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
-    view.show(Notice.warning(c.nick() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
+    view.show(Notice.warning(c.label() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
   }
 
   void onClosed(PeerSession c, String reason) {
@@ -521,16 +821,17 @@ public final class Node implements Closeable {
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
     if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());
+    if (removed == PeerRegistry.Removed.LEFT) relabel();
     if (removed == PeerRegistry.Removed.SWITCHING) {
       // The peer closed it as a duplicate: the connection it keeps gets a handshake timeout to
       // finish its handshake here before the peer is reported gone.
       schedule(() -> {
-        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+        if (registry.endSwitch(c) && !closed.get()) view.show(new ChatEvent.PeerLeft(c.label(), reason));
       }, config.handshakeTimeout());
     }
     if (closed.get()) return;
     if (removed == PeerRegistry.Removed.LEFT) {
-      view.show(new ChatEvent.PeerLeft(c.nick(), reason));
+      view.show(new ChatEvent.PeerLeft(c.label(), reason));
     } else if (!c.handshaken() && c.introduced()) {
       introductions.remove(c.remote());
     } else if (!c.handshaken() && c.outbound()) {
@@ -584,6 +885,13 @@ public final class Node implements Closeable {
     for (PeerSession c : all) c.hardClose();
     forwarding.close();
     timer.shutdownNow();
+    introducedDials.shutdownNow();
+    knownPeersWriter.shutdown();
+    try {
+      knownPeersWriter.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A short human description of a network failure, in lower case like the rest of the line. */

@@ -1,5 +1,6 @@
 package dev.p2pchat.chat.node;
 
+import dev.p2pchat.chat.trust.Fingerprint;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param dialedByUs whether this node opened the connection
  * @param rtt the last ping round trip, null until the first pong
  */
-public record PeerInfo(String nodeId, String nick, String address, boolean dialedByUs, Duration rtt) {
+public record PeerInfo(Fingerprint fingerprint, String nick, String address, boolean dialedByUs, Duration rtt) {
   public Optional<Duration> roundTrip() {
     return Optional.ofNullable(rtt);
   }

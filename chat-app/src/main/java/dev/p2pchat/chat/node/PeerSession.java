@@ -1,5 +1,8 @@
 package dev.p2pchat.chat.node;
 
+import dev.p2pchat.chat.trust.Fingerprint;
+import dev.p2pchat.chat.trust.SecuredConnection;
+import dev.p2pchat.chat.trust.Verdict;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
@@ -16,7 +19,7 @@ import dev.p2pchat.protocol.Pong;
 import dev.p2pchat.protocol.ProtocolVersion;
 import dev.p2pchat.upnp.DurationText;
 import java.io.IOException;
-import java.net.Socket;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -27,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol spoken with one peer over its {@link Transport}: the handshake and its timeout,
+ * The protocol spoken with one peer over its {@link Transport}, on a TLS connection whose key
+ * the node accepted (the peer is that key's {@link Fingerprint}): the handshake and its timeout,
  * the inbound rate limit and strikes for bad frames, pings, and the orderly bye. What the peer
  * says goes to the {@link Node}.
  */
@@ -42,6 +46,8 @@ final class PeerSession implements Transport.Receiver {
   private final boolean outbound;
   private final String remote;
   private final boolean introduced;
+  private final Verdict verdict;
+  private final InetAddress observedIp;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final TokenBucket inboundRate;
   private final AtomicLong pingCount = new AtomicLong();
@@ -49,6 +55,12 @@ final class PeerSession implements Transport.Receiver {
   private final AtomicBoolean handshakeSettled = new AtomicBoolean();
   private volatile Future<?> handshakeTimer;
   private volatile boolean superseded;
+  /** The nick as shown, with the short fingerprint when needed (see {@link NickLabels}). */
+  private volatile String label;
+  /** Whether the nick looks like a known peer's with another key. */
+  private volatile boolean looksLikeKnown;
+  /** Whether the peer may learn where our other peers are (see {@link Node}'s {@code accepted}). */
+  private volatile boolean accepted;
   private volatile Hello hello;
   private volatile long handshakeNanos;
   private volatile String pingToken;
@@ -64,14 +76,16 @@ final class PeerSession implements Transport.Receiver {
    *     remote end; shown until the peer's hello says better
    * @param introduced whether we dialled it because another peer told us about it
    */
-  PeerSession(Node node, NodeConfig config, Socket socket, boolean outbound, String remote,
-      boolean introduced) throws IOException {
+  PeerSession(Node node, NodeConfig config, SecuredConnection secured, boolean outbound,
+      String remote, boolean introduced) throws IOException {
     this.node = node;
+    this.verdict = secured.verdict();
+    this.observedIp = secured.socket().getInetAddress();
     this.config = config;
     this.outbound = outbound;
     this.remote = remote;
     this.introduced = introduced;
-    this.transport = new Transport(socket, (outbound ? "to " : "from ") + remote,
+    this.transport = new Transport(secured.socket(), secured.tcp(), (outbound ? "to " : "from ") + remote,
         config.outgoingQueueFrames(), config.outgoingQueueBytes(), config.deadAfter(), BYE_GRACE, this);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
   }
@@ -115,9 +129,50 @@ final class PeerSession implements Transport.Receiver {
     return handshakeNanos;
   }
 
-  /** The peer's node id; only after the handshake. */
+  /** The peer's fingerprint as text, which keys it in the registry and the line bookkeeping. */
   String nodeId() {
-    return hello.nodeId();
+    return verdict.presented().toString();
+  }
+
+  /** The peer: the key it proved in the TLS handshake. */
+  Fingerprint fingerprint() {
+    return verdict.presented();
+  }
+
+  /** What the node decided about the peer's key: known, or new and shown to compare. */
+  Verdict verdict() {
+    return verdict;
+  }
+
+  /** How the user sees this peer: its nick, or its nick and short fingerprint. */
+  String label() {
+    String l = label;
+    return l != null ? l : nick();
+  }
+
+  void label(String label) {
+    this.label = label;
+  }
+
+  boolean looksLikeKnown() {
+    return looksLikeKnown;
+  }
+
+  void looksLikeKnown(boolean looksLikeKnown) {
+    this.looksLikeKnown = looksLikeKnown;
+  }
+
+  boolean accepted() {
+    return accepted;
+  }
+
+  void accept() {
+    accepted = true;
+  }
+
+  /** The IP address the connection comes from. */
+  InetAddress observedIp() {
+    return observedIp;
   }
 
   String nick() {
@@ -247,7 +302,7 @@ final class PeerSession implements Transport.Receiver {
       close("speaks protocol " + h.protocolVersion() + ", this node " + ProtocolVersion.CURRENT, true);
       return false;
     }
-    if (h.nodeId().equals(node.nodeId())) {
+    if (fingerprint().equals(node.fingerprint())) {
       close("that is this node's own address", true);
       return false;
     }
@@ -257,7 +312,7 @@ final class PeerSession implements Transport.Receiver {
     cancelHandshakeTimer();
     handshakeNanos = System.nanoTime();
     hello = h;
-    log.info("handshake with {}: {} node {} ({})", this, h.nick(), h.nodeId(), h.appVersion());
+    log.info("handshake with {}: {} node {} ({})", this, h.nick(), fingerprint(), h.appVersion());
     node.onHandshake(this);
     return !closing();
   }
@@ -298,14 +353,9 @@ final class PeerSession implements Transport.Receiver {
     return true;
   }
 
-  /** A hello after the handshake announces a new nick or address; the node id must not change. */
+  /** A hello after the handshake announces a new nick or address. */
   private boolean rehello(Hello now) {
     Hello before = hello;
-    if (!now.nodeId().equals(before.nodeId())) {
-      send(new ErrorMessage(ErrorCode.PROTOCOL_VIOLATION, "the node id cannot change on a connection"));
-      close("changed its node id", true);
-      return false;
-    }
     hello = now;
     node.onHelloUpdate(this, before, now);
     return true;

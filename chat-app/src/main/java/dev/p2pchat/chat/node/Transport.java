@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * queue bounded in frames and in bytes. Senders never touch the socket, so a peer that reads
  * slowly or not at all stalls only its own writer; when its queue is full, {@link #send} says so
  * and the session drops the peer. Knows nothing of the protocol beyond framing: any connected
- * {@link Socket} will do, a TLS one included.
+ * {@link Socket} will do, a TLS one included (closed through the TCP socket beneath it, as a
+ * TLS socket's own close waits for a blocked write to finish).
  */
 final class Transport {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
@@ -42,6 +43,7 @@ final class Transport {
   enum Queued { QUEUED, FULL, CLOSED }
 
   private final Socket socket;
+  private final Socket tcp;
   private final String name;
   private final int maxFrames;
   private final long maxBytes;
@@ -59,13 +61,15 @@ final class Transport {
   private final Thread writer;
 
   /**
+   * @param tcp the TCP socket beneath {@code socket}, or {@code socket} itself if it is one
    * @param readTimeout silence after which the peer counts as dead
    * @param outputGrace how long the reader waits, after it stops, for the last frames to leave
    * @param receiver what the reader thread hands frames to, once {@link #start} is called
    */
-  Transport(Socket socket, String name, int maxFrames, long maxBytes, Duration readTimeout,
-      Duration outputGrace, Receiver receiver) throws IOException {
+  Transport(Socket socket, Socket tcp, String name, int maxFrames, long maxBytes,
+      Duration readTimeout, Duration outputGrace, Receiver receiver) throws IOException {
     this.socket = socket;
+    this.tcp = tcp;
     this.name = name;
     this.maxFrames = maxFrames;
     this.maxBytes = maxBytes;
@@ -142,7 +146,7 @@ final class Transport {
       queue.notifyAll();
     }
     try {
-      socket.close();
+      tcp.close();
     } catch (IOException e) {
       log.debug("closing socket of {}", name, e);
     }

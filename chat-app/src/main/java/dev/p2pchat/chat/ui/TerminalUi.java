@@ -158,7 +158,7 @@ public final class TerminalUi implements Ui, ChatView {
     } else if (event instanceof ChatEvent.ShareAddress) {
       b.style(AttributedStyle.BOLD).append("Share this address: ")
           .style(policy.apply(AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)))
-          .append(((ChatEvent.ShareAddress) event).address());
+          .append(((ChatEvent.ShareAddress) event).token().toString());
     } else if (event instanceof ChatEvent.NotConfirmed) {
       b.style(policy.apply(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))).append(event.text());
     } else {

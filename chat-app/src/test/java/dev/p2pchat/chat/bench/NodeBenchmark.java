@@ -5,10 +5,14 @@ import dev.p2pchat.chat.node.ChatView;
 import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.NodeConfig;
 import dev.p2pchat.chat.node.PortForwarding;
+import dev.p2pchat.chat.node.TestNode;
+import dev.p2pchat.chat.trust.Identity;
+import dev.p2pchat.chat.trust.PeerVerifier;
+import dev.p2pchat.chat.trust.SecuredConnection;
+import dev.p2pchat.chat.trust.TlsEndpoint;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.ChatMessage;
 import dev.p2pchat.protocol.Hello;
-import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -16,14 +20,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,28 +39,34 @@ import java.util.function.BooleanSupplier;
  * Whole nodes on 127.0.0.1, each figure beside a baseline of plain sockets measured in the same
  * run, rounds of the two interleaved so that the machine's noise falls on both:
  *
+ * <p>Every node connection is TLS 1.3 with a key per node, as in the program.
+ *
  * <ul>
+ *   <li>set-up: a new peer (its key made beforehand) connects to a warm node: TCP, TLS 1.3 with
+ *       both certificates, both hellos, until the node shows it joined; baseline: TCP connect and
+ *       one line each way over a plain socket;
  *   <li>throughput: lines Alice's node sends Bob's and Bob's acknowledges, per second, Alice
  *       keeping at most {@value #WINDOW} unacknowledged (inbound rate limits lifted); baseline:
  *       the same frames as raw lines one way over one socket;
  *   <li>paced round trip: one line every {@value #PACE_MS} ms (default configuration), from
  *       {@code broadcast} until its ack is in; baseline: a line echoed over a socket;
- *   <li>fan-out: one node with {@value #FAN_OUT_PEERS} peers, one broadcast every 20 ms, until
- *       the last peer has read it; baseline, in turn with the node: as many peers of the same
- *       kind, to each of whose sockets the calling thread writes the frame;
+ *   <li>fan-out: one node with {@value #FAN_OUT_PEERS} peers over TLS, one broadcast every 20 ms,
+ *       until the last peer has read it; baseline, in turn with the node: as many plain sockets,
+ *       to each of which the calling thread writes the frame; every peer, TLS or plain, is read
+ *       by a thread of its own;
  *   <li>idle memory: the resident set of {@code java -jar chat-app/target/p2p-chat.jar} started
  *       with {@code --no-upnp} after it settles; baseline: a JVM that only sleeps.
  * </ul>
  *
- * <p>Each phase starts with a collection, so that none measures the garbage of the one before.
- * Arguments: {@code [lines per throughput round, default 200000] [rounds, default 5]}.
+ * <p>Arguments: {@code [lines per throughput round, default 200000] [rounds, default 5]}.
  */
 public final class NodeBenchmark {
   static final int WINDOW = 512;
   static final int PACE_MS = 7;
   static final int PACED_LINES = 300;
   static final int FAN_OUT_PEERS = 200;
-  static final int BROADCASTS = 220;
+  static final int BROADCASTS = 100;
+  static final int SET_UPS = 100;
   static final String TEXT = "the quick brown fox jumps over the lazy dog, 0123456789";
 
   private NodeBenchmark() {}
@@ -77,34 +79,31 @@ public final class NodeBenchmark {
 
     double[] raw = new double[rounds];
     double[] nodes = new double[rounds];
-    try (NodePair fast = new NodePair(true)) {
+    List<Long> rawRtt = new ArrayList<>();
+    List<Long> nodeRtt = new ArrayList<>();
+    try (NodePair fast = new NodePair(true); NodePair paced = new NodePair(false)) {
       rawLines(lines / 4);
       fast.throughput(lines / 4); // warm-up
+      paced.roundTrips(20, new ArrayList<>());
       for (int r = 0; r < rounds; r++) {
         raw[r] = rawLines(lines);
         nodes[r] = fast.throughput(lines);
+        rawEcho(PACED_LINES / rounds, rawRtt);
+        paced.roundTrips(PACED_LINES / rounds, nodeRtt);
       }
     }
     System.out.printf("throughput, lines/s: raw socket lines %,.0f; nodes, acknowledged %,.0f;"
         + " ratio %.2f (medians of %d rounds)%n", median(raw), median(nodes),
         median(nodes) / median(raw), rounds);
-
-    // Each phase starts without the garbage of the one before, as a chat would.
-    System.gc();
-    List<Long> rawRtt = new ArrayList<>();
-    List<Long> nodeRtt = new ArrayList<>();
-    try (NodePair paced = new NodePair(false)) {
-      rawEcho(100, new ArrayList<>()); // warm-up
-      paced.roundTrips(100, new ArrayList<>());
-      for (int r = 0; r < rounds; r++) {
-        rawEcho(PACED_LINES / rounds, rawRtt);
-        paced.roundTrips(PACED_LINES / rounds, nodeRtt);
-      }
-    }
     System.out.println("paced round trip (one line every " + PACE_MS + " ms), µs: raw echo "
         + percentiles(rawRtt) + "; nodes " + percentiles(nodeRtt));
 
-    System.gc();
+    List<Long> plainSetUp = new ArrayList<>();
+    List<Long> tlsSetUp = new ArrayList<>();
+    setUps(SET_UPS, rounds, plainSetUp, tlsSetUp);
+    System.out.println("set-up with a new peer, µs: plain TCP + a line each way " + percentiles(plainSetUp)
+        + "; node, TCP + TLS 1.3 + hellos until joined " + percentiles(tlsSetUp));
+
     List<Long> rawFan = new ArrayList<>();
     List<Long> nodeFan = new ArrayList<>();
     fanOut(rawFan, nodeFan);
@@ -174,9 +173,62 @@ public final class NodeBenchmark {
   }
 
   static Node start(NodeConfig config, ChatView view) throws IOException {
-    Node node = new Node(config, view, PortForwarding.none());
+    Node node = TestNode.node(config, view, PortForwarding.none());
     node.start();
     return node;
+  }
+
+  /**
+   * Connection set-ups, plain and to a warm node, in turns: {@code count} of each per round, the
+   * first round warming up.
+   */
+  static void setUps(int count, int rounds, List<Long> plain, List<Long> node) throws Exception {
+    AtomicLong joined = new AtomicLong();
+    Node hub = start(config("hub", false), event -> {
+      if (event instanceof ChatEvent.PeerJoined) joined.incrementAndGet();
+    });
+    byte[] hello = MessageCodec.frame(Hello.of("newcomer", "bench", null));
+    List<Identity> keys = new ArrayList<>();
+    for (int i = 0; i < count * (rounds + 1); i++) keys.add(Identity.generate());
+    try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread echoer = new Thread(() -> {
+        while (!echo.isClosed()) {
+          try (Socket s = echo.accept()) {
+            s.setTcpNoDelay(true);
+            s.getOutputStream().write(hello);
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+          } catch (IOException e) {
+            // closed
+          }
+        }
+      }, "bench-echo");
+      echoer.setDaemon(true);
+      echoer.start();
+      for (int r = 0; r <= rounds; r++) {
+        for (int i = 0; i < count; i++) {
+          long start = System.nanoTime();
+          try (Socket s = new Socket(InetAddress.getLoopbackAddress(), echo.getLocalPort())) {
+            s.setTcpNoDelay(true);
+            s.getOutputStream().write(hello);
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (r > 0) plain.add(System.nanoTime() - start);
+          }
+          TlsEndpoint tls = new TlsEndpoint(keys.get(r * count + i), Duration.ofSeconds(5));
+          long before = joined.get();
+          start = System.nanoTime();
+          Socket tcp = new Socket(InetAddress.getLoopbackAddress(), hub.port());
+          tcp.setTcpNoDelay(true);
+          SecuredConnection secured = tls.secureDialled(tcp, PeerVerifier.firstUse());
+          secured.socket().getOutputStream().write(hello);
+          new BufferedReader(new InputStreamReader(secured.socket().getInputStream(), StandardCharsets.UTF_8)).readLine();
+          await(() -> joined.get() > before, "the join");
+          if (r > 0) node.add(System.nanoTime() - start);
+          tcp.close();
+        }
+      }
+    } finally {
+      hub.close();
+    }
   }
 
   /** Raw lines per second over one loopback socket: the same frames, no codec, no acks. */
@@ -245,11 +297,12 @@ public final class NodeBenchmark {
     try (ServerSocket bare = new ServerSocket(0, FAN_OUT_PEERS, InetAddress.getLoopbackAddress());
         Peers peers = new Peers(2 * BROADCASTS + 1)) {
       for (int i = 0; i < FAN_OUT_PEERS; i++) {
-        peers.connect(hub.port(), "p" + i);
-        peers.connect(bare.getLocalPort(), null);
-        rawSockets.add(bare.accept());
+        peers.connectTls(hub.port(), "p" + i);
+        peers.connectPlain(bare.getLocalPort());
+        Socket accepted = bare.accept();
+        accepted.setTcpNoDelay(true);
+        rawSockets.add(accepted);
       }
-      peers.start();
       await(() -> hub.peers().size() == FAN_OUT_PEERS, "the peers");
       for (int b = 1; b <= 2 * BROADCASTS; b++) {
         boolean viaNode = b % 2 == 0;
@@ -263,7 +316,7 @@ public final class NodeBenchmark {
         }
         int index = b;
         await(() -> peers.arrived.get(index) == FAN_OUT_PEERS, "broadcast " + b);
-        if (b > 40) (viaNode ? node : raw).add(peers.last.get(index) - start); // the first ones warm up
+        if (b > 20) (viaNode ? node : raw).add(peers.last.get(index) - start); // the first ones warm up
         LockSupport.parkNanos(start + 10_000_000L - System.nanoTime());
       }
     } finally {
@@ -273,98 +326,61 @@ public final class NodeBenchmark {
   }
 
   /**
-   * Peers on plain sockets, all read by one thread: those with a nick shake hands and ack each
-   * line; each records when a line arrived. The acks go out on a thread of their own, so that
-   * sending them does not delay reading the line at the other peers, as it would not on other
-   * machines.
+   * Peers, each read by a thread of its own: those over TLS shake hands and ack each line; each
+   * records when a line arrived.
    */
   static final class Peers implements AutoCloseable {
     final AtomicIntegerArray arrived;
     final AtomicLongArray last;
-    private final Selector selector = Selector.open();
-    private final Thread reader = new Thread(this::readLoop, "bench-peers");
-    private final ExecutorService acks = Executors.newSingleThreadExecutor();
+    private final List<Socket> sockets = new ArrayList<>();
 
-    Peers(int broadcasts) throws IOException {
+    Peers(int broadcasts) {
       arrived = new AtomicIntegerArray(broadcasts);
       last = new AtomicLongArray(broadcasts);
     }
 
-    void connect(int port, String nick) throws IOException {
-      SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      if (nick != null) channel.write(ByteBuffer.wrap(MessageCodec.frame(Hello.of("bench-" + nick, nick, "bench", null))));
-      channel.configureBlocking(false);
-      channel.register(selector, SelectionKey.OP_READ, new PeerInput(nick != null));
+    void connectTls(int port, String nick) throws IOException {
+      Socket tcp = new Socket(InetAddress.getLoopbackAddress(), port);
+      tcp.setTcpNoDelay(true);
+      Socket tls = new TlsEndpoint(Identity.generate(), Duration.ofSeconds(10))
+          .secureDialled(tcp, PeerVerifier.firstUse()).socket();
+      tls.getOutputStream().write(MessageCodec.frame(Hello.of(nick, "bench", null)));
+      start(tls, tcp, true);
     }
 
-    void start() {
+    void connectPlain(int port) throws IOException {
+      Socket tcp = new Socket(InetAddress.getLoopbackAddress(), port);
+      tcp.setTcpNoDelay(true);
+      start(tcp, tcp, false);
+    }
+
+    private void start(Socket socket, Socket tcp, boolean acks) {
+      sockets.add(tcp);
+      Thread reader = new Thread(() -> read(socket, acks), "bench-peer");
       reader.setDaemon(true);
       reader.start();
     }
 
-    private void readLoop() {
-      ByteBuffer buffer = ByteBuffer.allocate(65536);
+    private void read(Socket socket, boolean acks) {
       try {
-        while (selector.isOpen()) {
-          selector.select();
-          for (SelectionKey key : selector.selectedKeys()) {
-            SocketChannel channel = (SocketChannel) key.channel();
-            buffer.clear();
-            if (channel.read(buffer) < 0) {
-              key.cancel();
-              continue;
-            }
-            long now = System.nanoTime();
-            for (String line : ((PeerInput) key.attachment()).lines(buffer.flip())) {
-              Message m = MessageCodec.decode(line);
-              if (!(m instanceof ChatMessage chat)) continue;
-              int b = Integer.parseInt(chat.text().substring("fan-out #".length()));
-              last.accumulateAndGet(b, now, Math::max);
-              arrived.incrementAndGet(b);
-              if (((PeerInput) key.attachment()).acks) acks.execute(() -> ack(channel, chat));
-            }
-          }
-          selector.selectedKeys().clear();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = socket.getOutputStream();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          long now = System.nanoTime();
+          if (!(MessageCodec.decode(line) instanceof ChatMessage chat)) continue;
+          int b = Integer.parseInt(chat.text().substring("fan-out #".length()));
+          last.accumulateAndGet(b, now, Math::max);
+          arrived.incrementAndGet(b);
+          if (acks) out.write(MessageCodec.frame(new Ack(chat.id())));
         }
       } catch (Exception e) {
         // closed
       }
     }
 
-    private static void ack(SocketChannel channel, ChatMessage line) {
-      try {
-        channel.write(ByteBuffer.wrap(MessageCodec.frame(new Ack(line.id()))));
-      } catch (IOException e) {
-        // closed
-      }
-    }
-
     @Override
     public void close() throws IOException {
-      acks.shutdownNow();
-      for (SelectionKey key : selector.keys()) key.channel().close();
-      selector.close();
-    }
-  }
-
-  /** The bytes of one peer's line that has not ended yet. */
-  static final class PeerInput {
-    final boolean acks;
-    private final StringBuilder pending = new StringBuilder();
-
-    PeerInput(boolean acks) {
-      this.acks = acks;
-    }
-
-    List<String> lines(ByteBuffer bytes) {
-      pending.append(StandardCharsets.UTF_8.decode(bytes));
-      List<String> lines = new ArrayList<>();
-      for (int end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
-        lines.add(pending.substring(0, end));
-        pending.delete(0, end + 1);
-      }
-      return lines;
+      for (Socket s : sockets) s.close();
     }
   }
 

@@ -129,9 +129,19 @@ final class Scene implements AutoCloseable {
 
   /** Waits for the node's {@code Share this address:} line and returns the address. */
   static String sharedAddress(RunningProcess node) throws InterruptedException {
+    return addressOf(sharedToken(node));
+  }
+
+  /** Waits for the node's {@code Share this address:} line and returns its token, ADDRESS#FINGERPRINT. */
+  static String sharedToken(RunningProcess node) throws InterruptedException {
     Matcher m = SHARE.matcher(await(node, "Share this address: "));
     if (!m.find()) throw new AssertionError("unreadable share line in " + node.seen());
     return m.group(1);
+  }
+
+  /** The address part of a share token. */
+  static String addressOf(String token) {
+    return token.substring(0, token.indexOf('#'));
   }
 
   /**

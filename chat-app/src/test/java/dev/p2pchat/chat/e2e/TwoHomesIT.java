@@ -38,7 +38,8 @@ class TwoHomesIT {
 
       // Each node maps its port on its own router and shares the router's public address.
       String aliceAddress = Scene.sharedAddress(alice);
-      String bobAddress = Scene.sharedAddress(bob);
+      String bobToken = Scene.sharedToken(bob);
+      String bobAddress = Scene.addressOf(bobToken);
       assertEquals(homeA.router().wanAddress() + ":" + PORT, aliceAddress, scene.transcript()::toString);
       assertEquals(homeB.router().wanAddress() + ":" + PORT, bobAddress, scene.transcript()::toString);
       // both routers speak all three protocols: PCP is preferred
@@ -48,8 +49,9 @@ class TwoHomesIT {
       assertEquals(List.of(mapping(homeB)), homeB.router().dnatRules());
       assertFalse(scene.upnpcList(homeA).contains("alice"), scene.transcript()::toString);
 
-      // Alice dials Bob's shared address: through her router's NAT and his router's mapping.
-      alice.writeLine("/connect " + bobAddress);
+      // Alice dials Bob's shared address: through her router's NAT and his router's mapping,
+      // accepting only the key his share line names.
+      alice.writeLine("/connect " + bobToken);
       Scene.await(alice, "bob joined (" + bobAddress + ")");
       Scene.await(bob, "alice joined (" + aliceAddress + ")");
 

@@ -10,6 +10,7 @@ import dev.p2pchat.chat.node.ChatEvent.NotConfirmed;
 import dev.p2pchat.chat.node.ChatEvent.Notice;
 import dev.p2pchat.chat.node.ChatEvent.PeerJoined;
 import dev.p2pchat.chat.node.ChatEvent.PeerLeft;
+import dev.p2pchat.chat.trust.Identity;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
@@ -23,6 +24,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +87,7 @@ class NodeTest {
     } while (info.roundTrip().isEmpty() && System.nanoTime() < deadline);
     assertEquals("bob", info.nick());
     assertEquals("127.0.0.1:" + bob.node().port(), info.address());
-    assertEquals(bob.node().nodeId(), info.nodeId());
+    assertEquals(bob.node().fingerprint(), info.fingerprint());
     assertTrue(info.dialedByUs());
     assertTrue(info.roundTrip().isPresent(), "no round trip measured after pings");
     assertFalse(bob.node().peers().get(0).dialedByUs());
@@ -121,6 +123,7 @@ class NodeTest {
     TestNode carol = start("carol");
     alice.connect(bob);
     carol.connect(alice);
+    assertTrue(alice.node().accept("carol")); // she dialled alice: a stranger until accepted
 
     carol.view().await(PeerJoined.class, j -> j.nick().equals("bob"));
     bob.view().await(PeerJoined.class, j -> j.nick().equals("carol"));
@@ -135,12 +138,14 @@ class NodeTest {
   void introductionsToAddressesThatDoNotAnswerAreQuiet() throws Exception {
     TestNode alice = start("alice");
     RawPeer liar = rawPeer(alice, "liar");
+    assertTrue(alice.node().accept("liar")); // introductions count only from accepted peers
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    liar.send(new dev.p2pchat.protocol.Peers(List.of("127.0.0.1:" + closedPort,
-        "127.0.0.1:" + alice.node().port())));
+    liar.send(new dev.p2pchat.protocol.Peers(List.of(
+        "127.0.0.1:" + closedPort + "#" + Identity.generate().fingerprint(),
+        "127.0.0.1:" + alice.node().port() + "#" + alice.node().fingerprint())));
     Thread.sleep(500); // refused at once on loopback
     assertTrue(alice.view().lines().stream().noneMatch(l -> l.contains("could not connect")
         || l.contains("Connecting to")), alice.view().lines().toString());
@@ -252,7 +257,7 @@ class NodeTest {
     RawPeer late = track(new RawPeer(alice.node().port()));
     late.expect(dev.p2pchat.protocol.Hello.class);
     assertEquals("no hello within 300 ms", late.expect(dev.p2pchat.protocol.Bye.class).reason());
-    late.send(dev.p2pchat.protocol.Hello.of("late-node", "late", "raw 1", null)); // inside the bye grace
+    late.send(dev.p2pchat.protocol.Hello.of("late", "raw 1", null)); // inside the bye grace
     late.awaitEof(Duration.ofSeconds(3));
     Thread.sleep(100);
     assertTrue(alice.view().all(PeerJoined.class).isEmpty(), alice.view().lines().toString());
@@ -276,7 +281,7 @@ class NodeTest {
     TestNode alice = start("alice");
     RawPeer future = track(new RawPeer(alice.node().port()));
     future.expect(dev.p2pchat.protocol.Hello.class);
-    future.send(new dev.p2pchat.protocol.Hello("3.0", "future-node", "future", "p2p-chat 9", null));
+    future.send(new dev.p2pchat.protocol.Hello("3.0", "future", "p2p-chat 9", null));
     assertEquals("unsupported-version", future.expect(dev.p2pchat.protocol.ErrorMessage.class).code().wireName());
     future.awaitEof(Duration.ofSeconds(3));
     assertTrue(alice.view().all(PeerJoined.class).isEmpty());
@@ -466,11 +471,12 @@ class NodeTest {
   @Test
   void aLineOnAConnectionThePeerClosesAsDuplicateIsResentOnTheOneKept() throws Exception {
     TestNode alice = start("alice");
-    RawPeer first = rawPeer(alice, "bob");
+    Identity bob = Identity.generate();
+    RawPeer first = rawPeer(alice, "bob", bob);
     alice.node().broadcast("one connection?");
     // bob's node is closing this connection as a duplicate: it stopped reading, so no ack comes
     ChatMessage stranded = first.expect(ChatMessage.class);
-    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port(), 0, bob), alice.node(), "bob"));
     first.send(new Bye(Node.DUPLICATE_CONNECTION));
 
     ChatMessage resent = kept.expect(ChatMessage.class);
@@ -513,7 +519,7 @@ class NodeTest {
     TestNode alice = start("alice");
     RawPeer old = track(new RawPeer(alice.node().port()));
     old.expect(dev.p2pchat.protocol.Hello.class);
-    old.send(new dev.p2pchat.protocol.Hello("1.2", "old-node", "old", "p2p-chat 0.1", null));
+    old.send(new dev.p2pchat.protocol.Hello("1.2", "old", "p2p-chat 0.1", null));
     dev.p2pchat.protocol.ErrorMessage error = old.expect(dev.p2pchat.protocol.ErrorMessage.class);
     assertEquals("unsupported-version", error.code().wireName());
     assertEquals("protocol version \"1.2\" is not supported; this node speaks 2.0 (major version 2)", error.reason());
@@ -546,13 +552,14 @@ class NodeTest {
   @Test
   void aLineSentAgainAfterAReconnectIsShownOnce() throws Exception {
     TestNode alice = start("alice");
-    RawPeer before = rawPeer(alice, "bob");
+    Identity bob = Identity.generate();
+    RawPeer before = rawPeer(alice, "bob", bob);
     ChatMessage line = new ChatMessage("raw-bob:33", "bob", "only once", System.currentTimeMillis(), null);
     before.send(line);
     assertEquals("raw-bob:33", before.expect(Ack.class).id());
     before.send(new Bye("brb"));
     alice.view().await(PeerLeft.class, l -> l.reason().equals("brb"));
-    RawPeer after = rawPeer(alice, "bob");
+    RawPeer after = rawPeer(alice, "bob", bob);
     after.send(line); // its ack was lost, say
     assertEquals("raw-bob:33", after.expect(Ack.class).id());
     after.send(new ChatMessage("raw-bob:34", "bob", "then this", System.currentTimeMillis(), null));
@@ -590,13 +597,14 @@ class NodeTest {
   @Test
   void aPeerSwitchingToItsOtherConnectionStaysListedAndGetsWhatIsTypedMeanwhile() throws Exception {
     TestNode alice = start("alice");
-    RawPeer first = rawPeer(alice, "bob");
+    Identity bob = Identity.generate();
+    RawPeer first = rawPeer(alice, "bob", bob);
     first.send(new Bye(Node.DUPLICATE_CONNECTION)); // the connection bob keeps is on its way
     awaitConnections(alice.node(), 0);
     assertEquals(List.of("bob"), alice.node().peers().stream().map(PeerInfo::nick).toList());
     assertEquals(1, alice.node().broadcast("in between"));
 
-    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port(), 0, bob), alice.node(), "bob"));
     ChatMessage got = kept.expect(ChatMessage.class);
     assertEquals("in between", got.text());
     kept.send(new Ack(got.id()));
@@ -609,8 +617,9 @@ class NodeTest {
   @Test
   void whenTheConnectionKeptEndsThePeerHasLeftWithItsReasonThoughADuplicateIsStillOpen() throws Exception {
     TestNode alice = start("alice");
-    RawPeer older = rawPeer(alice, "bob");
-    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port()), alice.node(), "bob"));
+    Identity bob = Identity.generate();
+    RawPeer older = rawPeer(alice, "bob", bob);
+    RawPeer kept = track(RawPeer.handshaken(new RawPeer(alice.node().port(), 0, bob), alice.node(), "bob"));
     kept.send(new Ping("sync", 1)); // answered once its hello is handled
     Message m;
     do {
@@ -632,7 +641,7 @@ class NodeTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    alice.node().connect(HostPort.parse("127.0.0.1:" + port), " (from the pasted address)");
+    alice.node().connect(HostPort.parse("127.0.0.1:" + port), Optional.empty(), " (from the pasted address)");
     alice.view().awaitLine("Connecting to 127.0.0.1:" + port + " (from the pasted address)…");
     assertEquals("! could not connect to 127.0.0.1:" + port + ": connection refused — "
         + ConnectFailure.REFUSED.hint(), alice.view().awaitLine("! could not connect"));
@@ -709,7 +718,7 @@ class NodeTest {
       flexible.view().awaitLine("! port " + port + " is busy; using " + flexible.node().port() + " instead");
       assertTrue(flexible.node().port() != port);
 
-      Node strict = new Node(TestNode.config("bob").port(port, false).build(), new RecordingView(), PortForwarding.none());
+      Node strict = TestNode.node(TestNode.config("bob").port(port, false).build(), new RecordingView(), PortForwarding.none());
       java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, strict::start);
       assertTrue(e.getMessage().startsWith("cannot listen on port " + port + ": "), e.getMessage());
       strict.close();
@@ -731,7 +740,12 @@ class NodeTest {
 
   /** A raw peer that has completed its handshake with {@code node} and been seen joining. */
   private RawPeer rawPeer(TestNode node, String nick) throws Exception {
-    RawPeer peer = track(RawPeer.handshaken(node.node(), nick));
+    return rawPeer(node, nick, Identity.generate());
+  }
+
+  /** The same, with {@code identity}: connections with one identity are one peer's. */
+  private RawPeer rawPeer(TestNode node, String nick, Identity identity) throws Exception {
+    RawPeer peer = track(RawPeer.handshaken(new RawPeer(node.node().port(), 0, identity), node.node(), nick));
     node.view().await(PeerJoined.class, j -> j.nick().equals(nick));
     return peer;
   }

@@ -3,11 +3,16 @@ package dev.p2pchat.chat.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.p2pchat.chat.trust.Identity;
+import dev.p2pchat.chat.trust.PeerVerifier;
+import dev.p2pchat.chat.trust.SecuredConnection;
+import dev.p2pchat.chat.trust.TlsEndpoint;
 import dev.p2pchat.protocol.DecodeException;
 import dev.p2pchat.protocol.FrameReader;
 import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
+import dev.p2pchat.protocol.Peers;
 import dev.p2pchat.protocol.ProtocolVersion;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,9 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** A hand-driven peer on a plain socket, for sending what a real node never would. */
+/**
+ * A hand-driven peer, for sending what a real node never would: over TLS 1.3 with an identity of
+ * its own (a new one unless given), as every node must speak.
+ */
 final class RawPeer implements Closeable {
   final Socket socket;
+  final SecuredConnection secured;
+  private final Identity identity;
   private final FrameReader reader;
   private final OutputStream out;
 
@@ -33,9 +43,16 @@ final class RawPeer implements Closeable {
 
   /** With {@code receiveBuffer} > 0, the socket's receive buffer is that small (set before connecting). */
   RawPeer(int port, int receiveBuffer) throws IOException {
-    socket = new Socket();
-    if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+    this(port, receiveBuffer, Identity.generate());
+  }
+
+  RawPeer(int port, int receiveBuffer, Identity identity) throws IOException {
+    this.identity = identity;
+    Socket plain = new Socket();
+    if (receiveBuffer > 0) plain.setReceiveBufferSize(receiveBuffer);
+    plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+    secured = new TlsEndpoint(identity, Duration.ofSeconds(5)).secureDialled(plain, PeerVerifier.firstUse());
+    socket = secured.socket();
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
     reader = new FrameReader(socket.getInputStream());
@@ -53,10 +70,15 @@ final class RawPeer implements Closeable {
 
   /** Completes {@code peer}'s handshake with {@code node} as {@code nick} speaking {@code protocolVersion}. */
   static RawPeer handshaken(RawPeer peer, Node node, String nick, String protocolVersion) throws Exception {
-    Hello theirs = peer.expect(Hello.class);
-    assertEquals(node.nodeId(), theirs.nodeId());
-    peer.send(new Hello(protocolVersion, "raw-" + nick, nick, "raw 1", null));
+    assertEquals(node.fingerprint(), peer.secured.peer(), "the node's key");
+    peer.expect(Hello.class);
+    peer.send(new Hello(protocolVersion, nick, "raw 1", null));
     return peer;
+  }
+
+  /** This peer's own fingerprint, as the node sees it. */
+  dev.p2pchat.chat.trust.Fingerprint identityFingerprint() {
+    return identity.fingerprint();
   }
 
   void send(Message m) throws IOException {
@@ -89,6 +111,15 @@ final class RawPeer implements Closeable {
     } while (m instanceof dev.p2pchat.protocol.Ping || m instanceof dev.p2pchat.protocol.Pong
         || m instanceof dev.p2pchat.protocol.Peers);
     return assertInstanceOf(type, m, () -> "expected " + type.getSimpleName());
+  }
+
+  /** The next peers list, skipping pings and pongs. */
+  Peers expectPeers() throws IOException, DecodeException {
+    Message m;
+    do {
+      m = reader.read();
+    } while (m instanceof dev.p2pchat.protocol.Ping || m instanceof dev.p2pchat.protocol.Pong);
+    return assertInstanceOf(Peers.class, m);
   }
 
   /** Reads until the node closes the connection; fails if it does not within {@code timeout}. */

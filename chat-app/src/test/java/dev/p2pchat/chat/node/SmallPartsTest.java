@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.p2pchat.chat.trust.Identity;
+import dev.p2pchat.chat.trust.ShareToken;
+import dev.p2pchat.protocol.HostPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -96,7 +99,8 @@ class SmallPartsTest {
 
   @Test
   void plainEventLines() {
-    assertEquals("Share this address: 5.6.7.1:48083", new ChatEvent.ShareAddress("5.6.7.1:48083").text());
+    ShareToken token = new ShareToken(HostPort.parse("5.6.7.1:48083"), Identity.generate().fingerprint());
+    assertEquals("Share this address: 5.6.7.1:48083#" + token.fingerprint(), new ChatEvent.ShareAddress(token).text());
     assertEquals("bob joined (5.6.7.2:48083)", new ChatEvent.PeerJoined("bob", "5.6.7.2:48083").text());
     assertEquals("bob left (quit)", new ChatEvent.PeerLeft("bob", "quit").text());
     assertEquals("<bob> hello", new ChatEvent.Chat("bob", null, "hello", 0, false).text());
