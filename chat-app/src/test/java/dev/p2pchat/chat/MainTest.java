@@ -189,12 +189,14 @@ class MainTest {
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> status;
+    /** The identity directory made for this session, deleted when it closes; null if given. */
+    private java.nio.file.Path identity;
 
     /** Runs with {@code args} and, unless they give one, an identity of its own, not the user's. */
     Session(String... args) throws IOException {
       String[] all = args;
       if (!List.of(args).contains("--identity")) {
-        java.nio.file.Path identity = java.nio.file.Files.createTempDirectory("p2p-chat-identity-");
+        identity = java.nio.file.Files.createTempDirectory("p2p-chat-identity-");
         all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
             java.util.stream.Stream.of("--identity", identity.toString())).toArray(String[]::new);
       }
@@ -256,6 +258,17 @@ class MainTest {
     @Override
     public void close() throws IOException {
       stdin.close();
+      if (identity == null) return;
+      try {
+        status.get(5, TimeUnit.SECONDS); // the node lets its identity go when it ends
+      } catch (Exception e) {
+        // deleted all the same
+      }
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(identity)) {
+        for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(f);
+        }
+      }
     }
   }
 }

@@ -618,8 +618,9 @@ public final class Node implements Closeable {
       if (accepted(c)) {
         introduceOthersTo(c);
       } else {
-        view.show(Notice.info(c.label() + " dialled you and learns nothing of your other peers"
-            + " until you /accept " + c.nick()));
+        view.show(Notice.info(c.label() + (c.outbound() ? " was introduced by a peer you have not"
+            + " accepted" : " dialled you") + " and learns nothing of your other peers until you"
+            + " /accept " + c.nick()));
       }
     }
     rememberIfTrusted(c);

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The handshaken connections, by peer node id. Usually one per peer; when two nodes dialled each
- * other at once there are two for a while, and {@link #active()} picks the same one on both
- * nodes: the one dialled by the node with the smaller id (then the newest). Only the node that
- * dialled a redundant connection closes it, so the two never close both; and when the one kept
- * ends for a reason of its own, the peer has left even while a duplicate is still closing.
- * Thread-safe.
+ * The handshaken connections, by the peer's fingerprint (its text form). Usually one per peer;
+ * when two nodes dialled each other at once there are two for a while, and {@link #active()}
+ * picks the same one on both nodes: the one dialled by the node with the smaller fingerprint
+ * (then the newest). Only the node that dialled a redundant connection closes it, so the two
+ * never close both; and when the one kept ends for a reason of its own, the peer has left even
+ * while a duplicate is still closing. Thread-safe.
  */
 final class PeerRegistry {
   /**

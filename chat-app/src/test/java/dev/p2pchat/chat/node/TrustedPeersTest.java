@@ -142,6 +142,7 @@ class TrustedPeersTest {
     TestNode alice = start("alice");
     TestNode bob = start("bob");
     alice.connect(bob);
+    alice.view().awaitLine("bob is a new peer"); // the last event of the join
     int eventsBefore = alice.view().events().size();
     try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), alice.node().port())) {
       plain.setSoTimeout(5000);
@@ -255,6 +256,30 @@ class TrustedPeersTest {
     alice.view().awaitLine("b\u200dob (" + impostor.identityFingerprint().shortForm() + ") joined");
     RawPeer plain = track(RawPeer.handshaken(alice.node(), "dave"));
     alice.view().awaitLine("dave joined");
+  }
+
+  @Test
+  void silentHandshakesCountAgainstTheConnectionLimitUntilTheirTimeout() throws Exception {
+    // maxPeers 2: room for 2 + 16 connections, handshakes included
+    TestNode alice = track(TestNode.start(TestNode.config("alice").maxPeers(2)
+        .handshakeTimeout(Duration.ofMillis(800))));
+    List<Socket> silent = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      Socket s = track(new Socket(InetAddress.getLoopbackAddress(), alice.node().port()));
+      silent.add(s);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (alice.node().handshakingCount() < 18 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertEquals(18, alice.node().handshakingCount());
+    // One more is turned away at once: its TLS handshake finds the socket closed.
+    org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> new RawPeer(alice.node().port()).close());
+    // Once the silent ones time out, a real peer gets in.
+    Thread.sleep(1000);
+    assertEquals(0, alice.node().handshakingCount());
+    RawPeer late = track(RawPeer.handshaken(alice.node(), "late"));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("late"));
+    for (Socket s : silent) assertEquals(-1, s.getInputStream().read(), "closed after the timeout");
   }
 
   private static byte[] readAll(InputStream in) throws Exception {
