@@ -73,7 +73,7 @@ class SlashCommandsTest {
 
   @Test
   void aShareLineWithAFingerprintDialsItsAddressLikeConnect() throws Exception {
-    String token = "127.0.0.1:" + bob.node().port() + "#Ab3-xyz";
+    String token = "127.0.0.1:" + bob.node().port() + "#" + bob.node().fingerprint();
     assertTrue(commands.handle("Share this address: " + token));
     alice.view().awaitLine("Connecting to 127.0.0.1:" + bob.node().port() + " (from the pasted share line)…");
     alice.view().await(PeerJoined.class, j -> j.nick().equals("bob"));

@@ -69,16 +69,19 @@ class MappedPortForwardingTest {
     int port = n.node().port();
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
+        "Your fingerprint: " + n.node().fingerprint()
+            + " (peers see it; compare it with them by phone or in person)",
         "Looking for your router (PCP, NAT-PMP, UPnP)…",
         "✗ no router answered PCP, NAT-PMP or UPnP — is one of them switched on in your router?"
             + " — still trying in the background; the address to share will be shown when the"
             + " router answers",
-        "LAN address: 127.0.0.1:" + port,
+        "LAN address: 127.0.0.1:" + port + "#" + n.node().fingerprint(),
         "Peers outside your network cannot connect to you: ask them for their address and /connect"
             + " to it (dialling out works)."), n.view().lines());
     assertTrue(n.view().all(ShareAddress.class).isEmpty());
     List<String> status = n.node().status();
-    assertTrue(status.contains("LAN address (peers outside it cannot dial it): 127.0.0.1:" + port),
+    assertTrue(status.contains("LAN address (peers outside it cannot dial it): 127.0.0.1:" + port
+        + "#" + n.node().fingerprint()),
         status.toString());
     assertTrue(status.stream().anyMatch(l -> l.startsWith("port mapping: none (no router answered"
         + " PCP, NAT-PMP or UPnP — is one of them switched on in your router?); asking ")),
@@ -115,13 +118,16 @@ class MappedPortForwardingTest {
     int port = n.node().port();
     assertEquals(List.of(
         "Listening on TCP port " + port + " as alice",
+        "Your fingerprint: " + n.node().fingerprint()
+            + " (peers see it; compare it with them by phone or in person)",
         "Looking for your router (PCP, NAT-PMP, UPnP)…",
         "✓ mapped TCP " + port + " → 127.0.0.1:" + port + " with PCP (router 127.0.0.1)",
-        "Share this address: 5.6.7.1:" + port), n.view().lines());
+        "Share this address: 5.6.7.1:" + port + "#" + n.node().fingerprint()), n.view().lines());
     assertEquals(List.of(new FakePortControlServer.Held("TCP", port, port, 7200)), pcp.held());
 
     List<String> status = n.node().status();
-    assertTrue(status.contains("address to share: 5.6.7.1:" + port), status.toString());
+    assertTrue(status.contains("address to share: 5.6.7.1:" + port + "#" + n.node().fingerprint()),
+        status.toString());
     assertTrue(status.stream().anyMatch(l -> l.startsWith("port mapping: TCP 5.6.7.1:" + port
         + " → 127.0.0.1:" + port + " with PCP, checked ") && l.endsWith(" ago, lease 2 h 0 min")),
         status.toString());
@@ -171,7 +177,8 @@ class MappedPortForwardingTest {
     n.view().awaitLine("✓ mapped TCP " + port + " → 127.0.0.1:" + port + " with PCP (router 127.0.0.1)");
     n.view().awaitLine("Share this address: 5.6.7.1:" + port);
     peer.view().awaitLine("alice's address is now 5.6.7.1:" + port);
-    assertTrue(n.node().status().contains("address to share: 5.6.7.1:" + port));
+    assertTrue(n.node().status().contains("address to share: 5.6.7.1:" + port + "#" + n.node().fingerprint()),
+        n.node().status()::toString);
   }
 
   @Test
