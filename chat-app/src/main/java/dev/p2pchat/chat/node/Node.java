@@ -495,6 +495,10 @@ public final class Node implements Closeable {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
+    if (m.to() != null && !m.to().equals(nick)) {
+      log.debug("{} sent {} addressed to {}, not to us; not shown", c, m.id(), m.to());
+      return;
+    }
     view.show(new Chat(c.nick(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 

@@ -115,6 +115,17 @@ class NodeTest {
   }
 
   @Test
+  void aDirectMessageForSomeoneElseIsNotShown() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer mallory = rawPeer(alice, "mallory");
+    mallory.send(new ChatMessage("m1", "mallory", "for carol", 1, "carol"));
+    mallory.send(new ChatMessage("m2", "mallory", "for you", 2, "alice"));
+    assertEquals("<mallory> (private) for you",
+        alice.view().await(Chat.class, c -> c.message().equals("for you")).text());
+    assertTrue(alice.view().all(Chat.class).stream().noneMatch(c -> c.message().equals("for carol")));
+  }
+
+  @Test
   void aNewcomerIsIntroducedToThePeersAlreadyThere() throws Exception {
     TestNode alice = start("alice");
     TestNode bob = start("bob");

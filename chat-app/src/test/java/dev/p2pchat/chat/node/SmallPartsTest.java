@@ -47,6 +47,18 @@ class SmallPartsTest {
   }
 
   @Test
+  void printableShowsBidiControlsAndInvisibleCharactersByTheirCode() {
+    assertEquals("abc<U+202E>txt.exe", Printable.of("abc\u202Etxt.exe"));
+    assertEquals("<U+202A><U+202D><U+2066><U+2069><U+200E><U+200F><U+061C>",
+        Printable.of("\u202A\u202D\u2066\u2069\u200E\u200F\u061C"));
+    assertEquals("a<U+200B>b<U+2060>c<U+FEFF>", Printable.lines("a\u200Bb\u2060c\uFEFF"));
+    assertEquals("tag<U+E0041>", Printable.of("tag\uDB40\uDC41"), "a format character beyond the BMP");
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+    assertSame(family, Printable.of(family), "emoji keep their joiners");
+    assertEquals("\u05D0\u05D1 ok", Printable.of("\u05D0\u05D1 ok"), "right-to-left letters are text, not controls");
+  }
+
+  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
     assertTrue(received.add("bob", "1"));
