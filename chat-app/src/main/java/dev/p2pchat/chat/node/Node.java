@@ -81,6 +81,7 @@ public final class Node implements Closeable {
   private final int maxConnections;
   private final Set<PeerSession> connections = ConcurrentHashMap.newKeySet();
   private final Unconfirmed unconfirmed = new Unconfirmed();
+  private final QueueBudget queuedForAllPeers;
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -105,6 +106,7 @@ public final class Node implements Closeable {
     this.registry = new PeerRegistry(nodeId, config.maxPeers());
     this.received = new ReceivedLines(2 * config.maxPeers(), IDS_REMEMBERED);
     this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
+    this.queuedForAllPeers = new QueueBudget(config.outgoingQueueTotalBytes());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread thread = new Thread(r, "p2p-chat-timer");
       thread.setDaemon(true);
@@ -378,6 +380,11 @@ public final class Node implements Closeable {
   /** Open sockets to peers, including ones still in their handshake or closing. */
   int connectionCount() {
     return connections.size();
+  }
+
+  /** The bound on bytes waiting to be sent to all peers together. */
+  QueueBudget queuedForAllPeers() {
+    return queuedForAllPeers;
   }
 
   /** Tasks waiting on the node's timer: the two periodic ones, plus any timeouts pending. */

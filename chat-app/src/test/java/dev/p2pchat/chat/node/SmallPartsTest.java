@@ -59,6 +59,21 @@ class SmallPartsTest {
   }
 
   @Test
+  void strikesCountWithinTheirWindowOnly() {
+    long s = 1_000_000_000L;
+    Strikes strikes = new Strikes(3, Duration.ofSeconds(60));
+    assertEquals(1, strikes.add(0));
+    assertEquals(2, strikes.add(30 * s));
+    assertEquals(3, strikes.add(60 * s - 1), "the third within the window reaches the limit");
+
+    Strikes spread = new Strikes(3, Duration.ofSeconds(60));
+    spread.add(0);
+    spread.add(30 * s);
+    assertEquals(2, spread.add(60 * s), "the first has left the window");
+    assertEquals(3, spread.add(61 * s));
+  }
+
+  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
     assertTrue(received.add("bob", "1"));
