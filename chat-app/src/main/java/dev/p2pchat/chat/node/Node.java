@@ -82,6 +82,10 @@ public final class Node implements Closeable {
   private final Set<PeerSession> connections = ConcurrentHashMap.newKeySet();
   private final Unconfirmed unconfirmed = new Unconfirmed();
   private final QueueBudget queuedForAllPeers;
+  /** Inbound connections that have not said hello yet; bounded so that silent ones cannot crowd out peers. */
+  private final HandshakeSlots handshakes = new HandshakeSlots(MAX_HANDSHAKES_PER_ADDRESS, MAX_HANDSHAKES);
+  static final int MAX_HANDSHAKES_PER_ADDRESS = 16;
+  static final int MAX_HANDSHAKES = 64;
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -123,7 +127,7 @@ public final class Node implements Closeable {
   public void start() throws IOException {
     server = bind();
     view.show(Notice.info("Listening on TCP port " + port() + " as " + nick));
-    Thread acceptor = new Thread(this::acceptLoop, "p2p-chat-accept");
+    Thread acceptor = new Thread(new Acceptor(server, closed::get, this::accepted), "p2p-chat-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     long ping = config.pingInterval().toMillis();
@@ -264,27 +268,23 @@ public final class Node implements Closeable {
     return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
   }
 
-  private void acceptLoop() {
-    while (!closed.get()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        if (!closed.get()) log.error("accepting connections failed; no more inbound peers", e);
-        return;
-      }
-      String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
-      if (connections.size() >= maxConnections) {
-        log.warn("refusing {}: already {} connections", remote, connections.size());
-        closeQuietly(socket);
-        continue;
-      }
-      try {
-        adopt(socket, false, remote, false);
-      } catch (IOException e) {
-        log.info("inbound connection from {} failed: {}", remote, e.toString());
-        closeQuietly(socket);
-      }
+  private void accepted(Socket socket) {
+    String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
+    if (connections.size() >= maxConnections) {
+      Acceptor.refuse(socket, "this node already has " + connections.size() + " connections; try again later");
+      return;
+    }
+    Optional<String> full = handshakes.enter(remote, socket.getInetAddress());
+    if (full.isPresent()) {
+      Acceptor.refuse(socket, full.get());
+      return;
+    }
+    try {
+      adopt(socket, false, remote, false);
+    } catch (IOException e) {
+      handshakes.leave(remote);
+      log.info("inbound connection from {} failed: {}", remote, e.toString());
+      closeQuietly(socket);
     }
   }
 
@@ -453,6 +453,7 @@ public final class Node implements Closeable {
   // Called by PeerSession threads.
 
   void onHandshake(PeerSession c) {
+    if (!c.outbound()) handshakes.leave(c.remote());
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
       c.close("this node already has " + config.maxPeers() + " peers", true);
@@ -529,6 +530,7 @@ public final class Node implements Closeable {
 
   void onClosed(PeerSession c, String reason) {
     connections.remove(c);
+    if (!c.outbound()) handshakes.leave(c.remote());
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
     if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());

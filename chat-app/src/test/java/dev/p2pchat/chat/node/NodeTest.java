@@ -13,11 +13,13 @@ import dev.p2pchat.chat.node.ChatEvent.PeerLeft;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Ping;
 import dev.p2pchat.protocol.Pong;
+import dev.p2pchat.protocol.ProtocolVersion;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -123,6 +125,24 @@ class NodeTest {
     assertEquals("<mallory> (private) for you",
         alice.view().await(Chat.class, c -> c.message().equals("for you")).text());
     assertTrue(alice.view().all(Chat.class).stream().noneMatch(c -> c.message().equals("for carol")));
+  }
+
+  @Test
+  void connectionsInTheirHandshakeAreBoundedPerAddress() throws Exception {
+    TestNode alice = start("alice");
+    List<RawPeer> silent = new ArrayList<>();
+    for (int i = 0; i < Node.MAX_HANDSHAKES_PER_ADDRESS; i++) {
+      RawPeer p = track(new RawPeer(alice.node().port()));
+      p.expect(Hello.class); // the last one allowed is greeted too
+      silent.add(p);
+    }
+    RawPeer refused = track(new RawPeer(alice.node().port()));
+    assertTrue(refused.expect(Bye.class).reason().contains("connections in their handshake from your address"));
+
+    silent.get(0).send(new Hello(ProtocolVersion.CURRENT, "raw-late", "late", "raw 1", null));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("late"));
+    RawPeer.handshaken(track(new RawPeer(alice.node().port())), alice.node(), "next");
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("next"));
   }
 
   @Test

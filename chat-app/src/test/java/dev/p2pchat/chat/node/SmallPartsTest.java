@@ -74,6 +74,22 @@ class SmallPartsTest {
   }
 
   @Test
+  void handshakeSlotsAreBoundedPerAddressAndInTotal() throws Exception {
+    InetAddress a = InetAddress.getByName("10.0.0.1");
+    InetAddress b = InetAddress.getByName("10.0.0.2");
+    HandshakeSlots slots = new HandshakeSlots(2, 3);
+    assertTrue(slots.enter("a:1", a).isEmpty());
+    assertTrue(slots.enter("a:2", a).isEmpty(), "the last allowed from one address");
+    assertTrue(slots.enter("a:3", a).orElseThrow().contains("2 connections in their handshake from your address"));
+    assertTrue(slots.enter("b:1", b).isEmpty(), "the last allowed in total");
+    assertTrue(slots.enter("c:1", InetAddress.getByName("10.0.0.3")).orElseThrow().contains("3 connections"));
+    slots.leave("a:1");
+    slots.leave("a:1"); // once is enough
+    assertEquals(2, slots.size());
+    assertTrue(slots.enter("a:3", a).isEmpty());
+  }
+
+  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
     assertTrue(received.add("bob", "1"));

@@ -1,0 +1,129 @@
+package dev.p2pchat.chat.node;
+
+import dev.p2pchat.protocol.Bye;
+import dev.p2pchat.protocol.MessageCodec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop that accepts inbound connections. It survives failures of {@code accept()}, such as
+ * running out of file descriptors (EMFILE, ENFILE) under a flood of connections: it logs the
+ * first failure of a run once, backs off briefly and goes on. It keeps one descriptor in reserve
+ * so that when the process has none left it can still take the connection waiting in the backlog
+ * and tell it why it is refused, rather than leave it there to make every accept fail at once.
+ */
+final class Acceptor implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+  static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+  /** The bye of a connection refused because the process is out of descriptors. */
+  static final String OUT_OF_DESCRIPTORS = "this node is out of resources; try again later";
+
+  private final ServerSocket server;
+  private final BooleanSupplier closed;
+  private final Consumer<Socket> accepted;
+  private FileChannel reserve;
+
+  /**
+   * @param closed whether the node is closing, when a failure is expected and ends the loop
+   * @param accepted what gets each connection accepted; runs on the loop's thread
+   */
+  Acceptor(ServerSocket server, BooleanSupplier closed, Consumer<Socket> accepted) {
+    this.server = server;
+    this.closed = closed;
+    this.accepted = accepted;
+  }
+
+  @Override
+  public void run() {
+    holdReserve();
+    int failures = 0;
+    Duration backoff = FIRST_BACKOFF;
+    while (!closed.getAsBoolean()) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (closed.getAsBoolean() || server.isClosed()) break;
+        if (failures++ == 0) log.warn("accepting connections failed: {}; retrying until it works", e.toString());
+        if (outOfDescriptors(e)) refuseOneWithReserve();
+        pause(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        continue;
+      }
+      if (failures > 0) {
+        log.warn("accepting connections again after {} failures", failures);
+        failures = 0;
+        backoff = FIRST_BACKOFF;
+      }
+      if (reserve == null) holdReserve();
+      accepted.accept(socket);
+    }
+    release();
+  }
+
+  /** Frees the reserve descriptor to take the connection waiting and refuse it, then takes it back. */
+  private void refuseOneWithReserve() {
+    release();
+    try {
+      refuse(server.accept(), OUT_OF_DESCRIPTORS);
+    } catch (IOException e) {
+      log.debug("refusing with the reserve descriptor failed", e);
+    }
+    holdReserve();
+  }
+
+  private void holdReserve() {
+    try {
+      reserve = FileChannel.open(Path.of("/dev/null"));
+    } catch (IOException | UnsupportedOperationException e) {
+      log.debug("no descriptor in reserve: {}", e.toString());
+    }
+  }
+
+  private void release() {
+    if (reserve == null) return;
+    try {
+      reserve.close();
+    } catch (IOException e) {
+      log.debug("closing the reserve descriptor", e);
+    }
+    reserve = null;
+  }
+
+  private static boolean outOfDescriptors(IOException e) {
+    String m = e.getMessage();
+    return m != null && m.contains("Too many open files"); // EMFILE, and ENFILE "… in system"
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Tells the peer on {@code socket} why it is refused with a bye, and closes it. A bye is a few
+   * bytes into an empty send buffer, so this does not block; a peer that already sent its hello
+   * may see a reset instead, as its unread hello is discarded.
+   */
+  static void refuse(Socket socket, String reason) {
+    log.info("refusing {}: {}", socket.getRemoteSocketAddress(), reason);
+    try (socket) {
+      socket.getOutputStream().write(MessageCodec.frame(new Bye(reason)));
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      log.debug("refusing {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
+    }
+  }
+}
