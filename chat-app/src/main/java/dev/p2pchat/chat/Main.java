@@ -6,6 +6,7 @@ import dev.p2pchat.chat.node.Node;
 import dev.p2pchat.chat.node.PortForwarding;
 import dev.p2pchat.chat.node.Version;
 import dev.p2pchat.chat.ui.PlainUi;
+import dev.p2pchat.chat.ui.ScreenLimits;
 import dev.p2pchat.chat.ui.TerminalPolicy;
 import dev.p2pchat.chat.ui.TerminalUi;
 import dev.p2pchat.chat.ui.Timestamps;
@@ -82,7 +83,7 @@ public final class Main {
     PortForwarding forwarding = options.portMapping()
         ? new MappedPortForwarding(options.gateway)
         : PortForwarding.none();
-    Node node = new Node(options.nodeConfig(), ui.view(), forwarding);
+    Node node = new Node(options.nodeConfig(), ScreenLimits.every(ui.view()), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

@@ -29,8 +29,11 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -370,11 +373,20 @@ public final class Node implements Closeable {
     }
   }
 
-  /** Reports the lines whose ack timeout has passed, oldest first. */
+  /**
+   * Reports the lines whose ack timeout has passed, oldest first, in one line for all found at
+   * once: peers that never ack would otherwise make one line per peer for every line typed.
+   */
   private void reportUnconfirmed() {
-    for (Unconfirmed.Pending p : unconfirmed.takeLate(System.nanoTime(), config.ackTimeout().toNanos())) {
-      view.show(new ChatEvent.NotConfirmed(p.nick(), p.message().text()));
+    List<Unconfirmed.Pending> late = unconfirmed.takeLate(System.nanoTime(), config.ackTimeout().toNanos());
+    if (late.isEmpty()) return;
+    Set<String> nicks = new LinkedHashSet<>();
+    Map<String, String> lines = new LinkedHashMap<>();
+    for (Unconfirmed.Pending p : late) {
+      nicks.add(p.nick());
+      lines.putIfAbsent(p.message().id(), p.message().text());
     }
+    view.show(new ChatEvent.NotConfirmed(List.copyOf(nicks), List.copyOf(lines.values())));
   }
 
   /** Open sockets to peers, including ones still in their handshake or closing. */
@@ -525,7 +537,7 @@ public final class Node implements Closeable {
 
   void onPeerError(PeerSession c, ErrorMessage e) {
     log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
-    view.show(Notice.warning(c.nick() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
+    view.show(new ChatEvent.PeerError(c.nick(), e.code().wireName(), Printable.of(e.reason())));
   }
 
   void onClosed(PeerSession c, String reason) {

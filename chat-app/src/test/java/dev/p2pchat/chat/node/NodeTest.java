@@ -196,6 +196,15 @@ class NodeTest {
     Thread.sleep(300);
     assertEquals(1, alice.view().all(NotConfirmed.class).size(), "bob acked, only mallory is reported");
 
+    RawPeer trudy = rawPeer(alice, "trudy");
+    alice.node().broadcast("one");
+    alice.node().broadcast("two");
+    mallory.expect(ChatMessage.class);
+    trudy.expect(ChatMessage.class);
+    NotConfirmed both = alice.view().await(NotConfirmed.class, n -> n.nicks().size() == 2, Duration.ofSeconds(3));
+    assertEquals(List.of("mallory", "trudy"), both.nicks().stream().sorted().toList());
+    assertEquals(List.of("one", "two"), both.messages(), "one line for the peers and lines found late at once");
+
     mallory.send(new Ack(got.id())); // too late: changes nothing
     assertEquals(0, alice.node().unconfirmedCount());
   }

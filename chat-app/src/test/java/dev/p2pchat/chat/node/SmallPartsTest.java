@@ -146,6 +146,10 @@ class SmallPartsTest {
     assertEquals("<bob> (private) psst", new ChatEvent.Chat("bob", "alice", "psst", 0, false).text());
     assertEquals("<alice> (to bob) psst", new ChatEvent.Chat("alice", "bob", "psst", 0, true).text());
     assertEquals("! not confirmed by bob: \"hi\"", new ChatEvent.NotConfirmed("bob", "hi").text());
+    assertEquals("! not confirmed by a, b, c: \"1\", \"2\", \"3\"",
+        new ChatEvent.NotConfirmed(List.of("a", "b", "c"), List.of("1", "2", "3")).text());
+    assertEquals("! not confirmed by a, b, c and 2 more: \"1\", \"2\", \"3\" and 1 more lines",
+        new ChatEvent.NotConfirmed(List.of("a", "b", "c", "d", "e"), List.of("1", "2", "3", "4")).text());
     assertEquals("✓ found X", ChatEvent.Notice.success("found X").text());
     assertEquals("! careful", ChatEvent.Notice.warning("careful").text());
     assertEquals("✗ broken", ChatEvent.Notice.error("broken").text());
