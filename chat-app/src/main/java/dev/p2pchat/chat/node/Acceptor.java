@@ -26,6 +26,11 @@ final class Acceptor implements Runnable {
   static final Duration MAX_BACKOFF = Duration.ofMillis(500);
   /** The bye of a connection refused because the process is out of descriptors. */
   static final String OUT_OF_DESCRIPTORS = "this node is out of resources; try again later";
+  /**
+   * Its frame, made while descriptors are free: out of them, even loading a class can fail (the
+   * JVM opens its class files), as a run under {@code prlimit --nofile=50} showed.
+   */
+  private static final byte[] OUT_OF_DESCRIPTORS_BYE = MessageCodec.frame(new Bye(OUT_OF_DESCRIPTORS));
 
   private final ServerSocket server;
   private final BooleanSupplier closed;
@@ -54,7 +59,8 @@ final class Acceptor implements Runnable {
       } catch (IOException e) {
         if (closed.getAsBoolean() || server.isClosed()) break;
         if (failures++ == 0) log.warn("accepting connections failed: {}; retrying until it works", e.toString());
-        if (outOfDescriptors(e)) refuseOneWithReserve();
+        // Refusing one drains the backlog: no pause, so a flood is refused as fast as it comes.
+        if (outOfDescriptors(e) && refuseOneWithReserve()) continue;
         pause(backoff);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         continue;
@@ -65,20 +71,32 @@ final class Acceptor implements Runnable {
         backoff = FIRST_BACKOFF;
       }
       if (reserve == null) holdReserve();
-      accepted.accept(socket);
+      try {
+        accepted.accept(socket);
+      } catch (RuntimeException | LinkageError e) {
+        // The loop must outlive one connection's failure, a class that could not load included.
+        log.error("handling an inbound connection failed", e);
+        closeQuietly(socket);
+      }
     }
     release();
   }
 
-  /** Frees the reserve descriptor to take the connection waiting and refuse it, then takes it back. */
-  private void refuseOneWithReserve() {
+  /**
+   * Frees the reserve descriptor to take the connection waiting and refuse it, then takes it
+   * back; false if no connection could be taken.
+   */
+  private boolean refuseOneWithReserve() {
     release();
     try {
-      refuse(server.accept(), OUT_OF_DESCRIPTORS);
+      refuse(server.accept(), OUT_OF_DESCRIPTORS_BYE, OUT_OF_DESCRIPTORS);
+      return true;
     } catch (IOException e) {
-      log.debug("refusing with the reserve descriptor failed", e);
+      log.debug("refusing with the reserve descriptor failed: {}", e.toString());
+      return false;
+    } finally {
+      holdReserve();
     }
-    holdReserve();
   }
 
   private void holdReserve() {
@@ -118,12 +136,24 @@ final class Acceptor implements Runnable {
    * may see a reset instead, as its unread hello is discarded.
    */
   static void refuse(Socket socket, String reason) {
+    refuse(socket, MessageCodec.frame(new Bye(reason)), reason);
+  }
+
+  private static void refuse(Socket socket, byte[] bye, String reason) {
     log.info("refusing {}: {}", socket.getRemoteSocketAddress(), reason);
     try (socket) {
-      socket.getOutputStream().write(MessageCodec.frame(new Bye(reason)));
+      socket.getOutputStream().write(bye);
       socket.shutdownOutput();
     } catch (IOException e) {
       log.debug("refusing {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
+    }
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing {} failed", socket, e);
     }
   }
 }
