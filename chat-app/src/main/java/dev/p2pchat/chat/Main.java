@@ -9,6 +9,7 @@ import dev.p2pchat.chat.trust.IdentityDirectory;
 import dev.p2pchat.chat.trust.IdentityInUseException;
 import dev.p2pchat.chat.trust.KnownPeers;
 import dev.p2pchat.chat.ui.PlainUi;
+import dev.p2pchat.chat.ui.ScreenLimits;
 import dev.p2pchat.chat.ui.TerminalPolicy;
 import dev.p2pchat.chat.ui.TerminalUi;
 import dev.p2pchat.chat.ui.Timestamps;
@@ -33,6 +34,8 @@ import picocli.CommandLine.ParameterException;
 public final class Main {
   /** This process's claim on its default log file, kept so that the lock lives as long as it. */
   private static LogFile logFile;
+  /** Standard error as the process got it, for the user: {@link System#err} may become the log. */
+  private static final PrintStream USER_ERR = System.err;
 
   private Main() {}
 
@@ -115,7 +118,7 @@ public final class Main {
     PortForwarding forwarding = options.portMapping()
         ? new MappedPortForwarding(options.gateway)
         : PortForwarding.none();
-    Node node = new Node(options.nodeConfig(), identity.identity(), knownPeers, ui.view(), forwarding);
+    Node node = new Node(options.nodeConfig(), identity.identity(), knownPeers, ScreenLimits.every(ui.view()), forwarding);
     Thread hook = new Thread(node::close, "p2p-chat-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -152,7 +155,7 @@ public final class Main {
         return TerminalUi.onSystemTerminal(appDirectory().resolve("history"), policy,
             Timestamps.choose(true, options.noTimestamps, Clock.systemDefaultZone()));
       } catch (IOException e) {
-        System.err.println("p2p-chat: no terminal (" + e.getMessage() + "); using plain mode");
+        USER_ERR.println("p2p-chat: no terminal (" + e.getMessage() + "); using plain mode");
       }
     }
     return new PlainUi(System.in,
@@ -160,13 +163,16 @@ public final class Main {
   }
 
   private static void configureLogging(ChatOptions options) {
-    String destination;
-    if (options.logFile != null) {
-      destination = options.logFile.toString();
-    } else if (options.verbose) {
-      destination = "System.err";
-    } else {
-      destination = defaultLogFile().toString();
+    Path file = options.logFile != null ? options.logFile : options.verbose ? null : defaultLogFile();
+    String destination = "System.err";
+    if (file != null) {
+      try {
+        // slf4j-simple looks System.err up for every line: pointed at the capped log, it writes there.
+        System.setErr(new PrintStream(new CappedLog(file, CappedLog.MAX_BYTES), true, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        USER_ERR.println("p2p-chat: cannot write the log " + file + " (" + e.getMessage() + "); no size cap");
+        destination = file.toString();
+      }
     }
     System.setProperty("org.slf4j.simpleLogger.logFile", destination);
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose ? "debug" : "info");
@@ -185,7 +191,7 @@ public final class Main {
     } catch (IOException e) {
       Path fallback = Path.of(System.getProperty("java.io.tmpdir"),
           "p2p-chat-" + ProcessHandle.current().pid() + ".log");
-      System.err.println("p2p-chat: logging to " + fallback + " (" + e.getMessage() + ")");
+      USER_ERR.println("p2p-chat: logging to " + fallback + " (" + e.getMessage() + ")");
       return fallback;
     }
   }

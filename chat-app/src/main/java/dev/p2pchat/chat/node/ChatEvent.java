@@ -1,7 +1,10 @@
 package dev.p2pchat.chat.node;
 
 import dev.p2pchat.chat.trust.ShareToken;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Something the user should see. {@link #text()} is the stable one-line form that plain mode
@@ -93,11 +96,39 @@ public sealed interface ChatEvent {
     }
   }
 
-  /** A sent line the peer did not acknowledge in time: {@code ! not confirmed by bob: "hi"}. */
-  record NotConfirmed(String nick, String message) implements ChatEvent {
+  /** A peer's {@code error} message: {@code ! bob reports rate-limited: slow down}. */
+  record PeerError(String nick, String code, String reason) implements ChatEvent {
     @Override
     public String text() {
-      return "! not confirmed by " + nick + ": \"" + message + "\"";
+      return "! " + nick + " reports " + code + ": " + reason;
+    }
+  }
+
+  /**
+   * Sent lines some peers did not acknowledge in time, one event for all those found late at
+   * once: {@code ! not confirmed by bob: "hi"}, {@code ! not confirmed by bob, carol, dave and 2
+   * more: "hi", "again"}. At most {@link #NAMED} nicks and lines are spelled out.
+   */
+  record NotConfirmed(List<String> nicks, List<String> messages) implements ChatEvent {
+    static final int NAMED = 3;
+
+    public NotConfirmed {
+      nicks = List.copyOf(nicks);
+      messages = List.copyOf(messages);
+    }
+
+    public NotConfirmed(String nick, String message) {
+      this(List.of(nick), List.of(message));
+    }
+
+    @Override
+    public String text() {
+      return "! not confirmed by " + some(nicks, n -> n, "") + ": " + some(messages, m -> "\"" + m + "\"", " lines");
+    }
+
+    private static String some(List<String> all, UnaryOperator<String> form, String unit) {
+      String named = all.stream().limit(NAMED).map(form).collect(Collectors.joining(", "));
+      return all.size() <= NAMED ? named : named + " and " + (all.size() - NAMED) + " more" + unit;
     }
   }
 }

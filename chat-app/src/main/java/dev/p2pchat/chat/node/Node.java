@@ -42,6 +42,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,6 +124,11 @@ public final class Node implements Closeable {
   /** Introduced peers dialled at once, each counting as a connection while it lasts. */
   static final int MAX_INTRODUCED_DIALS = 4;
   private final Unconfirmed unconfirmed = new Unconfirmed();
+  private final QueueBudget queuedForAllPeers;
+  /** Inbound connections that have not said hello yet; bounded so that silent ones cannot crowd out peers. */
+  private final HandshakeSlots handshakes = new HandshakeSlots(MAX_HANDSHAKES_PER_ADDRESS, MAX_HANDSHAKES);
+  static final int MAX_HANDSHAKES_PER_ADDRESS = 16;
+  static final int MAX_HANDSHAKES = 64;
   /** Addresses being dialled because a peer introduced them; their failures are only logged. */
   private final Set<String> introductions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -151,6 +158,7 @@ public final class Node implements Closeable {
     this.registry = new PeerRegistry(nodeId, config.maxPeers());
     this.received = new ReceivedLines(2 * config.maxPeers(), IDS_REMEMBERED);
     this.maxConnections = config.maxPeers() + Math.max(16, config.maxPeers() / 4);
+    this.queuedForAllPeers = new QueueBudget(config.outgoingQueueTotalBytes());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("p2p-chat-timer"));
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
@@ -179,7 +187,7 @@ public final class Node implements Closeable {
     view.show(Notice.info("Your fingerprint: " + fingerprint()
         + " (peers see it; compare it with them by phone or in person)"));
     knownPeers.loadProblem().ifPresent(problem -> view.show(Notice.warning(problem)));
-    Thread acceptor = new Thread(this::acceptLoop, "p2p-chat-accept");
+    Thread acceptor = new Thread(new Acceptor(server, closed::get, this::accepted), "p2p-chat-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     long ping = config.pingInterval().toMillis();
@@ -380,37 +388,33 @@ public final class Node implements Closeable {
     return a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
   }
 
-  private void acceptLoop() {
-    while (!closed.get()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        if (!closed.get()) log.error("accepting connections failed; no more inbound peers", e);
-        return;
-      }
-      String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
-      if (connections.size() + handshaking.get() >= maxConnections) {
-        log.warn("refusing {}: already {} connections and {} handshakes", remote,
-            connections.size(), handshaking.get());
-        closeQuietly(socket);
-        continue;
-      }
-      handshaking.incrementAndGet();
-      Thread handshake = new Thread(() -> {
-        try {
-          adopt(tls.secureAccepted(socket, knownPeers.verifierForAccepted()), false, remote, false, false);
-        } catch (IOException e) {
-          // a plaintext client, a port scanner, a peer gone: nothing for the user to see
-          log.info("inbound connection from {} failed: {}", remote, e.getMessage());
-          closeQuietly(socket);
-        } finally {
-          handshaking.decrementAndGet();
-        }
-      }, "p2p-chat-tls " + remote);
-      handshake.setDaemon(true);
-      handshake.start();
+  /** Takes an inbound connection on the accepting thread; its TLS handshake runs on a thread of its own. */
+  private void accepted(Socket socket) {
+    String remote = Addresses.format(socket.getInetAddress(), socket.getPort());
+    if (connections.size() + handshaking.get() >= maxConnections) {
+      Acceptor.refuse(socket, "already " + connections.size() + " connections and " + handshaking.get() + " handshakes");
+      return;
     }
+    Optional<String> full = handshakes.enter(remote, socket.getInetAddress());
+    if (full.isPresent()) {
+      Acceptor.refuse(socket, full.get());
+      return;
+    }
+    handshaking.incrementAndGet();
+    Thread handshake = new Thread(() -> {
+      try {
+        adopt(tls.secureAccepted(socket, knownPeers.verifierForAccepted()), false, remote, false, false);
+      } catch (IOException e) {
+        // a plaintext client, a port scanner, a peer gone: nothing for the user to see
+        handshakes.leave(remote);
+        log.info("inbound connection from {} failed: {}", remote, e.getMessage());
+        closeQuietly(socket);
+      } finally {
+        handshaking.decrementAndGet();
+      }
+    }, "p2p-chat-tls " + remote);
+    handshake.setDaemon(true);
+    handshake.start();
   }
 
   private void adopt(SecuredConnection secured, boolean outbound, String remote, boolean introduced,
@@ -497,11 +501,20 @@ public final class Node implements Closeable {
     }
   }
 
-  /** Reports the lines whose ack timeout has passed, oldest first. */
+  /**
+   * Reports the lines whose ack timeout has passed, oldest first, in one line for all found at
+   * once: peers that never ack would otherwise make one line per peer for every line typed.
+   */
   private void reportUnconfirmed() {
-    for (Unconfirmed.Pending p : unconfirmed.takeLate(System.nanoTime(), config.ackTimeout().toNanos())) {
-      view.show(new ChatEvent.NotConfirmed(p.nick(), p.message().text()));
+    List<Unconfirmed.Pending> late = unconfirmed.takeLate(System.nanoTime(), config.ackTimeout().toNanos());
+    if (late.isEmpty()) return;
+    Set<String> nicks = new LinkedHashSet<>();
+    Map<String, String> lines = new LinkedHashMap<>();
+    for (Unconfirmed.Pending p : late) {
+      nicks.add(p.nick());
+      lines.putIfAbsent(p.message().id(), p.message().text());
     }
+    view.show(new ChatEvent.NotConfirmed(List.copyOf(nicks), List.copyOf(lines.values())));
   }
 
   /** Open sockets to peers, including ones still in their handshake or closing. */
@@ -512,6 +525,11 @@ public final class Node implements Closeable {
   /** TLS handshakes under way, dialled or accepted. */
   int handshakingCount() {
     return handshaking.get();
+  }
+
+  /** The bound on bytes waiting to be sent to all peers together. */
+  QueueBudget queuedForAllPeers() {
+    return queuedForAllPeers;
   }
 
   /** Tasks waiting on the node's timer: the two periodic ones, plus any timeouts pending. */
@@ -600,6 +618,7 @@ public final class Node implements Closeable {
   // Called by PeerSession threads.
 
   void onHandshake(PeerSession c) {
+    if (!c.outbound()) handshakes.leave(c.remote());
     c.looksLikeKnown(looksLikeAKnownPeer(c));
     PeerRegistry.Added added = registry.add(c);
     if (added.full()) {
@@ -792,6 +811,10 @@ public final class Node implements Closeable {
       log.debug("{} sent {} again; shown already", c, m.id());
       return;
     }
+    if (m.to() != null && !m.to().equals(nick)) {
+      log.debug("{} sent {} addressed to {}, not to us; not shown", c, m.id(), m.to());
+      return;
+    }
     view.show(new Chat(c.label(), m.to(), Printable.lines(m.text()), m.timestamp(), false));
   }
 
@@ -814,11 +837,12 @@ public final class Node implements Closeable {
 
   void onPeerError(PeerSession c, ErrorMessage e) {
     log.warn("{} reports {}: {}", c, e.code().wireName(), e.reason());
-    view.show(Notice.warning(c.label() + " reports " + e.code().wireName() + ": " + Printable.of(e.reason())));
+    view.show(new ChatEvent.PeerError(c.label(), e.code().wireName(), Printable.of(e.reason())));
   }
 
   void onClosed(PeerSession c, String reason) {
     connections.remove(c);
+    if (!c.outbound()) handshakes.leave(c.remote());
     PeerRegistry.Removed removed = registry.remove(c);
     log.info("{} closed: {}", c, reason);
     if (removed != PeerRegistry.Removed.NOT_REGISTERED && !closed.get()) resendStranded(c.nodeId());

@@ -25,6 +25,7 @@ public final class NodeConfig {
   private final Duration connectTimeout;
   private final int outgoingQueueFrames;
   private final long outgoingQueueBytes;
+  private final long outgoingQueueTotalBytes;
   private final int inboundPerSecond;
   private final int inboundBurst;
   private final int maxStrikes;
@@ -43,6 +44,7 @@ public final class NodeConfig {
     this.connectTimeout = b.connectTimeout;
     this.outgoingQueueFrames = b.outgoingQueueFrames;
     this.outgoingQueueBytes = b.outgoingQueueBytes;
+    this.outgoingQueueTotalBytes = b.outgoingQueueTotalBytes;
     this.inboundPerSecond = b.inboundPerSecond;
     this.inboundBurst = b.inboundBurst;
     this.maxStrikes = b.maxStrikes;
@@ -80,11 +82,16 @@ public final class NodeConfig {
   public int outgoingQueueFrames() { return outgoingQueueFrames; }
   /** Most bytes waiting to be sent to one peer; a peer that lets more pile up is dropped. */
   public long outgoingQueueBytes() { return outgoingQueueBytes; }
+  /**
+   * Most bytes waiting to be sent to all peers together; the peer whose message would pass it is
+   * dropped.
+   */
+  public long outgoingQueueTotalBytes() { return outgoingQueueTotalBytes; }
   /** Sustained inbound frames per second accepted from one peer. */
   public int inboundPerSecond() { return inboundPerSecond; }
   /** Inbound frames one peer may send in a burst above the sustained rate. */
   public int inboundBurst() { return inboundBurst; }
-  /** Bad frames in a row (malformed, rate-limited) after which a peer is dropped. */
+  /** Bad frames (malformed, rate-limited) within a minute after which a peer is dropped. */
   public int maxStrikes() { return maxStrikes; }
   /**
    * Peers connected at once; more are turned away with a bye. Each peer costs two threads (a
@@ -106,6 +113,7 @@ public final class NodeConfig {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private int outgoingQueueFrames = 1024;
     private long outgoingQueueBytes = 1 << 20;
+    private long outgoingQueueTotalBytes = 32 << 20;
     private int inboundPerSecond = 200;
     private int inboundBurst = 400;
     private int maxStrikes = 3;
@@ -128,6 +136,7 @@ public final class NodeConfig {
       this.connectTimeout = c.connectTimeout;
       this.outgoingQueueFrames = c.outgoingQueueFrames;
       this.outgoingQueueBytes = c.outgoingQueueBytes;
+      this.outgoingQueueTotalBytes = c.outgoingQueueTotalBytes;
       this.inboundPerSecond = c.inboundPerSecond;
       this.inboundBurst = c.inboundBurst;
       this.maxStrikes = c.maxStrikes;
@@ -187,6 +196,15 @@ public final class NodeConfig {
         throw new IllegalArgumentException("outgoingQueueBytes must hold the largest frame: " + bytes);
       }
       this.outgoingQueueBytes = bytes;
+      return this;
+    }
+
+    /** Bounds what may wait to be sent to all peers together, in bytes. */
+    public Builder outgoingQueueTotal(long bytes) {
+      if (bytes < Limits.MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException("outgoingQueueTotalBytes must hold the largest frame: " + bytes);
+      }
+      this.outgoingQueueTotalBytes = bytes;
       return this;
     }
 

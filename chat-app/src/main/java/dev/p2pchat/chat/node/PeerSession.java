@@ -39,6 +39,8 @@ final class PeerSession implements Transport.Receiver {
   private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
   /** How long a bye may take to leave before the socket is closed anyway. */
   static final Duration BYE_GRACE = Duration.ofSeconds(1);
+  /** Bad frames count against a peer for this long, valid frames between them or not. */
+  static final Duration STRIKE_WINDOW = Duration.ofMinutes(1);
 
   private final Node node;
   private final NodeConfig config;
@@ -66,8 +68,8 @@ final class PeerSession implements Transport.Receiver {
   private volatile String pingToken;
   private volatile long pingSentNanos;
   private volatile long rttNanos = -1;
-  /** Bad frames in a row; reader thread only. */
-  private int strikes;
+  /** Bad frames lately; reader thread only. */
+  private final Strikes strikes;
   /** Whether the peer already introduced its peers; reader thread only. */
   private boolean peersReceived;
 
@@ -86,7 +88,9 @@ final class PeerSession implements Transport.Receiver {
     this.remote = remote;
     this.introduced = introduced;
     this.transport = new Transport(secured.socket(), secured.tcp(), (outbound ? "to " : "from ") + remote,
-        config.outgoingQueueFrames(), config.outgoingQueueBytes(), config.deadAfter(), BYE_GRACE, this);
+        config.outgoingQueueFrames(), config.outgoingQueueBytes(), node.queuedForAllPeers(),
+        config.deadAfter(), BYE_GRACE, this);
+    this.strikes = new Strikes(config.maxStrikes(), STRIKE_WINDOW);
     this.inboundRate = new TokenBucket(config.inboundPerSecond(), config.inboundBurst(), System.nanoTime());
   }
 
@@ -323,7 +327,6 @@ final class PeerSession implements Transport.Receiver {
       return !strike(new ErrorMessage(ErrorCode.RATE_LIMITED, "more than "
           + config.inboundPerSecond() + " messages per second; this one was dropped"), "sending too fast");
     }
-    strikes = 0;
     if (message instanceof ChatMessage chat) {
       send(new Ack(chat.id()));
       node.onChat(this, chat);
@@ -361,12 +364,12 @@ final class PeerSession implements Transport.Receiver {
     return true;
   }
 
-  /** Answers a bad frame; returns true when the peer has had too many in a row and is dropped. */
+  /** Answers a bad frame; returns true when the peer has had too many within the window and is dropped. */
   private boolean strike(ErrorMessage error, String why) {
-    strikes++;
-    log.warn("{}: {} ({} in a row)", this, why, strikes);
+    int recent = strikes.add(System.nanoTime());
+    log.warn("{}: {} ({} within {})", this, why, recent, DurationText.human(STRIKE_WINDOW));
     send(error);
-    if (strikes < config.maxStrikes()) return false;
+    if (recent < config.maxStrikes()) return false;
     close("too many bad messages: " + why, true);
     return true;
   }

@@ -47,6 +47,8 @@ final class Transport {
   private final String name;
   private final int maxFrames;
   private final long maxBytes;
+  /** Bytes waiting to be sent to all peers, of which this queue's are a part. */
+  private final QueueBudget allPeers;
   private final Duration outputGrace;
   /** Frames waiting for the writer thread. Guarded by itself, as are the fields below. */
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
@@ -62,17 +64,19 @@ final class Transport {
 
   /**
    * @param tcp the TCP socket beneath {@code socket}, or {@code socket} itself if it is one
+   * @param allPeers the bound on bytes queued for all peers together, which this queue draws on
    * @param readTimeout silence after which the peer counts as dead
    * @param outputGrace how long the reader waits, after it stops, for the last frames to leave
    * @param receiver what the reader thread hands frames to, once {@link #start} is called
    */
-  Transport(Socket socket, Socket tcp, String name, int maxFrames, long maxBytes,
+  Transport(Socket socket, Socket tcp, String name, int maxFrames, long maxBytes, QueueBudget allPeers,
       Duration readTimeout, Duration outputGrace, Receiver receiver) throws IOException {
     this.socket = socket;
     this.tcp = tcp;
     this.name = name;
     this.maxFrames = maxFrames;
     this.maxBytes = maxBytes;
+    this.allPeers = allPeers;
     this.outputGrace = outputGrace;
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(Math.toIntExact(readTimeout.toMillis()));
@@ -119,12 +123,17 @@ final class Transport {
     }
   }
 
-  /** Whether {@code frame} fits in the queue; if not, {@link #backlog} says why. Holds the lock. */
+  /**
+   * Whether {@code frame} fits in the queue, taking its bytes from the budget of all peers if so;
+   * if not, {@link #backlog} says why. Holds the lock.
+   */
   private boolean fits(byte[] frame) {
     if (queue.size() >= maxFrames) {
       backlog = queue.size() + " messages waiting to be sent";
     } else if (queuedBytes + frame.length > maxBytes) {
       backlog = "more than " + maxBytes / 1024 + " KiB waiting to be sent";
+    } else if (!allPeers.take(frame.length)) {
+      backlog = "its messages pushed those waiting for all peers past " + allPeers.max() / 1024 + " KiB";
     } else {
       return true;
     }
@@ -143,6 +152,8 @@ final class Transport {
     synchronized (queue) {
       closed = true;
       queue.clear();
+      allPeers.giveBack(queuedBytes);
+      queuedBytes = 0;
       queue.notifyAll();
     }
     try {
@@ -238,7 +249,10 @@ final class Transport {
     synchronized (queue) {
       while (wait && queue.isEmpty() && !outputEnding && !closed) queue.wait();
       byte[] frame = queue.poll();
-      if (frame != null) queuedBytes -= frame.length;
+      if (frame != null) {
+        queuedBytes -= frame.length;
+        allPeers.giveBack(frame.length);
+      }
       return frame;
     }
   }

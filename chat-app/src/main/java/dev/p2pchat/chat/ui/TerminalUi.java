@@ -159,7 +159,7 @@ public final class TerminalUi implements Ui, ChatView {
       b.style(AttributedStyle.BOLD).append("Share this address: ")
           .style(policy.apply(AttributedStyle.BOLD.foreground(AttributedStyle.GREEN)))
           .append(((ChatEvent.ShareAddress) event).token().toString());
-    } else if (event instanceof ChatEvent.NotConfirmed) {
+    } else if (event instanceof ChatEvent.NotConfirmed || event instanceof ChatEvent.PeerError) {
       b.style(policy.apply(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW))).append(event.text());
     } else {
       b.style(policy.apply(noticeStyle(((Notice) event).level()))).append(event.text());

@@ -3,6 +3,7 @@ package dev.p2pchat.chat.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.p2pchat.chat.node.ChatEvent.Chat;
@@ -14,11 +15,14 @@ import dev.p2pchat.chat.trust.Identity;
 import dev.p2pchat.protocol.Ack;
 import dev.p2pchat.protocol.Bye;
 import dev.p2pchat.protocol.ChatMessage;
+import dev.p2pchat.protocol.Hello;
 import dev.p2pchat.protocol.HostPort;
 import dev.p2pchat.protocol.Message;
 import dev.p2pchat.protocol.MessageCodec;
 import dev.p2pchat.protocol.Ping;
 import dev.p2pchat.protocol.Pong;
+import dev.p2pchat.protocol.ProtocolVersion;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -117,6 +121,34 @@ class NodeTest {
   }
 
   @Test
+  void aDirectMessageForSomeoneElseIsNotShown() throws Exception {
+    TestNode alice = start("alice");
+    RawPeer mallory = rawPeer(alice, "mallory");
+    mallory.send(new ChatMessage("m1", "mallory", "for carol", 1, "carol"));
+    mallory.send(new ChatMessage("m2", "mallory", "for you", 2, "alice"));
+    assertEquals("<mallory> (private) for you",
+        alice.view().await(Chat.class, c -> c.message().equals("for you")).text());
+    assertTrue(alice.view().all(Chat.class).stream().noneMatch(c -> c.message().equals("for carol")));
+  }
+
+  @Test
+  void connectionsInTheirHandshakeAreBoundedPerAddress() throws Exception {
+    TestNode alice = start("alice");
+    List<RawPeer> silent = new ArrayList<>();
+    for (int i = 0; i < Node.MAX_HANDSHAKES_PER_ADDRESS; i++) {
+      RawPeer p = track(new RawPeer(alice.node().port()));
+      p.expect(Hello.class); // the last one allowed is greeted too
+      silent.add(p);
+    }
+    assertThrows(IOException.class, () -> new RawPeer(alice.node().port()), "the 17th is closed before TLS");
+
+    silent.get(0).send(new Hello(ProtocolVersion.CURRENT, "late", "raw 1", null));
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("late"));
+    RawPeer.handshaken(track(new RawPeer(alice.node().port())), alice.node(), "next");
+    alice.view().await(PeerJoined.class, j -> j.nick().equals("next"));
+  }
+
+  @Test
   void aNewcomerIsIntroducedToThePeersAlreadyThere() throws Exception {
     TestNode alice = start("alice");
     TestNode bob = start("bob");
@@ -170,6 +202,15 @@ class NodeTest {
     Thread.sleep(300);
     assertEquals(1, alice.view().all(NotConfirmed.class).size(), "bob acked, only mallory is reported");
 
+    RawPeer trudy = rawPeer(alice, "trudy");
+    alice.node().broadcast("one");
+    alice.node().broadcast("two");
+    mallory.expect(ChatMessage.class);
+    trudy.expect(ChatMessage.class);
+    NotConfirmed both = alice.view().await(NotConfirmed.class, n -> n.nicks().size() == 2, Duration.ofSeconds(3));
+    assertEquals(List.of("mallory", "trudy"), both.nicks().stream().sorted().toList());
+    assertEquals(List.of("one", "two"), both.messages(), "one line for the peers and lines found late at once");
+
     mallory.send(new Ack(got.id())); // too late: changes nothing
     assertEquals(0, alice.node().unconfirmedCount());
   }
@@ -200,24 +241,22 @@ class NodeTest {
   }
 
   @Test
-  void aGoodFrameBetweenBadOnesKeepsThePeer() throws Exception {
+  void aGoodFrameBetweenBadOnesDoesNotWipeTheStrikes() throws Exception {
     TestNode alice = start("alice");
     RawPeer mallory = rawPeer(alice, "mallory");
 
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 3; i++) {
       mallory.sendLine("garbage " + i);
       mallory.send(new Ping("t" + i, 1));
     }
-    int pongs = 0;
     int errors = 0;
-    while (pongs < 4) {
-      Message m = mallory.read();
-      if (m instanceof Pong && ((Pong) m).token().startsWith("t")) pongs++;
+    Message m;
+    while (!((m = mallory.read()) instanceof dev.p2pchat.protocol.Bye)) {
       if (m instanceof dev.p2pchat.protocol.ErrorMessage) errors++;
-      assertFalse(m instanceof dev.p2pchat.protocol.Bye, "dropped: " + m);
     }
-    assertEquals(4, errors);
-    assertEquals(List.of("mallory"), nicks(alice.node()));
+    assertEquals(3, errors);
+    assertTrue(((dev.p2pchat.protocol.Bye) m).reason().startsWith("too many bad messages"), m.toString());
+    alice.view().await(PeerLeft.class, l -> l.nick().equals("mallory"));
   }
 
   @Test

@@ -50,6 +50,49 @@ class SmallPartsTest {
   }
 
   @Test
+  void printableShowsBidiControlsAndInvisibleCharactersByTheirCode() {
+    assertEquals("abc<U+202E>txt.exe", Printable.of("abc\u202Etxt.exe"));
+    assertEquals("<U+202A><U+202D><U+2066><U+2069><U+200E><U+200F><U+061C>",
+        Printable.of("\u202A\u202D\u2066\u2069\u200E\u200F\u061C"));
+    assertEquals("a<U+200B>b<U+2060>c<U+FEFF>", Printable.lines("a\u200Bb\u2060c\uFEFF"));
+    assertEquals("tag<U+E0041>", Printable.of("tag\uDB40\uDC41"), "a format character beyond the BMP");
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+    assertSame(family, Printable.of(family), "emoji keep their joiners");
+    assertEquals("\u05D0\u05D1 ok", Printable.of("\u05D0\u05D1 ok"), "right-to-left letters are text, not controls");
+  }
+
+  @Test
+  void strikesCountWithinTheirWindowOnly() {
+    long s = 1_000_000_000L;
+    Strikes strikes = new Strikes(3, Duration.ofSeconds(60));
+    assertEquals(1, strikes.add(0));
+    assertEquals(2, strikes.add(30 * s));
+    assertEquals(3, strikes.add(60 * s - 1), "the third within the window reaches the limit");
+
+    Strikes spread = new Strikes(3, Duration.ofSeconds(60));
+    spread.add(0);
+    spread.add(30 * s);
+    assertEquals(2, spread.add(60 * s), "the first has left the window");
+    assertEquals(3, spread.add(61 * s));
+  }
+
+  @Test
+  void handshakeSlotsAreBoundedPerAddressAndInTotal() throws Exception {
+    InetAddress a = InetAddress.getByName("10.0.0.1");
+    InetAddress b = InetAddress.getByName("10.0.0.2");
+    HandshakeSlots slots = new HandshakeSlots(2, 3);
+    assertTrue(slots.enter("a:1", a).isEmpty());
+    assertTrue(slots.enter("a:2", a).isEmpty(), "the last allowed from one address");
+    assertTrue(slots.enter("a:3", a).orElseThrow().contains("2 connections in their handshake from this address"));
+    assertTrue(slots.enter("b:1", b).isEmpty(), "the last allowed in total");
+    assertTrue(slots.enter("c:1", InetAddress.getByName("10.0.0.3")).orElseThrow().contains("3 connections"));
+    slots.leave("a:1");
+    slots.leave("a:1"); // once is enough
+    assertEquals(2, slots.size());
+    assertTrue(slots.enter("a:3", a).isEmpty());
+  }
+
+  @Test
   void receivedLinesAreKnownPerSender() {
     ReceivedLines received = new ReceivedLines(4, 16);
     assertTrue(received.add("bob", "1"));
@@ -107,6 +150,10 @@ class SmallPartsTest {
     assertEquals("<bob> (private) psst", new ChatEvent.Chat("bob", "alice", "psst", 0, false).text());
     assertEquals("<alice> (to bob) psst", new ChatEvent.Chat("alice", "bob", "psst", 0, true).text());
     assertEquals("! not confirmed by bob: \"hi\"", new ChatEvent.NotConfirmed("bob", "hi").text());
+    assertEquals("! not confirmed by a, b, c: \"1\", \"2\", \"3\"",
+        new ChatEvent.NotConfirmed(List.of("a", "b", "c"), List.of("1", "2", "3")).text());
+    assertEquals("! not confirmed by a, b, c and 2 more: \"1\", \"2\", \"3\" and 1 more lines",
+        new ChatEvent.NotConfirmed(List.of("a", "b", "c", "d", "e"), List.of("1", "2", "3", "4")).text());
     assertEquals("✓ found X", ChatEvent.Notice.success("found X").text());
     assertEquals("! careful", ChatEvent.Notice.warning("careful").text());
     assertEquals("✗ broken", ChatEvent.Notice.error("broken").text());

@@ -264,8 +264,9 @@ class TrustedPeersTest {
     TestNode alice = track(TestNode.start(TestNode.config("alice").maxPeers(2)
         .handshakeTimeout(Duration.ofMillis(800))));
     List<Socket> silent = new ArrayList<>();
-    for (int i = 0; i < 18; i++) {
-      Socket s = track(new Socket(InetAddress.getLoopbackAddress(), alice.node().port()));
+    for (int i = 0; i < 18; i++) { // from two addresses, below the bound per address
+      InetAddress from = InetAddress.getByName(i % 2 == 0 ? "127.0.0.1" : "127.0.0.2");
+      Socket s = track(new Socket(InetAddress.getLoopbackAddress(), alice.node().port(), from, 0));
       silent.add(s);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
